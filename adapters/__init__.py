@@ -1,0 +1,1 @@
+"""Platform adapters: translation and rendering only; no business rule lives here."""

@@ -1,0 +1,99 @@
+"""The terminal adapter: `samverkan chat` and `samverkan say` over the same core as Slack/Teams.
+
+The asker is named with `--as`; buttons are shown as numbered choices that the user can press
+by typing the number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import select
+
+from bot.core import Bot
+from bot.reply import Button, Reply
+from bot.request import Action, ChannelRef, PlatformUser, Request
+from bot.text import fold
+from storage.db import Database
+from storage.models import Person
+
+PLATFORM = "console"
+
+
+class UnknownPerson(LookupError):
+    """`--as` named nobody the bot knows (or several people equally well)."""
+
+
+async def find_person(database: Database, name: str) -> Person:
+    """The active person best matching `name`: exact (forgiving case and accents) or close."""
+    async with database.sessions() as session:
+        people = list((await session.scalars(select(Person).where(Person.active))).all())
+    folded = fold(name)
+    exact = [p for p in people if fold(p.name) == folded]
+    if len(exact) == 1:
+        return exact[0]
+    names = {fold(p.name): p for p in people}
+    best = process.extractOne(folded, list(names), scorer=fuzz.WRatio, score_cutoff=85)
+    if best is None:
+        raise UnknownPerson(name)
+    return names[str(best[0])]
+
+
+@dataclass
+class ConsoleSession:
+    """One person chatting with the bot in one (pretend) channel."""
+
+    bot: Bot
+    person: Person
+    channel: str = "terminal"
+    locale: str | None = None
+    choices: list[Button] = field(default_factory=list)
+
+    def _request(self, text: str = "", action: Action | None = None) -> Request:
+        return Request(
+            user=PlatformUser(
+                platform=PLATFORM,
+                user_id=str(self.person.id),
+                display_name=self.person.name,
+                locale=self.locale,
+            ),
+            channel=ChannelRef(platform=PLATFORM, channel_id=self.channel, name=self.channel),
+            text=text,
+            action=action,
+            person_id=self.person.id,
+        )
+
+    async def say(self, text: str) -> list[Reply]:
+        """Send a message; a bare number presses that button of the last answer."""
+        stripped = text.strip()
+        if stripped.isdigit() and 1 <= int(stripped) <= len(self.choices):
+            return await self.press(int(stripped))
+        return self._remember(await self.bot.handle(self._request(text=text)))
+
+    async def press(self, number: int) -> list[Reply]:
+        button = self.choices[number - 1]
+        action = Action(name=button.action, payload=dict(button.payload))
+        return self._remember(await self.bot.handle(self._request(action=action)))
+
+    def _remember(self, replies: list[Reply]) -> list[Reply]:
+        self.choices = [button for reply in replies for button in reply.buttons]
+        return replies
+
+    def render(self, replies: list[Reply]) -> str:
+        return render_replies(replies)
+
+
+def render_replies(replies: list[Reply]) -> str:
+    """Plain text for a terminal, buttons numbered across all replies in order."""
+    blocks: list[str] = []
+    number = 0
+    for reply in replies:
+        lines = [reply.plain_text()]
+        for button in reply.buttons:
+            number += 1
+            lines.append(f"  [{number}] {button.label}")
+        if reply.form is not None:
+            lines.append(f"  ({reply.form.title})")
+        blocks.append("\n".join(line for line in lines if line))
+    return "\n\n".join(blocks)

@@ -1,0 +1,1 @@
+"""Samverkansboten: the shared, platform-neutral command core."""

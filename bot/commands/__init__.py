@@ -1,0 +1,1 @@
+"""One module per command: its declaration (`COMMAND`, optional `ACTIONS`) and behaviour."""

@@ -1,0 +1,81 @@
+"""`hjälp [kommando]` / `help [command]`: generated from the command registry."""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.parser import suggest
+from bot.registry import Access, Command, Param
+from bot.reply import Reply, Section, Visibility
+from bot.usage import usage_line
+
+
+def _may_run(context: Context, command: Command) -> bool:
+    if command.access is Access.ADMIN:
+        return context.person is not None and context.person.is_admin
+    return True
+
+
+async def run(context: Context, args: dict[str, str]) -> Reply:
+    t = context.t
+    wanted = args.get("command")
+    if wanted:
+        found = context.registry.lookup(wanted.split())
+        command = found[0] if found else suggest(wanted, context.registry)
+        if command is None:
+            return Reply(
+                text=t("help.no_such_command", word=wanted[:60]),
+                visibility=Visibility.ONLY_TO_YOU,
+            )
+        return _details(context, command)
+    visible = [c for c in context.registry.commands if _may_run(context, c)]
+    line = "`{usage}` – {summary}"
+    featured = [
+        line.format(usage=usage_line(t, c), summary=t(f"cmd.{c.key}.summary"))
+        for c in visible
+        if c.featured
+    ]
+    others = [
+        line.format(usage=usage_line(t, c), summary=t(f"cmd.{c.key}.summary"))
+        for c in visible
+        if not c.featured
+    ]
+    sections = [Section(t("help.featured"), featured)]
+    if others:
+        sections.append(Section(t("help.more"), others))
+    context_line = t("help.footer")
+    if context.person is None:
+        context_line = t("error.not_registered") + "\n" + context_line
+    return Reply(
+        heading=t("help.heading"),
+        text=t("help.intro"),
+        sections=sections,
+        context=context_line,
+        visibility=Visibility.ONLY_TO_YOU,
+    )
+
+
+def _details(context: Context, command: Command) -> Reply:
+    t = context.t
+    names = ", ".join(f"`{n}`" for n in command.all_names())
+    lines = [t(f"cmd.{command.key}.summary")]
+    details = t(f"cmd.{command.key}.details")
+    if details != f"cmd.{command.key}.details":
+        lines.append(details)
+    return Reply(
+        heading=f"`{usage_line(t, command)}`",
+        text="\n".join(lines),
+        sections=[Section(t("help.names"), [names])],
+        context=t(f"help.access.{command.access.value}"),
+        visibility=Visibility.ONLY_TO_YOU,
+    )
+
+
+COMMAND = Command(
+    key="help",
+    names_sv=("hjälp", "hjalp"),
+    names_en=("help", "?"),
+    handler=run,
+    params=(Param("command", required=False, greedy=True),),
+    access=Access.ANYONE,
+    featured=True,
+)

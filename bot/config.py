@@ -1,0 +1,38 @@
+"""Settings from the environment and `.env`, so secrets never live in code or the repo."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+BUNDLED_AGREEMENT = Path(__file__).parent / "data" / "ostra-goinge.toml"
+
+
+class Settings(BaseSettings):
+    """Every knob the bot reads; names match the README's configuration table."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite+aiosqlite:///samverkan.sqlite3", validation_alias="DATABASE_URL"
+    )
+    timezone: str = Field(default="Europe/Stockholm", validation_alias="SAMVERKAN_TIMEZONE")
+    locale: str = Field(default="sv", validation_alias="SAMVERKAN_LOCALE")
+    agreement: Path = Field(default=BUNDLED_AGREEMENT, validation_alias="SAMVERKAN_AGREEMENT")
+    public_url: str = Field(
+        default="http://localhost:3978", validation_alias="SAMVERKAN_PUBLIC_URL"
+    )
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """One parsed settings object per process; tests build their own `Settings(...)`."""
+    return Settings()

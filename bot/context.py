@@ -1,0 +1,73 @@
+"""What a command gets to work with: the request, the asker, a session, words and time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.i18n import Translator
+from bot.registry import Registry
+from bot.request import Request
+from storage.audit import Actor, record
+from storage.models import Person
+
+
+class CommandError(Exception):
+    """A refusal or a bad argument: its message key is shown to the user, and nothing is saved."""
+
+    def __init__(self, key: str, **values: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+@dataclass
+class Context:
+    request: Request
+    session: AsyncSession
+    person: Person | None
+    t: Translator
+    clock: Clock
+    settings: Settings
+    registry: Registry
+
+    @property
+    def language(self) -> str:
+        return self.t.language
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def require_person(self) -> Person:
+        if self.person is None:
+            raise CommandError("error.not_registered")
+        return self.person
+
+    def actor(self) -> Actor:
+        person = self.require_person()
+        return Actor.of(person, self.request.user.platform)
+
+    def audit(
+        self,
+        action: str,
+        entity_type: str,
+        entity_id: object,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> None:
+        """Record a change in the same transaction as the change itself."""
+        record(
+            self.session,
+            actor=self.actor(),
+            at=self.now(),
+            action=action,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            before=before,
+            after=after,
+        )

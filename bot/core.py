@@ -1,0 +1,136 @@
+"""The shared command core: one entry point for every adapter, Request in, Replies out.
+
+It resolves the asker, picks their language, parses or routes the action, checks access and
+runs the command in one transaction. Refusals roll back; unexpected errors become a short
+apology with a reference id that is also in the log, never a stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.context import CommandError, Context
+from bot.i18n import DEFAULT_LANGUAGE, Language, Translator, language_from_locale
+from bot.identity import resolve_person
+from bot.metrics import Metrics
+from bot.parser import Empty, MissingArgument, Parsed, TooLong, Unknown, parse
+from bot.registry import Access, Command, Registry, discover
+from bot.reply import Reply, Visibility
+from bot.request import Request
+from bot.usage import usage_line
+from storage.db import Database
+from storage.models import Person
+
+log = logging.getLogger("samverkan.core")
+
+
+class Bot:
+    def __init__(
+        self,
+        database: Database,
+        settings: Settings,
+        clock: Clock | None = None,
+        registry: Registry | None = None,
+        metrics: Metrics | None = None,
+    ) -> None:
+        self.database = database
+        self.settings = settings
+        self.clock = clock or SystemClock()
+        self.registry = registry or discover()
+        self.metrics = metrics or Metrics()
+
+    def translator(self, language: Language) -> Translator:
+        return Translator(language, self.settings.tz)
+
+    def language_for(self, person: Person | None, request: Request) -> Language:
+        """Stored choice wins, then the platform's locale, then the configured default."""
+        stored = language_from_locale(person.language) if person else None
+        return (
+            stored
+            or language_from_locale(request.user.locale)
+            or language_from_locale(self.settings.locale)
+            or DEFAULT_LANGUAGE
+        )
+
+    async def handle(self, request: Request) -> list[Reply]:
+        t = self.translator(self.language_for(None, request))
+        outcome, label = "ok", "none"
+        try:
+            async with self.database.transaction() as session:
+                person = await resolve_person(session, request, self.clock.now())
+                t = self.translator(self.language_for(person, request))
+                context = Context(
+                    request, session, person, t, self.clock, self.settings, self.registry
+                )
+                label, replies = await self._dispatch(context)
+        except CommandError as refusal:
+            outcome = "refused"
+            replies = [_private(t(refusal.key, **refusal.values))]
+        except Exception:
+            outcome = "error"
+            reference = secrets.token_hex(4)
+            log.exception("request failed [ref=%s]", reference)
+            replies = [_private(t("error.internal", ref=reference))]
+        self.metrics.commands.labels(label, outcome).inc()
+        return replies
+
+    async def _dispatch(self, context: Context) -> tuple[str, list[Reply]]:
+        request, t = context.request, context.t
+        if request.action is not None:
+            route = self.registry.actions.get(request.action.name)
+            if route is None:
+                return "action:unknown", [_private(t("error.unknown_action"))]
+            self._check_access(context, route.access)
+            return f"action:{route.name}", _as_list(
+                await route.handler(context, dict(request.action.payload))
+            )
+        result = parse(request.text, self.registry)
+        match result:
+            case Empty():
+                help_command = self.registry.get("help")
+                return "help", _as_list(await help_command.handler(context, {}))
+            case TooLong(length=length):
+                return "too_long", [_private(t("error.too_long", length=length, limit=8000))]
+            case Unknown(word=word, suggestion=suggestion):
+                return "unknown", [_unknown_reply(context, word, suggestion)]
+            case MissingArgument(command=command, param=param):
+                return command.key, [
+                    _private(
+                        t(
+                            "error.missing_argument",
+                            param=t(f"param.{param}"),
+                            usage=usage_line(t, command),
+                        )
+                    )
+                ]
+            case Parsed(command=command, args=args):
+                self._check_access(context, command.access)
+                return command.key, _as_list(await command.handler(context, args))
+        raise AssertionError(f"unhandled parse result {result!r}")
+
+    def _check_access(self, context: Context, access: Access) -> None:
+        if access is Access.ANYONE:
+            return
+        person = context.require_person()
+        if access is Access.ADMIN and not person.is_admin:
+            raise CommandError("error.admin_only")
+
+
+def _unknown_reply(context: Context, word: str, suggestion: Command | None) -> Reply:
+    t = context.t
+    text = t("error.unknown_command", word=word[:60])
+    if suggestion is not None:
+        text += "\n" + t("error.did_you_mean", usage=usage_line(t, suggestion))
+    text += "\n" + t("error.see_help", help=context.registry.get("help").name(context.language))
+    return _private(text)
+
+
+def _private(text: str) -> Reply:
+    return Reply(text=text, visibility=Visibility.ONLY_TO_YOU)
+
+
+def _as_list(result: Reply | list[Reply]) -> list[Reply]:
+    return result if isinstance(result, list) else [result]

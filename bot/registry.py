@@ -1,0 +1,127 @@
+"""Commands as declarations: names in both languages, grammar, access, and whether featured.
+
+Each module in `bot/commands/` declares a `COMMAND` (and optionally `ACTIONS` for buttons);
+the registry discovers them, so adding a command never means editing a central switch, and
+`hjälp`/`help` and platform command menus are generated from the same declarations.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from bot.text import fold
+
+if TYPE_CHECKING:
+    from bot.context import Context
+    from bot.reply import Reply
+
+MAX_FEATURED = 10
+
+
+class Access(StrEnum):
+    ANYONE = "anyone"  # also people the bot does not know yet
+    REGISTERED = "registered"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class Param:
+    """One argument. `greedy` takes the rest of the line; the name is a catalog key."""
+
+    name: str
+    required: bool = True
+    greedy: bool = False
+
+
+Handler = Callable[["Context", dict[str, str]], Awaitable["Reply | list[Reply]"]]
+ActionHandler = Callable[["Context", dict[str, object]], Awaitable["Reply | list[Reply]"]]
+
+
+@dataclass(frozen=True)
+class Command:
+    key: str
+    names_sv: tuple[str, ...]
+    names_en: tuple[str, ...]
+    handler: Handler
+    params: tuple[Param, ...] = ()
+    access: Access = Access.REGISTERED
+    featured: bool = False
+
+    def name(self, language: str) -> str:
+        return self.names_en[0] if language == "en" else self.names_sv[0]
+
+    def all_names(self) -> tuple[str, ...]:
+        return self.names_sv + self.names_en
+
+
+@dataclass(frozen=True)
+class ActionRoute:
+    """A button or form action: the name adapters put in the payload, and who may press it."""
+
+    name: str
+    handler: ActionHandler
+    access: Access = Access.REGISTERED
+
+
+@dataclass
+class Registry:
+    commands: list[Command] = field(default_factory=list)
+    actions: dict[str, ActionRoute] = field(default_factory=dict)
+    _by_name: dict[str, Command] = field(default_factory=dict)
+
+    def add(self, command: Command) -> None:
+        for name in command.all_names():
+            folded = fold(name)
+            other = self._by_name.get(folded)
+            if other is not None and other.key != command.key:
+                raise ValueError(f"command name '{name}' is used by {other.key} and {command.key}")
+            self._by_name[folded] = command
+        self.commands.append(command)
+        if len(self.featured()) > MAX_FEATURED:
+            raise ValueError(f"at most {MAX_FEATURED} commands may be featured")
+
+    def add_action(self, route: ActionRoute) -> None:
+        if route.name in self.actions:
+            raise ValueError(f"action '{route.name}' is registered twice")
+        self.actions[route.name] = route
+
+    def featured(self) -> list[Command]:
+        return [c for c in self.commands if c.featured]
+
+    def get(self, key: str) -> Command:
+        return next(c for c in self.commands if c.key == key)
+
+    def lookup(self, words: list[str]) -> tuple[Command, int] | None:
+        """The command named by the longest run of leading words, and how many words it took."""
+        for length in range(min(len(words), 3), 0, -1):
+            command = self._by_name.get(fold(" ".join(words[:length])))
+            if command is not None:
+                return command, length
+        return None
+
+    def names(self) -> Iterable[str]:
+        return self._by_name.keys()
+
+
+def discover(package: str = "bot.commands") -> Registry:
+    """Import every module of the package and register its COMMAND and ACTIONS."""
+    registry = Registry()
+    root = importlib.import_module(package)
+    for info in sorted(pkgutil.iter_modules(root.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{package}.{info.name}")
+        command = getattr(module, "COMMAND", None)
+        if isinstance(command, Command):
+            registry.add(command)
+        for route in getattr(module, "ACTIONS", ()):
+            registry.add_action(route)
+    registry.commands.sort(key=lambda c: (not c.featured, _ORDER.get(c.key, 99), c.key))
+    return registry
+
+
+# Help lists featured commands in the order staff use them most.
+_ORDER = {"contacts": 0, "forums": 1, "who": 2, "agreement": 3, "language": 8, "help": 9}

@@ -1,0 +1,89 @@
+"""The neutral reply every adapter renders: Block Kit, Adaptive Card or plain text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Visibility(StrEnum):
+    CHANNEL = "channel"
+    ONLY_TO_YOU = "only_to_you"
+
+
+class ButtonStyle(StrEnum):
+    DEFAULT = "default"
+    PRIMARY = "primary"
+    DANGER = "danger"
+
+
+@dataclass(frozen=True)
+class FieldItem:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled group of lines, e.g. the contacts of one organisation."""
+
+    title: str | None
+    items: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    action: str
+    payload: dict[str, Any] = field(default_factory=dict)
+    style: ButtonStyle = ButtonStyle.DEFAULT
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    label: str
+    kind: str = "text"  # text | multiline | choice | users | datetime
+    required: bool = True
+    options: list[tuple[str, str]] = field(default_factory=list)
+    initial: str | None = None
+
+
+@dataclass(frozen=True)
+class Form:
+    title: str
+    submit_label: str
+    action: str
+    fields: list[FormField] = field(default_factory=list)
+
+
+@dataclass
+class Reply:
+    """What the bot says. Only the parts that are set are rendered."""
+
+    text: str = ""
+    heading: str | None = None
+    fields: list[FieldItem] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    buttons: list[Button] = field(default_factory=list)
+    form: Form | None = None
+    context: str | None = None
+    visibility: Visibility = Visibility.CHANNEL
+    replace_original: bool = False
+
+    def plain_text(self) -> str:
+        """A text fallback for notifications, screen readers and the terminal."""
+        parts: list[str] = []
+        if self.heading:
+            parts.append(self.heading)
+        if self.text:
+            parts.append(self.text)
+        parts.extend(f"{f.label}: {f.value}" for f in self.fields)
+        for section in self.sections:
+            if section.title:
+                parts.append(section.title)
+            parts.extend(f"• {item}" for item in section.items)
+        if self.context:
+            parts.append(self.context)
+        return "\n".join(parts)

@@ -1,0 +1,218 @@
+"""The data model. Times are stored in UTC; every table comes through an Alembic migration."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in and out, on SQLite (which drops the zone) as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; pass an aware UTC datetime")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[str]: JSON}
+
+
+class Organization(Base):
+    __tablename__ = "organization"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    short_name: Mapped[str] = mapped_column(String(80))
+    sender_name: Mapped[str] = mapped_column(String(200))
+
+
+class Agreement(Base):
+    __tablename__ = "agreement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    parties: Mapped[list[str]] = mapped_column(JSON)
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date] = mapped_column(Date)
+    follow_up_month: Mapped[int] = mapped_column(Integer)
+    revision_status: Mapped[str] = mapped_column(String(40), default="gällande")
+
+    cycle_events: Mapped[list[CycleEvent]] = relationship(
+        back_populates="agreement", cascade="all, delete-orphan", order_by="CycleEvent.month"
+    )
+
+
+class CycleEvent(Base):
+    """A named recurring date of the yearly cycle (safety survey, citizen promises, …)."""
+
+    __tablename__ = "cycle_event"
+    __table_args__ = (UniqueConstraint("agreement_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(60))
+    name_sv: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    month: Mapped[int] = mapped_column(Integer)
+    day: Mapped[int] = mapped_column(Integer, default=1)
+    responsible_role: Mapped[str | None] = mapped_column(String(60))
+
+    agreement: Mapped[Agreement] = relationship(back_populates="cycle_events")
+
+
+class Forum(Base):
+    """A cooperation forum, or a named group of one (`parent_id` set), e.g. Spindelgrupp Broby."""
+
+    __tablename__ = "forum"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("forum.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    description_sv: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    expected_orgs: Mapped[list[str]] = mapped_column(JSON, default=list)
+    no_personal_text: Mapped[bool] = mapped_column(Boolean, default=False)
+    meetings_need_to_know: Mapped[bool] = mapped_column(Boolean, default=False)
+    contacts_need_to_know: Mapped[bool] = mapped_column(Boolean, default=False)
+    cadence: Mapped[str | None] = mapped_column(String(200))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    parent: Mapped[Forum | None] = relationship(remote_side="Forum.id", back_populates="groups")
+    groups: Mapped[list[Forum]] = relationship(back_populates="parent", order_by="Forum.sort_order")
+
+
+class Person(Base):
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    language: Mapped[str | None] = mapped_column(String(5))
+    demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(20), default="chat")  # seed | chat | import
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    organization: Mapped[Organization] = relationship(lazy="joined")
+    memberships: Mapped[list[ForumMember]] = relationship(back_populates="person")
+
+    def has_role(self, role: str) -> bool:
+        return role in (self.roles or [])
+
+    @property
+    def is_admin(self) -> bool:
+        return self.has_role("admin")
+
+
+class Identity(Base):
+    """A platform account linked to a Person (Slack user in a workspace, Teams user in a tenant)."""
+
+    __tablename__ = "identity"
+    __table_args__ = (UniqueConstraint("platform", "workspace", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    platform: Mapped[str] = mapped_column(String(20))
+    workspace: Mapped[str] = mapped_column(String(100), default="")
+    user_id: Mapped[str] = mapped_column(String(200))
+    linked_by: Mapped[str] = mapped_column(String(20), default="email")  # email | admin
+
+
+class ForumMember(Base):
+    __tablename__ = "forum_member"
+    __table_args__ = (UniqueConstraint("forum_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forum.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(20))  # representative | deputy | chair | secretary
+    source: Mapped[str] = mapped_column(String(20), default="chat")
+
+    forum: Mapped[Forum] = relationship(lazy="joined")
+    person: Mapped[Person] = relationship(back_populates="memberships")
+
+
+class Channel(Base):
+    """A conversation the bot is in; later issues store the platform's conversation reference."""
+
+    __tablename__ = "channel"
+    __table_args__ = (UniqueConstraint("platform", "workspace", "channel_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    workspace: Mapped[str] = mapped_column(String(100), default="")
+    channel_id: Mapped[str] = mapped_column(String(300))
+    name: Mapped[str | None] = mapped_column(String(200))
+    conversation_ref: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    bindings: Mapped[list[ChannelBinding]] = relationship(
+        back_populates="channel", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class ChannelBinding(Base):
+    """What a channel is for: a forum's channel, joint communications or the weekly digest."""
+
+    __tablename__ = "channel_binding"
+    __table_args__ = (UniqueConstraint("channel_id", "purpose", "forum_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channel.id", ondelete="CASCADE"))
+    purpose: Mapped[str] = mapped_column(String(20))  # forum | joint | digest
+    forum_id: Mapped[int | None] = mapped_column(ForeignKey("forum.id", ondelete="CASCADE"))
+
+    channel: Mapped[Channel] = relationship(back_populates="bindings")
+    forum: Mapped[Forum | None] = relationship(lazy="joined")
+
+
+class AuditEvent(Base):
+    """Append-only record of every change: who, when, from where, what before and after."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    actor_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    actor: Mapped[str] = mapped_column(String(200))
+    platform: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(60))
+    entity_type: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(60))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
