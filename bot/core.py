@@ -13,6 +13,7 @@ import secrets
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import CommandError, Context
+from bot.dedupe import DuplicateEvent, claim_event
 from bot.i18n import DEFAULT_LANGUAGE, Language, Translator, language_from_locale
 from bot.identity import resolve_person
 from bot.metrics import Metrics
@@ -60,12 +61,18 @@ class Bot:
         outcome, label = "ok", "none"
         try:
             async with self.database.transaction() as session:
+                if request.event_id:
+                    await claim_event(
+                        session, request.user.platform, request.event_id, self.clock.now()
+                    )
                 person = await resolve_person(session, request, self.clock.now())
                 t = self.translator(self.language_for(person, request))
                 context = Context(
                     request, session, person, t, self.clock, self.settings, self.registry
                 )
                 label, replies = await self._dispatch(context)
+        except DuplicateEvent:
+            outcome, replies = "duplicate", []
         except CommandError as refusal:
             outcome = "refused"
             replies = [_private(t(refusal.key, **refusal.values))]

@@ -151,6 +151,8 @@ class Identity(Base):
     workspace: Mapped[str] = mapped_column(String(100), default="")
     user_id: Mapped[str] = mapped_column(String(200))
     linked_by: Mapped[str] = mapped_column(String(20), default="email")  # email | admin
+    # The platform's reference to the person's 1:1 chat with the bot, once known.
+    direct_conversation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class ForumMember(Base):
@@ -216,3 +218,15 @@ class AuditEvent(Base):
     entity_id: Mapped[str] = mapped_column(String(60))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class ProcessedEvent(Base):
+    """Platform event ids already handled, so a retry or re-delivery has no second effect."""
+
+    __tablename__ = "processed_event"
+    __table_args__ = (UniqueConstraint("platform", "event_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    event_id: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

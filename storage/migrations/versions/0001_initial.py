@@ -171,11 +171,23 @@ def upgrade() -> None:
         sa.Column("workspace", sa.String(length=100), nullable=False),
         sa.Column("user_id", sa.String(length=200), nullable=False),
         sa.Column("linked_by", sa.String(length=20), nullable=False),
+        sa.Column("direct_conversation", sa.JSON(), nullable=True),
         sa.ForeignKeyConstraint(["person_id"], ["person.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("platform", "workspace", "user_id"),
     )
 
+    op.create_table(
+        "processed_event",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("platform", sa.String(length=20), nullable=False),
+        sa.Column("event_id", sa.String(length=200), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("platform", "event_id"),
+    )
+    with op.batch_alter_table("processed_event", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_processed_event_at"), ["at"], unique=False)
     if op.get_bind().dialect.name == "postgresql":
         op.execute(APPEND_ONLY_FUNCTION)
         op.execute(
@@ -191,6 +203,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("processed_event")
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS audit_event_append_only ON audit_event")
         op.execute("DROP FUNCTION IF EXISTS samverkan_audit_append_only()")

@@ -1,0 +1,75 @@
+"""`samverkan chat` and `samverkan say`: the terminal adapter on the command line."""
+
+from __future__ import annotations
+
+import click
+
+from adapters.console import ConsoleSession, UnknownPerson, find_person, render_replies
+from bot.cli.common import fail, run_with_database, settings_from
+from bot.core import Bot
+from storage.db import Database
+
+_AS = click.option("--as", "as_name", required=True, help="The registered person you speak as.")
+_CHANNEL = click.option("--channel", default="terminal", show_default=True, help="Pretend channel.")
+_LOCALE = click.option("--locale", default=None, help="Platform locale hint, e.g. en-GB.")
+
+
+async def _open(
+    ctx: click.Context, database: Database, name: str, channel: str, locale: str | None
+) -> ConsoleSession:
+    try:
+        person = await find_person(database, name)
+    except UnknownPerson:
+        fail(f"nobody called '{name}' is registered; an admin can add them with `person ny`")
+    return ConsoleSession(Bot(database, settings_from(ctx)), person, channel=channel, locale=locale)
+
+
+@click.command()
+@_AS
+@_CHANNEL
+@_LOCALE
+@click.argument("message", nargs=-1, required=True)
+@click.pass_context
+def say(
+    ctx: click.Context, as_name: str, channel: str, locale: str | None, message: tuple[str, ...]
+) -> None:
+    """Send one message to the bot and print its answer (exit 0 whenever the bot answered)."""
+
+    async def work(database: Database) -> str:
+        session = await _open(ctx, database, as_name, channel, locale)
+        return render_replies(await session.say(" ".join(message)))
+
+    click.echo(run_with_database(ctx, work))
+
+
+@click.command()
+@_AS
+@_CHANNEL
+@_LOCALE
+@click.pass_context
+def chat(ctx: click.Context, as_name: str, channel: str, locale: str | None) -> None:
+    """Chat with the bot in the terminal; type a number to press a button, Ctrl-D to leave."""
+    import readline  # noqa: F401  (line editing and history for input())
+
+    async def work(database: Database) -> None:
+        session = await _open(ctx, database, as_name, channel, locale)
+        click.echo(
+            f"Du pratar med Samverkansboten som {session.person.name}. "
+            "Skriv hjälp, eller Ctrl-D för att sluta."
+        )
+        while True:
+            try:
+                line = await _read_line("> ")
+            except EOFError:
+                click.echo()
+                return
+            if line.strip():
+                click.echo(render_replies(await session.say(line)))
+
+    run_with_database(ctx, work)
+
+
+async def _read_line(prompt: str) -> str:
+    import asyncio
+
+    return await asyncio.get_running_loop().run_in_executor(None, input, prompt)

@@ -1,0 +1,54 @@
+"""`samverkan serve`: one aiohttp server for health, metrics, Slack and Teams."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import click
+from aiohttp import web
+
+from adapters.server import build_app
+from adapters.setup import configured_adapters
+from bot.cli.common import run_with_database, settings_from
+from bot.core import Bot
+from storage.db import Database
+from storage.migrate import current_revision, head_revision
+
+log = logging.getLogger("samverkan.serve")
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=3978, show_default=True, type=int, help="Port to listen on.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Run the bot's web server (Slack and Teams endpoints, /healthz, /readyz, /metrics)."""
+    settings = settings_from(ctx)
+    logging.getLogger("samverkan").setLevel(logging.INFO)
+
+    async def work(database: Database) -> None:
+        revision = await current_revision(database)
+        if revision != head_revision():
+            raise click.ClickException(
+                f"the database schema is at {revision or 'nothing'}, not {head_revision()}: "
+                "run `samverkan db upgrade` first"
+            )
+        bot = Bot(database, settings)
+        app = build_app(bot, configured_adapters(bot))
+        runner = web.AppRunner(app)
+        await runner.setup()
+        await web.TCPSite(runner, host, port).start()
+        click.echo(
+            f"Samverkansboten lyssnar på http://{host}:{port} (/healthz, /readyz, /metrics)."
+        )
+        click.echo('Prata med den i terminalen: samverkan chat --as "Veronica Gustafsson"')
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await runner.cleanup()
+
+    try:
+        run_with_database(ctx, work)
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
