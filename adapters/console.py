@@ -16,7 +16,7 @@ from bot.reply import Button, Reply
 from bot.request import Action, ChannelRef, PlatformUser, Request
 from bot.text import fold
 from storage.db import Database
-from storage.models import Person
+from storage.models import Channel, Identity, Person
 
 PLATFORM = "console"
 
@@ -97,3 +97,22 @@ def render_replies(replies: list[Reply]) -> str:
             lines.append(f"  ({reply.form.title})")
         blocks.append("\n".join(line for line in lines if line))
     return "\n\n".join(blocks)
+
+
+@dataclass
+class ConsoleMessenger:
+    """Posts to terminal channels are kept in order, for `samverkan chat` and for tests."""
+
+    platform: str = PLATFORM
+    posted: list[tuple[str, Reply]] = field(default_factory=list)
+
+    async def post(self, channel: Channel, reply: Reply) -> str | None:
+        self.posted.append((channel.channel_id, reply))
+        return f"{channel.channel_id}:{len(self.posted)}"
+
+    async def update(self, channel: Channel, message_id: str, reply: Reply) -> None:
+        self.posted.append((channel.channel_id, reply))
+
+    async def send_direct(self, identity: Identity, reply: Reply) -> str | None:
+        self.posted.append((f"direct:{identity.person_id}", reply))
+        return f"direct:{identity.person_id}:{len(self.posted)}"

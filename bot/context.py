@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -12,9 +12,10 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.registry import Registry
+from bot.reply import Reply
 from bot.request import Request
 from storage.audit import Actor, record
-from storage.models import Person
+from storage.models import Channel, Person
 
 
 class CommandError(Exception):
@@ -26,6 +27,22 @@ class CommandError(Exception):
         self.values = values
 
 
+class FieldErrors(Exception):
+    """A submitted form with invalid fields: field name → message (already translated)."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(", ".join(errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A message for another channel than the asker's, sent once the transaction commits."""
+
+    channel: Channel
+    reply: Reply
+
+
 @dataclass
 class Context:
     request: Request
@@ -35,10 +52,15 @@ class Context:
     clock: Clock
     settings: Settings
     registry: Registry
+    outbox: list[Outgoing] = field(default_factory=list)
 
     @property
     def language(self) -> str:
         return self.t.language
+
+    def post_to(self, channel: Channel, reply: Reply) -> None:
+        """Queue a post to a stored channel; nothing is sent if the command fails."""
+        self.outbox.append(Outgoing(channel, reply))
 
     def now(self) -> datetime:
         return self.clock.now()

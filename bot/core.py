@@ -12,10 +12,11 @@ import secrets
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
-from bot.context import CommandError, Context
+from bot.context import CommandError, Context, FieldErrors, Outgoing
 from bot.dedupe import DuplicateEvent, claim_event
 from bot.i18n import DEFAULT_LANGUAGE, Language, Translator, language_from_locale
 from bot.identity import resolve_person
+from bot.messenger import Messenger
 from bot.metrics import Metrics
 from bot.parser import Empty, MissingArgument, Parsed, TooLong, Unknown, parse
 from bot.registry import Access, Command, Registry, discover
@@ -42,6 +43,8 @@ class Bot:
         self.clock = clock or SystemClock()
         self.registry = registry or discover()
         self.metrics = metrics or Metrics()
+        # Adapters register themselves here so the core can speak first on their platform.
+        self.messengers: dict[str, Messenger] = {}
 
     def translator(self, language: Language) -> Translator:
         return Translator(language, self.settings.tz)
@@ -71,8 +74,18 @@ class Bot:
                     request, session, person, t, self.clock, self.settings, self.registry
                 )
                 label, replies = await self._dispatch(context)
+            await self.deliver(context.outbox)
         except DuplicateEvent:
             outcome, replies = "duplicate", []
+        except FieldErrors as invalid:
+            outcome = "refused"
+            replies = [
+                Reply(
+                    text=t("error.form_invalid"),
+                    field_errors=invalid.errors,
+                    visibility=Visibility.ONLY_TO_YOU,
+                )
+            ]
         except CommandError as refusal:
             outcome = "refused"
             replies = [_private(t(refusal.key, **refusal.values))]
@@ -83,6 +96,18 @@ class Bot:
             replies = [_private(t("error.internal", ref=reference))]
         self.metrics.commands.labels(label, outcome).inc()
         return replies
+
+    async def deliver(self, outbox: list[Outgoing]) -> None:
+        """Send queued posts through each channel's platform; a failure is logged, not raised."""
+        for item in outbox:
+            messenger = self.messengers.get(item.channel.platform)
+            if messenger is None:
+                log.warning("no messenger for platform %s", item.channel.platform)
+                continue
+            try:
+                await messenger.post(item.channel, item.reply)
+            except Exception:
+                log.exception("could not post to channel %s", item.channel.id)
 
     async def _dispatch(self, context: Context) -> tuple[str, list[Reply]]:
         request, t = context.request, context.t

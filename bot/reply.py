@@ -71,6 +71,8 @@ class Reply:
     context: str | None = None
     visibility: Visibility = Visibility.CHANNEL
     replace_original: bool = False
+    # A form submission that was refused: field name → what is wrong, shown next to the field.
+    field_errors: dict[str, str] = field(default_factory=dict)
 
     def plain_text(self) -> str:
         """A text fallback for notifications, screen readers and the terminal."""

@@ -22,7 +22,7 @@ import asyncpg
 import pytest
 from sqlalchemy import text
 
-from adapters.console import ConsoleSession, find_person
+from adapters.console import ConsoleMessenger, ConsoleSession, find_person
 from bot.agreement_file import load_agreement_file
 from bot.clock import FixedClock
 from bot.config import BUNDLED_AGREEMENT, Settings
@@ -158,7 +158,9 @@ async def seeded(database: Database) -> Database:
 
 @pytest.fixture
 def bot(seeded: Database, settings: Settings, clock: FixedClock) -> Bot:
-    return Bot(seeded, settings, clock)
+    bot = Bot(seeded, settings, clock)
+    bot.messengers["console"] = ConsoleMessenger()
+    return bot
 
 
 class Chat:

@@ -11,6 +11,7 @@ import click
 from bot.agreement_file import AgreementFileError, load_agreement_file
 from bot.cli.chat import chat, say
 from bot.cli.common import run_with_database, settings_from
+from bot.cli.manifest import manifest
 from bot.cli.serve import serve
 from bot.clock import SystemClock
 from bot.seed import seed as apply_seed
@@ -95,3 +96,4 @@ def seed(ctx: click.Context, file: Path | None, no_demo: bool, prune: bool) -> N
 main.add_command(chat)
 main.add_command(say)
 main.add_command(serve)
+main.add_command(manifest)
