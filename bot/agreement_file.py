@@ -25,6 +25,7 @@ class OrganisationSpec(_Strict):
     name: str = Field(min_length=1)
     short_name: str = Field(min_length=1)
     sender_name: str = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list)
 
 
 class CycleEventSpec(_Strict):

@@ -66,5 +66,7 @@ class Translator:
         pattern = self("format.datetime")
         return format_datetime(local, pattern, locale=self.language, tzinfo=self.timezone)
 
-    def date(self, day: date) -> str:
-        return format_date(day, self("format.date"), locale=self.language)
+    def date(self, day: date, *, weekday: bool = False) -> str:
+        """`3 december 2026`, or `torsdag 3 december 2026` with the weekday."""
+        pattern = self("format.weekday_date" if weekday else "format.date")
+        return format_date(day, pattern, locale=self.language)

@@ -122,7 +122,12 @@ async def _seed_organisations(seeder: _Seeder, spec: AgreementFile) -> dict[str,
     existing = {o.key: o for o in (await seeder.session.scalars(select(Organization))).all()}
     for key, org in spec.organisations.items():
         row = existing.get(key)
-        values = {"name": org.name, "short_name": org.short_name, "sender_name": org.sender_name}
+        values = {
+            "name": org.name,
+            "short_name": org.short_name,
+            "sender_name": org.sender_name,
+            "aliases": list(org.aliases),
+        }
         seeder.upsert(row or Organization(key=key), values, "organisation", key, row is None)
     await seeder.session.flush()
     return {o.key: o for o in (await seeder.session.scalars(select(Organization))).all()}

@@ -79,6 +79,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("short_name", sa.String(length=80), nullable=False),
         sa.Column("sender_name", sa.String(length=200), nullable=False),
+        sa.Column("aliases", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("key"),
     )

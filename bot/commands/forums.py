@@ -1,0 +1,60 @@
+"""`forum` / `forums`: the cooperation forums, what each is for and who is expected there."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.context import Context
+from bot.directory import ForumIndex, forum_name
+from bot.registry import Access, Command
+from bot.reply import Reply, Section, Visibility
+from storage.models import Forum, Organization
+
+
+def expected_parties(context: Context, forum: Forum, orgs: dict[str, Organization]) -> str:
+    names = [orgs[key].short_name for key in forum.expected_orgs if key in orgs]
+    return (
+        context.t("list.and", first=", ".join(names[:-1]), last=names[-1])
+        if len(names) > 1
+        else "".join(names)
+    )
+
+
+async def run(context: Context, args: dict[str, str]) -> Reply:
+    t = context.t
+    index = await ForumIndex.load(context.session)
+    orgs = {o.key: o for o in (await context.session.scalars(select(Organization))).all()}
+    sections = []
+    for forum in index.top_level():
+        description = forum.description_en if context.language == "en" else forum.description_sv
+        items = [description] if description else []
+        items.append(t("forums.expected", parties=expected_parties(context, forum, orgs)))
+        if forum.groups:
+            groups = ", ".join(forum_name(g, context.language) for g in forum.groups)
+            items.append(t("forums.groups", groups=groups))
+        if forum.cadence:
+            items.append(t("forums.cadence", cadence=forum.cadence))
+        if forum.contacts_need_to_know:
+            items.append(t("forums.contacts_need_to_know"))
+        elif forum.meetings_need_to_know:
+            items.append(t("forums.meetings_need_to_know"))
+        if forum.no_personal_text:
+            items.append(t("forums.no_personal_text"))
+        sections.append(Section(forum_name(forum, context.language), items))
+    return Reply(
+        heading=t("forums.heading"),
+        text=t("forums.intro"),
+        sections=sections,
+        context=t("forums.footer"),
+        visibility=Visibility.ONLY_TO_YOU,
+    )
+
+
+COMMAND = Command(
+    key="forums",
+    names_sv=("forum", "forumen"),
+    names_en=("forums",),
+    handler=run,
+    access=Access.REGISTERED,
+    featured=True,
+)

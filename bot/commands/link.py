@@ -1,0 +1,80 @@
+"""`koppla <@användare> <person>` / `link <@user> <person>` (admins): link a platform user by hand.
+
+For when the platform account's e-mail does not match the person's work e-mail (guests,
+Slack Connect, shared mailboxes). Adapters put mentions in the text as `<@USERID>`; a fully
+qualified `<@platform:workspace:USERID>` links an account on another platform.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from bot.context import CommandError, Context
+from bot.people import find_one_person
+from bot.registry import Access, Command, Param
+from bot.reply import Reply, Visibility
+from storage.models import Identity
+
+MENTION = re.compile(r"^<@([^>|\s]+)(?:\|[^>]*)?>\s*(.*)$", re.DOTALL)
+
+
+def parse_mention(text: str, platform: str, workspace: str) -> tuple[str, str, str, str] | None:
+    """(platform, workspace, user id, rest) from `<@U123> rest` or `<@slack:T1:U123> rest`."""
+    match = MENTION.match(text.strip())
+    if match is None:
+        return None
+    target, rest = match.group(1), match.group(2).strip()
+    parts = target.split(":")
+    if len(parts) == 3 and all(parts[::2]):
+        return parts[0], parts[1], parts[2], rest
+    return platform, workspace, target, rest
+
+
+async def run(context: Context, args: dict[str, str]) -> Reply:
+    user = context.request.user
+    parsed = parse_mention(args["what"], user.platform, user.workspace)
+    if parsed is None:
+        raise CommandError("link.usage")
+    platform, workspace, user_id, person_text = parsed
+    if not person_text:
+        raise CommandError("link.usage")
+    person = await find_one_person(context.session, person_text)
+    identity = await context.session.scalar(
+        select(Identity).where(
+            Identity.platform == platform,
+            Identity.workspace == workspace,
+            Identity.user_id == user_id,
+        )
+    )
+    key = f"{platform}:{workspace}:{user_id}"
+    before = {"person_id": identity.person_id} if identity else None
+    if identity is None:
+        context.session.add(
+            Identity(
+                person_id=person.id,
+                platform=platform,
+                workspace=workspace,
+                user_id=user_id,
+                linked_by="admin",
+            )
+        )
+    else:
+        identity.person_id = person.id
+        identity.linked_by = "admin"
+    if before != {"person_id": person.id}:
+        context.audit(
+            "identity.link", "identity", key, before, {"person_id": person.id, "linked_by": "admin"}
+        )
+    return Reply(text=context.t("link.done", person=person.name), visibility=Visibility.ONLY_TO_YOU)
+
+
+COMMAND = Command(
+    key="link",
+    names_sv=("koppla",),
+    names_en=("link",),
+    handler=run,
+    params=(Param("what", greedy=True),),
+    access=Access.ADMIN,
+)
