@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -30,9 +29,3 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
-
-
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """One parsed settings object per process; tests build their own `Settings(...)`."""
-    return Settings()

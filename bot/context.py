@@ -53,6 +53,8 @@ class Context:
     settings: Settings
     registry: Registry
     outbox: list[Outgoing] = field(default_factory=list)
+    # What is running, for metrics and logs even when it fails half-way.
+    label: str = "none"
 
     @property
     def language(self) -> str:

@@ -18,7 +18,7 @@ from bot.i18n import DEFAULT_LANGUAGE, Language, Translator, language_from_local
 from bot.identity import resolve_person
 from bot.messenger import Messenger
 from bot.metrics import Metrics
-from bot.parser import Empty, MissingArgument, Parsed, TooLong, Unknown, parse
+from bot.parser import MAX_MESSAGE_LENGTH, Empty, MissingArgument, Parsed, TooLong, Unknown, parse
 from bot.registry import Access, Command, Registry, discover
 from bot.reply import Reply, Visibility
 from bot.request import Request
@@ -61,7 +61,8 @@ class Bot:
 
     async def handle(self, request: Request) -> list[Reply]:
         t = self.translator(self.language_for(None, request))
-        outcome, label = "ok", "none"
+        outcome = "ok"
+        context: Context | None = None
         try:
             async with self.database.transaction() as session:
                 if request.event_id:
@@ -73,7 +74,7 @@ class Bot:
                 context = Context(
                     request, session, person, t, self.clock, self.settings, self.registry
                 )
-                label, replies = await self._dispatch(context)
+                replies = await self._dispatch(context)
             await self.deliver(context.outbox)
         except DuplicateEvent:
             outcome, replies = "duplicate", []
@@ -94,6 +95,7 @@ class Bot:
             reference = secrets.token_hex(4)
             log.exception("request failed [ref=%s]", reference)
             replies = [_private(t("error.internal", ref=reference))]
+        label = context.label if context is not None else "none"
         self.metrics.commands.labels(label, outcome).inc()
         return replies
 
@@ -109,27 +111,30 @@ class Bot:
             except Exception:
                 log.exception("could not post to channel %s", item.channel.id)
 
-    async def _dispatch(self, context: Context) -> tuple[str, list[Reply]]:
+    async def _dispatch(self, context: Context) -> list[Reply]:
         request, t = context.request, context.t
         if request.action is not None:
             route = self.registry.actions.get(request.action.name)
             if route is None:
-                return "action:unknown", [_private(t("error.unknown_action"))]
+                context.label = "action:unknown"
+                return [_private(t("error.unknown_action"))]
+            context.label = f"action:{route.name}"
             self._check_access(context, route.access)
-            return f"action:{route.name}", _as_list(
-                await route.handler(context, dict(request.action.payload))
-            )
+            return _as_list(await route.handler(context, dict(request.action.payload)))
         result = parse(request.text, self.registry)
         match result:
             case Empty():
-                help_command = self.registry.get("help")
-                return "help", _as_list(await help_command.handler(context, {}))
+                context.label = "help"
+                return _as_list(await self.registry.get("help").handler(context, {}))
             case TooLong(length=length):
-                return "too_long", [_private(t("error.too_long", length=length, limit=8000))]
+                context.label = "too_long"
+                return [_private(t("error.too_long", length=length, limit=MAX_MESSAGE_LENGTH))]
             case Unknown(word=word, suggestion=suggestion):
-                return "unknown", [_unknown_reply(context, word, suggestion)]
+                context.label = "unknown"
+                return [_unknown_reply(context, word, suggestion)]
             case MissingArgument(command=command, param=param):
-                return command.key, [
+                context.label = command.key
+                return [
                     _private(
                         t(
                             "error.missing_argument",
@@ -139,8 +144,9 @@ class Bot:
                     )
                 ]
             case Parsed(command=command, args=args):
+                context.label = command.key
                 self._check_access(context, command.access)
-                return command.key, _as_list(await command.handler(context, args))
+                return _as_list(await command.handler(context, args))
         raise AssertionError(f"unhandled parse result {result!r}")
 
     def _check_access(self, context: Context, access: Access) -> None:

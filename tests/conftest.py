@@ -187,3 +187,16 @@ class Chat:
 @pytest.fixture
 def chat(bot: Bot) -> Chat:
     return Chat(bot)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def cli_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database for command-line tests, which run their own event loop."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}"
+        return
+    server_url = request.getfixturevalue("postgres_url")
+    name = f"samverkan_cli_{secrets.token_hex(6)}"
+    _run(_pg_admin(f'CREATE DATABASE "{name}"'))
+    yield server_url.rsplit("/", 1)[0] + f"/{name}"
+    _run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -9,15 +9,16 @@ from typing import Any, TypeVar
 import click
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot.config import Settings, get_settings
+from bot.config import Settings
 from storage.db import Database
 
 T = TypeVar("T")
 
 
 def settings_from(ctx: click.Context) -> Settings:
-    settings: Settings | None = ctx.obj.get("settings") if ctx.obj else None
-    return settings or get_settings()
+    """The settings read when the command started (fresh each run, so tests can vary them)."""
+    settings: Settings | None = ctx.find_root().obj.get("settings") if ctx.find_root().obj else None
+    return settings or Settings()
 
 
 def run_with_database(ctx: click.Context, work: Callable[[Database], Awaitable[T]]) -> T:

@@ -14,6 +14,7 @@ from bot.cli.common import run_with_database, settings_from
 from bot.cli.manifest import manifest
 from bot.cli.serve import serve
 from bot.clock import SystemClock
+from bot.config import Settings
 from bot.seed import seed as apply_seed
 from storage.db import Database
 from storage.migrate import current_revision, head_revision, upgrade
@@ -29,6 +30,7 @@ def main(ctx: click.Context, verbose: bool) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     ctx.ensure_object(dict)
+    ctx.obj.setdefault("settings", Settings())
 
 
 @main.group()

@@ -1,0 +1,39 @@
+# The two commands a newcomer needs: `make run` and `make test` (see README.md).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test check lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@ $(VENV)/.installed
+
+## Install, create or upgrade the SQLite database, load the demo agreement, start the server.
+run: $(VENV)/.installed
+	$(BIN)/samverkan db upgrade
+	$(BIN)/samverkan seed
+	$(BIN)/samverkan serve
+
+## Install the dev extras and run the whole test suite (SQLite and PostgreSQL).
+test: $(VENV)/.installed-dev
+	$(BIN)/pytest
+
+## Lint, format check and type check, as CI runs them.
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+check: lint test
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache samverkan.sqlite3
