@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import click
 
-from adapters.console import ConsoleSession, UnknownPerson, find_person, render_replies
+from adapters.console import (
+    PLATFORM,
+    ConsoleMessenger,
+    ConsoleSession,
+    UnknownPerson,
+    find_person,
+    render_replies,
+)
 from bot.cli.common import fail, run_with_database, settings_from
 from bot.core import Bot
 from storage.db import Database
@@ -21,7 +28,18 @@ async def _open(
         person = await find_person(database, name)
     except UnknownPerson:
         fail(f"nobody called '{name}' is registered; an admin can add them with `person ny`")
-    return ConsoleSession(Bot(database, settings_from(ctx)), person, channel=channel, locale=locale)
+    bot = Bot(database, settings_from(ctx))
+    bot.messengers[PLATFORM] = ConsoleMessenger()
+    return ConsoleSession(bot, person, channel=channel, locale=locale)
+
+
+def _with_posts(session: ConsoleSession, answer: str) -> str:
+    """The answer, followed by anything the command posted to other channels."""
+    messenger = session.bot.messengers[PLATFORM]
+    assert isinstance(messenger, ConsoleMessenger)
+    posts = [f"[#{channel}]\n{render_replies([reply])}" for channel, reply in messenger.posted]
+    messenger.posted.clear()
+    return "\n\n".join([answer, *posts])
 
 
 @click.command()
@@ -37,7 +55,7 @@ def say(
 
     async def work(database: Database) -> str:
         session = await _open(ctx, database, as_name, channel, locale)
-        return render_replies(await session.say(" ".join(message)))
+        return _with_posts(session, render_replies(await session.say(" ".join(message))))
 
     click.echo(run_with_database(ctx, work))
 
@@ -64,7 +82,7 @@ def chat(ctx: click.Context, as_name: str, channel: str, locale: str | None) -> 
                 click.echo()
                 return
             if line.strip():
-                click.echo(render_replies(await session.say(line)))
+                click.echo(_with_posts(session, render_replies(await session.say(line))))
 
     run_with_database(ctx, work)
 
