@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from bot.agreement_file import AgreementFile, PersonSpec
+from bot.agreement_file import AgreementFile, ForumSpec, GroupSpec, PersonSpec
 from storage.audit import Actor, record
 from storage.models import Agreement, CycleEvent, Forum, ForumMember, Organization, Person
 
@@ -168,51 +168,44 @@ async def _seed_agreements(seeder: _Seeder, spec: AgreementFile, prune: bool) ->
     await seeder.session.flush()
 
 
+def _forum_values(
+    item: ForumSpec, unit: ForumSpec | GroupSpec, sort_order: int, parent_id: int | None
+) -> dict[str, Any]:
+    """A forum's or group's columns; a group inherits its forum's description and flags."""
+    return {
+        "name": unit.name,
+        "name_en": unit.name_en or unit.name,
+        "aliases": list(unit.aliases),
+        "description_sv": item.description_sv,
+        "description_en": item.description_en,
+        "expected_orgs": list(item.expected),
+        "cadence": item.cadence,
+        "sort_order": sort_order,
+        "parent_id": parent_id,
+        "no_personal_text": item.no_personal_text,
+        "meetings_need_to_know": item.meetings_need_to_know,
+        "contacts_need_to_know": item.contacts_need_to_know,
+    }
+
+
 async def _seed_forums(seeder: _Seeder, spec: AgreementFile, prune: bool) -> dict[str, Forum]:
     existing = {f.key: f for f in (await seeder.session.scalars(select(Forum))).all()}
     wanted: set[str] = set()
     for order, item in enumerate(spec.forums):
-        flags = {
-            "no_personal_text": item.no_personal_text,
-            "meetings_need_to_know": item.meetings_need_to_know,
-            "contacts_need_to_know": item.contacts_need_to_know,
-        }
         row = existing.get(item.key)
         forum = row or Forum(key=item.key)
-        values: dict[str, Any] = {
-            "name": item.name,
-            "name_en": item.name_en or item.name,
-            "aliases": list(item.aliases),
-            "description_sv": item.description_sv,
-            "description_en": item.description_en,
-            "expected_orgs": list(item.expected),
-            "cadence": item.cadence,
-            "sort_order": order * 100,
-            "parent_id": None,
-            **flags,
-        }
-        seeder.upsert(forum, values, "forum", item.key, row is None)
+        seeder.upsert(
+            forum, _forum_values(item, item, order * 100, None), "forum", item.key, row is None
+        )
         await seeder.session.flush()
         existing[item.key] = forum
         wanted.add(item.key)
         for position, group in enumerate(item.groups, start=1):
             key = f"{item.key}.{group.key}"
             group_row = existing.get(key)
-            group_values: dict[str, Any] = {
-                "name": group.name,
-                "name_en": group.name_en or group.name,
-                "aliases": list(group.aliases),
-                "description_sv": item.description_sv,
-                "description_en": item.description_en,
-                "expected_orgs": list(item.expected),
-                "cadence": item.cadence,
-                "sort_order": order * 100 + position,
-                "parent_id": forum.id,
-                **flags,
-            }
-            group_forum = group_row or Forum(key=key)
-            seeder.upsert(group_forum, group_values, "forum", key, group_row is None)
-            existing[key] = group_forum
+            values = _forum_values(item, group, order * 100 + position, forum.id)
+            existing[key] = group_row or Forum(key=key)
+            seeder.upsert(existing[key], values, "forum", key, group_row is None)
             wanted.add(key)
     for key in sorted(set(existing) - wanted, reverse=True):
         if seeder.gone("forum", key, prune):
