@@ -34,6 +34,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot.directory import ForumIndex
+from bot.people import forum_role_from_word
+from bot.person_input import PHONE
 from bot.text import fold
 from storage.audit import Actor, record
 from storage.models import Forum, ForumMember, Organization, Person
@@ -54,24 +56,38 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 REQUIRED = ("name", "organisation")
 DOCUMENTED_HEADER = "namn,titel,organisation,e-post,telefon,forum,roll"
 
-ROLES: dict[str, str] = {
-    "representant": "representative",
-    "representative": "representative",
-    "ersattare": "deputy",
-    "suppleant": "deputy",
-    "deputy": "deputy",
-    "ordforande": "chair",
-    "chair": "chair",
-    "sekreterare": "secretary",
-    "secretary": "secretary",
-}
 DEFAULT_ROLE = "representative"
 
-# Common words for the two parties that are not their keys or names in the agreement file.
-ORGANISATION_WORDS = {"police": "polis", "polismyndigheten": "polis", "municipality": "kommun"}
-
 # Column widths of storage.models.Person, checked here so a long cell is a row error.
-LIMITS = {"name": 200, "title": 200, "email": 254, "phone": 40}
+LIMITS = {"name": 200, "title": 200, "email": 254}
+
+
+# Every problem the import reports; each has a message `transfer.import.error.<code>`.
+ERROR_CODES = frozenset(
+    {
+        "not_text",
+        "encoding",
+        "malformed",
+        "empty",
+        "unknown_column",
+        "duplicate_column",
+        "missing_column",
+        "extra_cells",
+        "missing_name",
+        "too_long",
+        "bad_email",
+        "bad_phone",
+        "missing_organisation",
+        "unknown_organisation",
+        "unknown_forum",
+        "unknown_role",
+        "role_without_forum",
+        "ambiguous_name",
+        "conflict",
+        "ambiguous_person",
+        "same_person",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -84,6 +100,10 @@ class RowError:
     column: str
     code: str
     values: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.code not in ERROR_CODES:
+            raise ValueError(f"unknown import error code {self.code!r}")
 
 
 class InvalidContactsFile(Exception):
@@ -225,23 +245,19 @@ def parse_contacts(data: bytes) -> ContactsFile:
 # --- matching ---------------------------------------------------------------------------------
 
 
-def match_role(text: str) -> str | None:
-    return ROLES.get(fold(text).replace(" ", ""))
-
-
 def match_organisation(organisations: list[Organization], text: str) -> Organization | None:
-    """By key, name, short name or sender name, forgiving case, accents and endings."""
+    """By key, name, short name, sender name or alias, forgiving case, accents and endings.
+
+    Like `bot.people.find_organisation`, but over rows already loaded (one query per file,
+    not per row) and with a close-spelling fallback for typos in a spreadsheet.
+    """
     folded = fold(text)
     if not folded:
         return None
     names: dict[str, Organization] = {}
     for org in organisations:
-        for name in (org.key, org.short_name, org.name, org.sender_name):
+        for name in (org.key, org.short_name, org.name, org.sender_name, *(org.aliases or [])):
             names.setdefault(fold(name), org)
-    for word, key in ORGANISATION_WORDS.items():
-        org_by_key = next((o for o in organisations if o.key == key), None)
-        if org_by_key is not None:
-            names.setdefault(word, org_by_key)
     if folded in names:
         return names[folded]
     if len(folded) >= 4:
@@ -334,8 +350,11 @@ class _Checker:
         name = row.get("name")
         if not name:
             self.error(row.row, "name", "missing_name")
-        for column in ("name", "title", "phone"):
+        for column in ("name", "title"):
             self._too_long(row, column)
+        phone = row.get("phone")
+        if phone and not PHONE.match(phone):
+            self.error(row.row, "phone", "bad_phone", value=phone)
         email = row.get("email").lower()
         if email and not self._too_long(row, "email"):
             try:
@@ -363,7 +382,7 @@ class _Checker:
 
     def _check_membership(self, row: ContactRow) -> _Membership | None:
         forum_text, role_text = row.get("forum"), row.get("role")
-        role = match_role(role_text) if role_text else DEFAULT_ROLE
+        role = forum_role_from_word(role_text) if role_text else DEFAULT_ROLE
         if role is None:
             self.error(row.row, "role", "unknown_role", value=role_text)
         if not forum_text:

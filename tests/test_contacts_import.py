@@ -9,12 +9,14 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.contacts_import import (
+    ERROR_CODES,
     ImportReport,
     InvalidContactsFile,
     RowError,
     import_contacts,
     parse_contacts,
 )
+from bot.i18n import catalog
 from storage.db import Database
 from storage.models import AuditEvent, ForumMember, Person
 from tests.conftest import NOW
@@ -61,6 +63,14 @@ async def audit_rows(database: Database) -> list[AuditEvent]:
     async with database.sessions() as session:
         query = select(AuditEvent).where(AuditEvent.actor == "samverkan import")
         return list((await session.scalars(query.order_by(AuditEvent.id))).all())
+
+
+def test_every_error_code_has_a_message_in_both_languages() -> None:
+    for language in ("sv", "en"):
+        missing = {c for c in ERROR_CODES if f"transfer.import.error.{c}" not in catalog(language)}
+        assert missing == set(), language
+    with pytest.raises(ValueError):
+        RowError(2, "namn", "no_such_code")
 
 
 # --- reading the file (no database) -----------------------------------------------------------
@@ -295,6 +305,7 @@ async def test_every_problem_is_reported_with_row_and_column(seeded: Database) -
         "D,,polis,,,,deputy",
         "E,,,,,,",
         "F," + "x" * 201 + ",polis,,,,",
+        "G,,polis,,ring mig,,",
     )
     with pytest.raises(InvalidContactsFile) as caught:
         await run_import(seeded, data)
@@ -307,6 +318,7 @@ async def test_every_problem_is_reported_with_row_and_column(seeded: Database) -
         (6, "Forum", "role_without_forum"),
         (7, "Organisation", "missing_organisation"),
         (8, "Title", "too_long"),
+        (9, "Phone", "bad_phone"),
     ]
     unknown_org = caught.value.errors[1]
     assert unknown_org.values == {"value": "kommunpolis", "known": "Kommunen, Polisen"}
@@ -341,7 +353,9 @@ async def test_a_name_shared_by_two_people_needs_an_email(seeded: Database) -> N
         ),
     )
     with pytest.raises(InvalidContactsFile) as caught:
-        await run_import(seeded, csv_bytes("namn,organisation,telefon", "Per Lund,polisen,070"))
+        await run_import(
+            seeded, csv_bytes("namn,organisation,telefon", "Per Lund,polisen,070-174 06 30")
+        )
     assert [(e.row, e.code) for e in caught.value.errors] == [(2, "ambiguous_person")]
 
 
