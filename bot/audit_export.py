@@ -15,7 +15,7 @@ Fields, in this order, in both formats:
 | `at`          | when, ISO 8601 in UTC with microseconds: `2026-11-26T09:00:00.000000Z`      |
 | `actor`       | who: a person's name, or an operator such as `samverkan import`             |
 | `platform`    | from where: `slack`, `teams`, `console`, `cli`, …                           |
-| `action`      | what was done, e.g. `import.create`, `identity.link`                        |
+| `action`      | what was done, e.g. `person.update`, `member.set`, `identity.link`          |
 | `entity_type` | the kind of thing changed, e.g. `person`, `forum_member`                    |
 | `entity_id`   | which one (text)                                                            |
 | `before`      | the changed values before the change (absent for a creation)                |

@@ -33,11 +33,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from bot.commands.person import AUDITED
 from bot.directory import ForumIndex
 from bot.people import forum_role_from_word
 from bot.person_input import PHONE
 from bot.text import fold
-from storage.audit import Actor, record
+from storage.audit import Actor, record, snapshot
 from storage.models import Forum, ForumMember, Organization, Person
 
 IMPORT_ACTOR = Actor(label="samverkan import", platform="cli")
@@ -476,18 +477,14 @@ def _person_values(plan: _PersonPlan, person: Person | None) -> dict[str, Any]:
     return values
 
 
-def _for_audit(values: dict[str, Any], organisations: dict[int, Organization]) -> dict[str, Any]:
-    shown = dict(values)
-    if "organization_id" in shown:
-        shown["organisation"] = organisations[shown.pop("organization_id")].key
-    return shown
-
-
 class _Writer:
-    def __init__(self, session: AsyncSession, now: datetime, orgs: list[Organization]) -> None:
+    """Applies the plans, auditing with the same actions and entity ids as the chat commands
+    (`person.create`/`person.update` by person id, `member.set` by `forum:person`), so the
+    registrar sees one history per person whatever the source."""
+
+    def __init__(self, session: AsyncSession, now: datetime) -> None:
         self.session = session
         self.now = now
-        self.organisations = {o.id: o for o in orgs}
         self.report = ImportReport()
 
     def audit(self, action: str, kind: str, key: object, before: Any, after: Any) -> None:
@@ -506,27 +503,23 @@ class _Writer:
         existing = plan.existing
         values = _person_values(plan, existing)
         if existing is None:
-            person = Person(name=plan.name, source=SOURCE, roles=["member"], memberships=[])
+            person = Person(
+                name=plan.name, source=SOURCE, roles=["member"], active=True, memberships=[]
+            )
             for name, value in values.items():
                 setattr(person, name, value)
             self.session.add(person)
             await self.session.flush()
-            after = {"name": plan.name, **_for_audit(values, self.organisations)}
-            self.audit("import.create", "person", person.id, None, after)
+            self.audit("person.create", "person", person.id, None, snapshot(person, *AUDITED))
             self.report.created += 1
             return person
         changed = {k: v for k, v in values.items() if getattr(existing, k) != v}
         if changed:
-            before = {k: getattr(existing, k) for k in changed}
+            before = snapshot(existing, *AUDITED)
             for name, value in changed.items():
                 setattr(existing, name, value)
-            self.audit(
-                "import.update",
-                "person",
-                existing.id,
-                {"name": existing.name, **_for_audit(before, self.organisations)},
-                {"name": existing.name, **_for_audit(changed, self.organisations)},
-            )
+            after = snapshot(existing, *AUDITED)
+            self.audit("person.update", "person", existing.id, before, after)
             self.report.updated += 1
         else:
             self.report.unchanged += 1
@@ -536,20 +529,19 @@ class _Writer:
         current = {m.forum_id: m for m in (person.memberships if plan.existing else [])}
         for forum_id, wanted in plan.memberships.items():
             row = current.get(forum_id)
-            described = {"person": person.name, "forum": wanted.forum.key}
+            key = f"{wanted.forum.key}:{person.id}"
             if row is None:
-                row = ForumMember(forum_id=forum_id, person_id=person.id, role=wanted.role)
-                row.source = SOURCE
-                self.session.add(row)
-                await self.session.flush()
-                after = {**described, "role": wanted.role}
-                self.audit("import.create", "forum_member", row.id, None, after)
+                self.session.add(
+                    ForumMember(
+                        forum_id=forum_id, person_id=person.id, role=wanted.role, source=SOURCE
+                    )
+                )
+                self.audit("member.set", "forum_member", key, None, {"role": wanted.role})
                 self.report.memberships_added += 1
             elif row.role != wanted.role:
-                before = {**described, "role": row.role, "source": row.source}
+                before = {"role": row.role}
                 row.role, row.source = wanted.role, SOURCE
-                after = {**described, "role": wanted.role, "source": SOURCE}
-                self.audit("import.update", "forum_member", row.id, before, after)
+                self.audit("member.set", "forum_member", key, before, {"role": wanted.role})
                 self.report.memberships_changed += 1
 
 
@@ -573,7 +565,7 @@ async def import_contacts(
     plans = checker.check()
     if checker.errors:
         raise InvalidContactsFile(sorted(checker.errors, key=lambda e: e.row or 0))
-    writer = _Writer(session, now, organisations)
+    writer = _Writer(session, now)
     for plan in plans:
         person = await writer.person(plan)
         await writer.memberships(person, plan)

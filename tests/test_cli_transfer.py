@@ -182,9 +182,9 @@ async def test_imported_changes_are_in_the_exported_audit_log(
     assert result.exit_code == 0, result.stderr
     imported = [e for e in json.loads(result.stdout) if e["actor"] == "samverkan import"]
     assert sorted((e["action"], e["entity_type"]) for e in imported) == [
-        ("import.create", "forum_member"),
-        ("import.create", "forum_member"),
-        ("import.create", "person"),
+        ("member.set", "forum_member"),
+        ("member.set", "forum_member"),
+        ("person.create", "person"),
     ]
     assert all(e["platform"] == "cli" for e in imported)
 

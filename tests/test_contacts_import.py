@@ -189,14 +189,16 @@ async def test_import_creates_people_memberships_and_audit(seeded: Database) -> 
     assert (people, members, audit) == (before[0] + 2, before[1] + 4, before[2] + 6)
     events = await audit_rows(seeded)
     assert {(e.platform, e.action, e.entity_type) for e in events} == {
-        ("cli", "import.create", "person"),
-        ("cli", "import.create", "forum_member"),
+        ("cli", "person.create", "person"),
+        ("cli", "member.set", "forum_member"),
     }
     created = next(e for e in events if e.entity_type == "person" and e.entity_id == str(asa.id))
     assert created.before is None
     assert created.after is not None
     assert created.after["name"] == "Åsa Öberg"
-    assert created.after["organisation"] == "kommun"
+    assert created.after["organization_id"] == asa.organization_id
+    deputy = next(e for e in events if e.entity_id == f"spindel.knislinge:{asa.id}")
+    assert (deputy.before, deputy.after) == (None, {"role": "deputy"})
     assert all(e.at == NOW for e in events)
 
 
@@ -236,15 +238,33 @@ async def test_existing_people_are_updated_by_email_then_name(seeded: Database) 
     veronica = await person_named(seeded, "Veronica Gustafsson")
     assert (veronica.email, veronica.phone) == ("veronica.gustafsson@example.org", "070-9")
     events = {e.entity_id: e for e in await audit_rows(seeded)}
-    assert events[str(erik.id)].action == "import.update"
-    assert events[str(erik.id)].before == {"name": "Erik Holm", "title": "Kommunikatör"}
-    assert events[str(erik.id)].after == {"name": "Erik Holm", "title": "Kommunikationschef"}
-    assert events[str(veronica.id)].before == {
-        "name": "Veronica Gustafsson",
-        "email": None,
-        "phone": None,
-    }
     assert len(events) == 2
+    assert {e.action for e in events.values()} == {"person.update"}
+    assert changes(events[str(erik.id)]) == {"title": ("Kommunikatör", "Kommunikationschef")}
+    assert changes(events[str(veronica.id)]) == {
+        "email": (None, "veronica.gustafsson@example.org"),
+        "phone": (None, "070-9"),
+    }
+
+
+def changes(event: AuditEvent) -> dict[str, tuple[object, object]]:
+    """What an update changed, from its before and after snapshots."""
+    before, after = event.before or {}, event.after or {}
+    return {k: (before.get(k), after[k]) for k in after if before.get(k) != after[k]}
+
+
+async def test_a_removed_person_in_the_file_is_active_again(seeded: Database) -> None:
+    async with seeded.transaction() as session:
+        erik = await session.scalar(select(Person).where(Person.name == "Erik Holm"))
+        assert erik is not None
+        erik.active = False
+    report = await run_import(
+        seeded, csv_bytes("namn,organisation,e-post", "Erik Holm,kommunen,erik.holm@example.org")
+    )
+    assert (report.created, report.updated) == (0, 1)
+    assert (await person_named(seeded, "Erik Holm")).active
+    [event] = await audit_rows(seeded)
+    assert changes(event) == {"active": (False, True)}
 
 
 async def test_someone_with_another_email_is_a_different_person(seeded: Database) -> None:
@@ -273,9 +293,9 @@ async def test_a_changed_role_updates_the_membership(seeded: Database) -> None:
     assert (report.memberships_changed, report.memberships_added, report.unchanged) == (1, 0, 1)
     assert (await memberships_of(seeded, "Anna Lindqvist"))["bra"] == ("chair", "import")
     [event] = await audit_rows(seeded)
-    assert event.before is not None
-    assert event.after is not None
-    assert (event.before["role"], event.after["role"]) == ("secretary", "chair")
+    anna = await person_named(seeded, "Anna Lindqvist")
+    assert (event.action, event.entity_id) == ("member.set", f"bra:{anna.id}")
+    assert (event.before, event.after) == ({"role": "secretary"}, {"role": "chair"})
 
 
 async def test_one_bad_row_writes_nothing(seeded: Database) -> None:
