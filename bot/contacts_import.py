@@ -499,7 +499,8 @@ class _Writer:
             after=after,
         )
 
-    async def person(self, plan: _PersonPlan) -> Person:
+    def person(self, plan: _PersonPlan) -> Person:
+        """Update or add the plan's person; new ones get their id (and audit) at the flush."""
         existing = plan.existing
         values = _person_values(plan, existing)
         if existing is None:
@@ -509,8 +510,6 @@ class _Writer:
             for name, value in values.items():
                 setattr(person, name, value)
             self.session.add(person)
-            await self.session.flush()
-            self.audit("person.create", "person", person.id, None, snapshot(person, *AUDITED))
             self.report.created += 1
             return person
         changed = {k: v for k, v in values.items() if getattr(existing, k) != v}
@@ -525,7 +524,10 @@ class _Writer:
             self.report.unchanged += 1
         return existing
 
-    async def memberships(self, person: Person, plan: _PersonPlan) -> None:
+    def created(self, person: Person) -> None:
+        self.audit("person.create", "person", person.id, None, snapshot(person, *AUDITED))
+
+    def memberships(self, person: Person, plan: _PersonPlan) -> None:
         current = {m.forum_id: m for m in (person.memberships if plan.existing else [])}
         for forum_id, wanted in plan.memberships.items():
             row = current.get(forum_id)
@@ -566,9 +568,12 @@ async def import_contacts(
     if checker.errors:
         raise InvalidContactsFile(sorted(checker.errors, key=lambda e: e.row or 0))
     writer = _Writer(session, now)
-    for plan in plans:
-        person = await writer.person(plan)
-        await writer.memberships(person, plan)
+    people_by_plan = [(plan, writer.person(plan)) for plan in plans]
+    await session.flush()  # one batch of inserts gives every new person an id
+    for plan, person in people_by_plan:
+        if plan.existing is None:
+            writer.created(person)
+        writer.memberships(person, plan)
         if progress is not None:
             progress(plan.row_count)
     await session.flush()

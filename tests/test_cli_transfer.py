@@ -305,6 +305,22 @@ async def test_an_empty_range_exports_an_empty_list(
     assert json.loads(json_result.stdout) == []
 
 
+async def test_export_runs_to_today_without_to(database: Database, env: dict[str, str]) -> None:
+    async with database.transaction() as session:
+        record(
+            session,
+            actor=Actor(label="Anna Lindqvist", platform="teams"),
+            at=datetime.now(UTC),
+            action="channel.bind",
+            entity_type="channel",
+            entity_id="teams::19:abc",
+        )
+    yesterday = datetime.now(STOCKHOLM).date() - timedelta(days=1)
+    result = await cli(env, "export", "audit", "--from", str(yesterday), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert [e["entity_id"] for e in json.loads(result.stdout)] == ["teams::19:abc"]
+
+
 async def test_export_refuses_a_backwards_range(env: dict[str, str]) -> None:
     result = await cli(env, "export", "audit", "--from", "2026-11-30", "--to", "2026-11-01")
     assert result.exit_code == 1

@@ -56,7 +56,7 @@ def _fail(message: str, code: int = 1) -> NoReturn:
 
 @click.group("import")
 def import_group() -> None:
-    """Bring data into the bot from files (contacts from a CSV file)."""
+    """Import contacts from a CSV file."""
 
 
 def describe(t: Translator, file: str, error: RowError) -> str:
@@ -141,7 +141,7 @@ def import_contacts_command(ctx: click.Context, file: Path, dry_run: bool) -> No
 
 @click.group("export")
 def export_group() -> None:
-    """Write data out of the bot for archiving (the audit log for the registrar)."""
+    """Export the audit log for the registrar."""
 
 
 @contextmanager
@@ -166,8 +166,10 @@ def _utf8_output(path: Path | None) -> Iterator[TextIO]:
 
 
 @export_group.command("audit")
-@click.option("--from", "first", required=True, type=_DATE, help="First day, YYYY-MM-DD.")
-@click.option("--to", "last", type=_DATE, help="Last day, YYYY-MM-DD (included; default today).")
+@click.option("--from", "first", required=True, type=_DATE, metavar="YYYY-MM-DD", help="First day.")
+@click.option(
+    "--to", "last", type=_DATE, metavar="YYYY-MM-DD", help="Last day, included (default today)."
+)
 @click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True, help="Format."
 )
