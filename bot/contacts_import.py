@@ -4,7 +4,8 @@ The file format is documented for users in `docs/import-contacts.md`. In short:
 
 * encoding: UTF-8 with or without BOM; anything that is not valid UTF-8 is read as
   Windows-1252, which is what Swedish Excel writes for "CSV (semikolonavgränsad)";
-* delimiter: comma or semicolon, whichever the header line uses more of;
+* delimiter: comma or semicolon, whichever the header line uses more of (or as an Excel
+  `sep=;` line before the header says);
 * header: `namn,titel,organisation,e-post,telefon,forum,roll` (or the English
   `name,title,organisation,email,phone,forum,role`), in any order, case, spacing or hyphenation;
   only `namn` and `organisation` are required;
@@ -22,6 +23,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -169,10 +171,17 @@ def decode(data: bytes) -> tuple[str, str]:
         raise InvalidContactsFile([RowError(None, "", "encoding")]) from None
 
 
-def detect_delimiter(text: str) -> str:
-    """Semicolon (Swedish Excel) or comma, whichever the header line uses more."""
+def detect_delimiter(text: str) -> tuple[str, str]:
+    """Semicolon (Swedish Excel) or comma, whichever the header line uses more; and the text.
+
+    An Excel hint line `sep=;` before the header decides instead, and is dropped: Excel does
+    not show it as a row, so the header stays row 1.
+    """
+    hint = re.match(r"\s*sep=([;,])[ \t]*(?:\r\n|\n|\r|$)", text, flags=re.IGNORECASE)
+    if hint:
+        return hint.group(1), text[hint.end() :]
     first = next((line for line in text.splitlines() if line.strip()), "")
-    return ";" if first.count(";") > first.count(",") else ","
+    return (";" if first.count(";") > first.count(",") else ","), text
 
 
 def _header_word(cell: str) -> str:
@@ -213,7 +222,7 @@ def parse_contacts(data: bytes) -> ContactsFile:
     counted, so the numbers still match the spreadsheet.
     """
     text, encoding = decode(data)
-    delimiter = detect_delimiter(text)
+    delimiter, text = detect_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         records = list(reader)

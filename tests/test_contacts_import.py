@@ -97,6 +97,12 @@ def test_encoding_and_delimiter_are_detected(data: bytes, encoding: str, delimit
     assert row.get("forum") == "spindelgrupp broby"
 
 
+def test_an_excel_separator_hint_decides_and_is_not_a_row() -> None:
+    contacts = parse_contacts(b"sep=;\r\nnamn;organisation\r\nA, B;polis\r\n")
+    assert contacts.delimiter == ";"
+    assert [(r.row, r.get("name")) for r in contacts.rows] == [(2, "A, B")]
+
+
 def test_cp1252_bytes_are_really_not_utf8() -> None:
     data = "Åsa Öberg".encode("cp1252")
     with pytest.raises(UnicodeDecodeError):
