@@ -11,7 +11,6 @@ import codecs
 import csv
 import io
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,6 @@ from sqlalchemy import func, select
 
 from bot.audit_export import FIELDS, utc_bounds
 from bot.cli.main import main
-from bot.config import get_settings
 from storage.audit import Actor, record
 from storage.db import Database
 from storage.models import AuditEvent, ForumMember, Person
@@ -33,16 +31,13 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 @pytest.fixture
-def env(database: Database) -> Iterator[dict[str, str]]:
+def env(database: Database) -> dict[str, str]:
     """The environment the CLI reads its settings from, pointing at this test's database."""
-    get_settings.cache_clear()
-    yield {"DATABASE_URL": database.url, "SAMVERKAN_LOCALE": "sv"}
-    get_settings.cache_clear()
+    return {"DATABASE_URL": database.url, "SAMVERKAN_LOCALE": "sv"}
 
 
 async def cli(env: dict[str, str], *args: str) -> Result:
     def invoke() -> Result:
-        get_settings.cache_clear()
         return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
 
     return await asyncio.to_thread(invoke)
@@ -60,6 +55,12 @@ def contacts_file(tmp_path: Path, data: bytes) -> str:
     path = tmp_path / "kontakter.csv"
     path.write_bytes(data)
     return str(path)
+
+
+def test_help_lists_import_and_export() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+    assert "  import    Import contacts from a CSV file." in result.output
+    assert "  export    Export the audit log for the registrar." in result.output
 
 
 # --- import -----------------------------------------------------------------------------------
