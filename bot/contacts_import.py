@@ -456,6 +456,8 @@ class _Checker:
                     if plan.email is None or not p.email
                 ]
                 if len(namesakes) > 1:
+                    namesakes = [p for p in namesakes if p.active]  # a removed namesake yields
+                if len(namesakes) > 1:
                     self.error(plan.first_row, "name", "ambiguous_person", name=plan.name)
                     continue
                 person = namesakes[0] if namesakes else None

@@ -328,6 +328,21 @@ async def test_export_refuses_a_backwards_range(env: dict[str, str]) -> None:
     assert "Startdagen 2026-11-30 är efter slutdagen 2026-11-01." in result.stderr
 
 
+@pytest.mark.parametrize(
+    "command", [("import", "contacts"), ("export", "audit", "--from", "2026-11-01")]
+)
+async def test_a_database_without_schema_gets_a_clear_message(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    path = contacts_file(tmp_path, encoded(",", "utf-8"))
+    args = (*command, path) if command[0] == "import" else command
+    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'new.sqlite3'}"}
+    result = await cli(env, *args)
+    assert result.exit_code == 1
+    assert "Kör `samverkan db upgrade` först." in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_day_bounds_follow_swedish_summer_time() -> None:
     summer_end = utc_bounds(datetime(2026, 10, 25).date(), datetime(2026, 10, 25).date(), STOCKHOLM)
     assert summer_end == (at("2026-10-24T22:00:00"), at("2026-10-25T23:00:00"))

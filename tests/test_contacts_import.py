@@ -385,6 +385,19 @@ async def test_a_name_shared_by_two_people_needs_an_email(seeded: Database) -> N
     assert [(e.row, e.code) for e in caught.value.errors] == [(2, "ambiguous_person")]
 
 
+async def test_an_active_person_wins_over_a_removed_namesake(seeded: Database) -> None:
+    async with seeded.transaction() as session:
+        organisation_id = (await person_named(seeded, "Erik Holm")).organization_id
+        session.add(Person(name="Erik Holm", organization_id=organisation_id, active=False))
+    report = await run_import(
+        seeded, csv_bytes("namn,organisation,telefon", "Erik Holm,kommun,070-99 99 99")
+    )
+    assert (report.created, report.updated) == (0, 1)
+    async with seeded.sessions() as session:
+        eriks = (await session.scalars(select(Person).where(Person.name == "Erik Holm"))).all()
+    assert sorted((p.active, p.phone or "") for p in eriks) == [(False, ""), (True, "070-99 99 99")]
+
+
 async def test_reimport_changes_nothing(seeded: Database) -> None:
     data = csv_bytes(
         HEADER,

@@ -29,6 +29,7 @@ from bot.contacts_import import (
 )
 from bot.i18n import DEFAULT_LANGUAGE, Translator, language_from_locale
 from storage.db import Database
+from storage.migrate import current_revision, head_revision
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -49,6 +50,15 @@ class _RollBack(Exception):
 def _fail(message: str, code: int = 1) -> NoReturn:
     click.echo(f"samverkan: {message}", err=True)
     raise SystemExit(code)
+
+
+async def _require_schema(database: Database, t: Translator) -> None:
+    """A clear message instead of an SQL error when `samverkan db upgrade` has not been run."""
+    revision = await current_revision(database)
+    if revision != head_revision():
+        raise click.ClickException(
+            t("transfer.schema_outdated", revision=revision or "-", head=head_revision())
+        )
 
 
 # --- import -----------------------------------------------------------------------------------
@@ -116,6 +126,7 @@ def import_contacts_command(ctx: click.Context, file: Path, dry_run: bool) -> No
         _report_invalid(t, file.name, invalid.errors)
 
     async def work(database: Database) -> ImportReport:
+        await _require_schema(database, t)
         label = t("transfer.import.progress")
         with click.progressbar(length=len(contacts.rows), label=label, file=sys.stderr) as bar:
             try:
@@ -195,6 +206,7 @@ def export_audit_command(
         _fail(t("transfer.export.bad_range", first=first_day, last=last_day))
 
     async def work(database: Database) -> int:
+        await _require_schema(database, t)
         async with database.sessions() as session:
             total = await count_events(session, *utc_bounds(first_day, last_day, settings.tz))
             label = t("transfer.export.progress")
