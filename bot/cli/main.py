@@ -13,6 +13,7 @@ from bot.cli.chat import chat, say
 from bot.cli.common import run_with_database, settings_from
 from bot.cli.manifest import manifest
 from bot.cli.serve import serve
+from bot.cli.transfer import export_group, import_group
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.seed import seed as apply_seed
@@ -99,3 +100,5 @@ main.add_command(chat)
 main.add_command(say)
 main.add_command(serve)
 main.add_command(manifest)
+main.add_command(import_group)
+main.add_command(export_group)
