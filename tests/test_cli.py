@@ -69,7 +69,7 @@ def test_say_with_an_unreachable_database_fails_clearly() -> None:
         "postgresql+asyncpg://postgres:hemligt@127.0.0.1:1/none", "say", "--as", "X", "hjälp"
     )
     assert result.exit_code != 0
-    assert "cannot be reached" in result.stderr
+    assert "Databasen går inte att nå" in result.stderr
     assert "hemligt" not in result.stderr  # the password is never printed
 
 
@@ -116,3 +116,12 @@ def test_chat_answers_each_line_and_presses_numbered_buttons(ready_url: str) -> 
     assert "Eva Strand är tillagd." in result.output
     assert "Lägg till person" in result.output  # button 1 opened the form
     assert "Cooperation forums" in result.output
+
+
+def test_commands_on_a_database_that_was_never_upgraded_say_what_to_do(
+    cli_database_url: str,
+) -> None:
+    result = run(cli_database_url, "seed")
+    assert result.exit_code != 0
+    assert "Kör `samverkan db upgrade` först." in result.stderr
+    assert "Traceback" not in result.output

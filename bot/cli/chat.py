@@ -12,7 +12,7 @@ from adapters.console import (
     find_person,
     render_replies,
 )
-from bot.cli.common import fail, run_with_database, settings_from
+from bot.cli.common import fail, run_with_database, settings_from, translator_for
 from bot.core import Bot
 from storage.db import Database
 
@@ -27,7 +27,7 @@ async def _open(
     try:
         person = await find_person(database, name)
     except UnknownPerson:
-        fail(f"nobody called '{name}' is registered; an admin can add them with `person ny`")
+        fail(translator_for(ctx)("cli.unknown_person", name=name))
     bot = Bot(database, settings_from(ctx))
     bot.messengers[PLATFORM] = ConsoleMessenger()
     return ConsoleSession(bot, person, channel=channel, locale=locale)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import NoReturn, TypeVar
 
 import click
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.config import Settings
+from bot.i18n import DEFAULT_LANGUAGE, Translator, language_from_locale
 from storage.db import Database
+from storage.migrate import current_revision, head_revision
 
 T = TypeVar("T")
 
@@ -21,19 +23,40 @@ def settings_from(ctx: click.Context) -> Settings:
     return settings or Settings()
 
 
-def run_with_database(ctx: click.Context, work: Callable[[Database], Awaitable[T]]) -> T:
-    """Run `work` against the configured database; unreachable → a clear error, exit 2."""
+def translator_for(ctx: click.Context) -> Translator:
+    """The operator's language for CLI messages: SAMVERKAN_LOCALE, Swedish by default."""
     settings = settings_from(ctx)
+    return Translator(language_from_locale(settings.locale) or DEFAULT_LANGUAGE, settings.tz)
+
+
+def run_with_database(
+    ctx: click.Context, work: Callable[[Database], Awaitable[T]], *, needs_schema: bool = True
+) -> T:
+    """Run `work` against the configured database.
+
+    Unreachable, or (when `needs_schema`) not upgraded to the newest migration: a clear
+    message on stderr and a non-zero exit instead of an SQL error.
+    """
+    settings = settings_from(ctx)
+    t = translator_for(ctx)
 
     async def main() -> T:
         database = Database(settings.database_url)
         try:
             await database.ping()
+            revision = await current_revision(database) if needs_schema else None
         except (OSError, OperationalError, DBAPIError) as error:
-            raise click.ClickException(
-                f"the database cannot be reached ({_redacted(settings.database_url)}): "
-                f"{type(error).__name__}"
-            ) from None
+            await database.dispose()
+            fail(
+                t(
+                    "cli.database_unreachable",
+                    url=_redacted(settings.database_url),
+                    error=type(error).__name__,
+                )
+            )
+        if needs_schema and revision != head_revision():
+            await database.dispose()
+            fail(t("cli.schema_outdated", revision=revision or "-", head=head_revision()))
         try:
             return await work(database)
         finally:
@@ -49,6 +72,7 @@ def _redacted(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def fail(message: str, code: int = 2) -> Any:
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print to stderr and exit non-zero: how every CLI error ends."""
     click.echo(f"samverkan: {message}", err=True)
     raise SystemExit(code)

@@ -48,7 +48,7 @@ def db_upgrade(ctx: click.Context) -> None:
         await upgrade(database)
         return await current_revision(database)
 
-    revision = run_with_database(ctx, work)
+    revision = run_with_database(ctx, work, needs_schema=False)
     click.echo(f"Database schema is at revision {revision}.")
 
 
@@ -56,7 +56,7 @@ def db_upgrade(ctx: click.Context) -> None:
 @click.pass_context
 def db_current(ctx: click.Context) -> None:
     """Show the schema revision of the database and the newest one known."""
-    revision = run_with_database(ctx, current_revision)
+    revision = run_with_database(ctx, current_revision, needs_schema=False)
     click.echo(f"database: {revision or 'empty'}; newest: {head_revision()}")
 
 

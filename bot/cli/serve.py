@@ -13,7 +13,6 @@ from adapters.setup import configured_adapters
 from bot.cli.common import run_with_database, settings_from
 from bot.core import Bot
 from storage.db import Database
-from storage.migrate import current_revision, head_revision
 
 log = logging.getLogger("samverkan.serve")
 
@@ -28,12 +27,6 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     logging.getLogger("samverkan").setLevel(logging.INFO)
 
     async def work(database: Database) -> None:
-        revision = await current_revision(database)
-        if revision != head_revision():
-            raise click.ClickException(
-                f"the database schema is at {revision or 'nothing'}, not {head_revision()}: "
-                "run `samverkan db upgrade` first"
-            )
         bot = Bot(database, settings)
         app = build_app(bot, configured_adapters(bot))
         runner = web.AppRunner(app)

@@ -12,14 +12,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TextIO
 
 import click
 
 from bot.audit_export import FORMATS, Format, count_events, export_audit, utc_bounds
-from bot.cli.common import run_with_database, settings_from
+from bot.cli.common import fail, run_with_database, settings_from, translator_for
 from bot.clock import SystemClock
-from bot.config import Settings
 from bot.contacts_import import (
     ImportReport,
     InvalidContactsFile,
@@ -27,16 +26,10 @@ from bot.contacts_import import (
     import_contacts,
     parse_contacts,
 )
-from bot.i18n import DEFAULT_LANGUAGE, Translator, language_from_locale
+from bot.i18n import Translator
 from storage.db import Database
-from storage.migrate import current_revision, head_revision
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
-
-
-def translator(settings: Settings) -> Translator:
-    """The CLI speaks the configured locale's language, Swedish when it is neither."""
-    return Translator(language_from_locale(settings.locale) or DEFAULT_LANGUAGE, settings.tz)
 
 
 class _RollBack(Exception):
@@ -45,20 +38,6 @@ class _RollBack(Exception):
     def __init__(self, report: ImportReport) -> None:
         super().__init__("dry run")
         self.report = report
-
-
-def _fail(message: str, code: int = 1) -> NoReturn:
-    click.echo(f"samverkan: {message}", err=True)
-    raise SystemExit(code)
-
-
-async def _require_schema(database: Database, t: Translator) -> None:
-    """A clear message instead of an SQL error when `samverkan db upgrade` has not been run."""
-    revision = await current_revision(database)
-    if revision != head_revision():
-        raise click.ClickException(
-            t("transfer.schema_outdated", revision=revision or "-", head=head_revision())
-        )
 
 
 # --- import -----------------------------------------------------------------------------------
@@ -88,7 +67,7 @@ def describe(t: Translator, file: str, error: RowError) -> str:
 def _report_invalid(t: Translator, file: str, errors: list[RowError]) -> None:
     for error in errors:
         click.echo(describe(t, file, error), err=True)
-    _fail(t("transfer.import.nothing_saved", count=len(errors), file=file))
+    fail(t("transfer.import.nothing_saved", count=len(errors), file=file))
 
 
 def _summary(t: Translator, file: str, report: ImportReport, dry_run: bool) -> str:
@@ -114,19 +93,17 @@ def import_contacts_command(ctx: click.Context, file: Path, dry_run: bool) -> No
     Header: namn,titel,organisation,e-post,telefon,forum,roll (comma or semicolon; UTF-8 or
     Windows-1252). When any row is wrong, every problem is listed and nothing is saved.
     """
-    settings = settings_from(ctx)
-    t = translator(settings)
+    t = translator_for(ctx)
     try:
         data = file.read_bytes()
     except OSError as error:
-        _fail(t("transfer.import.cannot_read", file=file, reason=error.strerror or error))
+        fail(t("transfer.import.cannot_read", file=file, reason=error.strerror or error))
     try:
         contacts = parse_contacts(data)
     except InvalidContactsFile as invalid:
         _report_invalid(t, file.name, invalid.errors)
 
     async def work(database: Database) -> ImportReport:
-        await _require_schema(database, t)
         label = t("transfer.import.progress")
         with click.progressbar(length=len(contacts.rows), label=label, file=sys.stderr) as bar:
             try:
@@ -199,14 +176,13 @@ def export_audit_command(
     The fields and their format are documented in bot/audit_export.py and stay stable.
     """
     settings = settings_from(ctx)
-    t = translator(settings)
+    t = translator_for(ctx)
     first_day = first.date()
     last_day = last.date() if last else SystemClock().now().astimezone(settings.tz).date()
     if first_day > last_day:
-        _fail(t("transfer.export.bad_range", first=first_day, last=last_day))
+        fail(t("transfer.export.bad_range", first=first_day, last=last_day))
 
     async def work(database: Database) -> int:
-        await _require_schema(database, t)
         async with database.sessions() as session:
             total = await count_events(session, *utc_bounds(first_day, last_day, settings.tz))
             label = t("transfer.export.progress")
@@ -227,7 +203,7 @@ def export_audit_command(
     try:
         count = run_with_database(ctx, work)
     except OSError as error:
-        _fail(t("transfer.export.cannot_write", file=output, reason=error.strerror or error))
+        fail(t("transfer.export.cannot_write", file=output, reason=error.strerror or error))
     summary = _export_summary(t, count, first_day, last_day, fmt, output)
     click.echo(summary, err=output is None)
 
