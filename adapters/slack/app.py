@@ -333,8 +333,8 @@ class SlackAdapter:
         """Remember the running lazy listener, so shutdown (and tests) can wait for it."""
         task = asyncio.current_task()
         if task is not None:
-            self._tasks.add(task)  # type: ignore[arg-type]
-            task.add_done_callback(self._tasks.discard)  # type: ignore[arg-type]
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
 
     async def settle(self) -> None:
         """Wait until every piece of work started after an acknowledgement has finished."""
