@@ -112,10 +112,10 @@ class SlackAdapter:
             oauth_flow=flow,
             installation_store=self.installations,
             process_before_response=True,
+            before_authorize=self._allow_list,
             request_verification_enabled=bool(settings.signing_secret),
         )
         _quiet_bolt_loggers()
-        app.use(self._allow_list)
         app.command(SLASH_COMMAND)(ack=_ack, lazy=[self._on_command])
         app.event("app_mention")(ack=_ack, lazy=[self._on_mention])
         app.event({"type": "message", "channel_type": "im"})(ack=_ack, lazy=[self._on_direct])
@@ -209,8 +209,15 @@ class SlackAdapter:
         ack: Callable[..., Awaitable[None]],
         next: Callable[[], Awaitable[None]],
     ) -> None:
-        """Answer only allow-listed workspaces; with no list, the one bot token's workspace."""
+        """Answer only allow-listed workspaces (with no list: the bot token's own workspace).
+
+        Runs before Bolt's authorization, so a stranger's workspace gets no answer at all, not
+        even Bolt's "please reinstall" message.
+        """
         allowed = self.settings.allowed_teams
+        if body.get("type") == "url_verification" or body.get("ssl_check"):
+            await next()  # Slack checking the endpoint: no workspace involved
+            return
         if not allowed or is_allowed(allowed, context.team_id, context.enterprise_id):
             await next()
             return
