@@ -29,6 +29,7 @@ from sqlalchemy import update
 from adapters.server import READINESS_KEY
 from adapters.slack import home, modals
 from adapters.slack.identity import UserDirectory
+from adapters.slack.manifest import EVENTS_PATH, SLASH_COMMAND
 from adapters.slack.messenger import ChannelPacer, Responder, SlackMessenger, make_client
 from adapters.slack.oauth import build_oauth_flow, installation_store, is_allowed
 from adapters.slack.settings import SlackSettings
@@ -47,8 +48,6 @@ from storage.models import Channel
 
 log = logging.getLogger("samverkan.slack")
 
-SLASH_COMMAND = "/samverkan"
-EVENTS_PATH = "/slack/events"
 BOLT_LOGGER = "samverkan.slack.bolt"
 APP_NAME = "samverkansboten"
 

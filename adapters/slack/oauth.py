@@ -20,24 +20,13 @@ from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 
+from adapters.slack.manifest import BOT_SCOPES
 from adapters.slack.messenger import make_client
 from adapters.slack.settings import SlackSettings
 from storage.db import Database
 
 log = logging.getLogger("samverkan.slack.oauth")
 
-# The least bot scopes the features need (the manifest lists the same).
-BOT_SCOPES = (
-    "app_mentions:read",  # @Samverkansboten in channels
-    "channels:read",  # member_left_channel in public channels
-    "chat:write",  # answers, cards, digests
-    "commands",  # /samverkan
-    "groups:read",  # member_left_channel in private channels
-    "im:history",  # message.im: direct messages to the bot
-    "im:write",  # open a 1:1 chat to remind a person
-    "users:read",  # users.info: locale and home team
-    "users:read.email",  # users.info: e-mail, to link a Slack user to a Person
-)
 STATE_SECONDS = 600
 
 

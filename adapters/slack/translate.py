@@ -33,7 +33,9 @@ class SlackUser:
 
 
 def unescape(text: str) -> str:
-    """Undo Slack's escaping of what the user typed (`&amp;` last, so `&amp;lt;` stays `&lt;`)."""
+    """What the user typed: Slack's escaping undone (`&amp;` last, so `&amp;lt;` stays `&lt;`),
+    and user mentions in the one form the core reads, `<@U123>` (not `<@U123|anna>`)."""
+    text = re.sub(r"<@([UW][A-Z0-9]+)\|[^>]*>", r"<@\1>", text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
