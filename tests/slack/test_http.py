@@ -197,3 +197,34 @@ async def test_url_verification_is_answered(slack: SlackDriver) -> None:
     response = await slack.post(body, "application/json")
     assert response.status == 200
     assert (await response.json())["challenge"] == sample("url_verification.json")["challenge"]
+
+
+async def test_a_forum_with_200_contacts_reaches_slack_within_every_limit(
+    slack: SlackDriver, bot: Bot
+) -> None:
+    from storage.models import Forum, ForumMember, Organization
+    from tests.slack.limits import block_kit_problems
+
+    async with bot.database.transaction() as session:
+        forum = await session.scalar(select(Forum).where(Forum.key == "bra"))
+        org = await session.scalar(select(Organization).where(Organization.key == "kommun"))
+        assert forum is not None and org is not None
+        for n in range(200):
+            person = Person(
+                name=f"Kontakt {n:03d} Långnamnsson-Exempelsdotter",
+                title="Samordnare för trygghetsfrågor i Östra Göinge kommun",
+                organization_id=org.id,
+                email=f"kontakt{n:03d}@example.org",
+                phone=f"070-000 {n:03d}",
+                roles=["member"],
+            )
+            session.add(person)
+            await session.flush()
+            session.add(ForumMember(forum_id=forum.id, person_id=person.id, role="representative"))
+    await slack.command("kontakter brå")
+    messages = slack.fake.responses + [c.args for c in slack.fake.called("chat.postEphemeral")]
+    assert messages
+    for message in messages:
+        assert block_kit_problems(message) == []
+    everything = json.dumps(messages, ensure_ascii=False)
+    assert all(f"Kontakt {n:03d}" in everything for n in range(200))
