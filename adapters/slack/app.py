@@ -266,7 +266,8 @@ class SlackAdapter:
         event = body["event"]
         team = event.get("user_team") or event.get("team")
         user = await self._user(client, context, event["user"], team)
-        replies = await self.bot.handle(message_request(body, user, context.bot_user_id))
+        request = message_request(body, user, context.bot_user_id)
+        replies = modals.forms_as_buttons(self.bot, request, await self.bot.handle(request))
         await Responder(client, self.pacer, user_id=user.user_id, channel_id=event["channel"]).send(
             replies
         )

@@ -14,8 +14,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.messenger import ChannelPacer, Responder
 from adapters.slack.render import render_field_errors, render_form
-from adapters.slack.translate import FormMetadata, SlackUser, submission_request
+from adapters.slack.translate import RERUN_ACTION, FormMetadata, SlackUser, submission_request
 from bot.core import Bot
+from bot.i18n import language_from_locale
+from bot.reply import Button, ButtonStyle, Reply
+from bot.request import Request
 
 Background = Callable[[Coroutine[Any, Any, None]], None]
 
@@ -46,3 +49,23 @@ async def submit(
     if replies:
         responder = Responder(client, pacer, user_id=user.user_id, channel_id=metadata.channel_id)
         background(responder.send(replies))
+
+
+def forms_as_buttons(bot: Bot, request: Request, replies: list[Reply]) -> list[Reply]:
+    """Without a trigger (mentions, DMs) a form is offered as a button that opens it."""
+    language = language_from_locale(request.user.locale) or bot.settings.locale
+    label = bot.translator("en" if language == "en" else "sv")("slack.open_form")
+    changed: list[Reply] = []
+    for reply in replies:
+        if reply.form is None:
+            changed.append(reply)
+            continue
+        button = Button(label, RERUN_ACTION, {"text": request.text}, ButtonStyle.PRIMARY)
+        changed.append(
+            Reply(
+                text=reply.text or reply.form.title,
+                buttons=[button],
+                visibility=reply.visibility,
+            )
+        )
+    return changed

@@ -19,6 +19,9 @@ PLATFORM = "slack"
 # Every button and form of ours carries this prefix, so Bolt routes them to one listener.
 ACTION_PREFIX = "sv|"
 FORM_CALLBACK_ID = "sv_form"
+# A mention or DM carries no trigger to open a modal with, so a form is offered as a button
+# that runs the same text again, this time with the button's trigger.
+RERUN_ACTION = "slack.rerun"
 
 
 @dataclass(frozen=True)
@@ -107,10 +110,18 @@ def action_request(
     """A pressed button: the core action name is in action_id, its payload JSON in value."""
     payload = json.loads(action.get("value") or "{}")
     team_id = (body.get("team") or {}).get("id") or user.team_id
+    name = decode_action_id(action["action_id"])
+    if name == RERUN_ACTION:
+        return Request(
+            user=platform_user(user),
+            channel=channel_ref(channel_id, team_id),
+            text=str(payload.get("text", "")),
+            event_id=f"action:{body['trigger_id']}",
+        )
     return Request(
         user=platform_user(user),
         channel=channel_ref(channel_id, team_id),
-        action=Action(decode_action_id(action["action_id"]), payload),
+        action=Action(name, payload),
         event_id=f"action:{body['trigger_id']}",
     )
 

@@ -82,3 +82,20 @@ async def test_person_add_is_for_admins_only(slack: SlackDriver) -> None:
     await slack.command("person add", user=ERIK)
     assert slack.fake.called("views.open") == []
     assert slack.fake.responses[0]["text"] == "Only administrators may use this command."
+
+
+async def test_a_form_asked_for_in_a_mention_is_opened_with_a_button(slack: SlackDriver) -> None:
+    from tests.slack.fake_slack import BOT_USER
+
+    event = dict(sample("event_callback_app_mention.json")["event"])
+    event["text"] = f"<@{BOT_USER}> person ny"
+    await slack.event(event, "Ev0PERSONFORM1")
+    assert slack.fake.called("views.open") == []  # an event brings no trigger
+    [offered] = slack.fake.called("chat.postEphemeral")
+    button = next(b for b in offered.args["blocks"] if b["type"] == "actions")["elements"][0]
+    assert button["text"]["text"] == "Öppna formuläret"
+    trigger = slack.trigger_id()
+    await slack.interact(block_actions(slack, button, trigger))
+    [opened] = slack.fake.called("views.open")
+    assert opened.args["trigger_id"] == trigger
+    assert opened.args["view"]["blocks"][0]["block_id"] == "name"
