@@ -49,8 +49,15 @@ ClientFor = Callable[[str], Awaitable[AsyncWebClient]]
 class ChannelPacer:
     """At most one post per `interval` seconds per channel, waiting rather than failing."""
 
-    def __init__(self, interval: float = 1.0) -> None:
+    def __init__(
+        self,
+        interval: float = 1.0,
+        now: Callable[[], float] | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         self.interval = interval
+        self._now = now or (lambda: asyncio.get_running_loop().time())
+        self._sleep = sleep
         self._last: dict[str, float] = {}
         self._locks: dict[str, asyncio.Lock] = {}
 
@@ -59,11 +66,10 @@ class ChannelPacer:
             return
         lock = self._locks.setdefault(channel_id, asyncio.Lock())
         async with lock:
-            loop = asyncio.get_running_loop()
-            delay = self._last.get(channel_id, float("-inf")) + self.interval - loop.time()
+            delay = self._last.get(channel_id, float("-inf")) + self.interval - self._now()
             if delay > 0:
-                await asyncio.sleep(delay)
-            self._last[channel_id] = loop.time()
+                await self._sleep(delay)
+            self._last[channel_id] = self._now()
 
 
 @dataclass

@@ -203,3 +203,18 @@ async def test_mentions_and_broadcasts_in_user_text_arrive_escaped(driver: Slack
     for forbidden in ("<!channel>", "<@U0999ZZZZZZ>", "<https://evil"):
         assert forbidden not in everything
     assert "&lt;!channel&gt;" in answer["text"]
+
+
+async def test_a_button_on_the_home_tab_is_answered_in_the_dm(driver: SlackDriver) -> None:
+    await driver.command("knapp")
+    element = driver.fake.responses[0]["blocks"][-1]["elements"][0]
+    payload = block_actions(driver, element, driver.trigger_id())
+    for key in ("channel", "message", "response_url"):
+        payload.pop(key)
+    payload["container"] = {"type": "view", "view_id": "V0HOME00001"}
+    await driver.interact(payload)
+    [opened] = driver.fake.called("conversations.open")
+    assert opened.args["users"] == ANNA
+    [posted] = driver.fake.called("chat.postMessage")
+    assert posted.args["channel"] == "D" + ANNA[1:]
+    assert posted.args["text"] == "Tryckt 7 av Anna Lindqvist"

@@ -173,3 +173,28 @@ async def test_url_verification_works_with_an_allow_list(oauth: SlackDriver) -> 
     body = json.dumps(sample("url_verification.json")).encode()
     response = await oauth.post(body, "application/json")
     assert (await response.json())["challenge"] == sample("url_verification.json")["challenge"]
+
+
+async def test_the_core_posts_to_each_workspace_with_its_own_token(
+    oauth: SlackDriver, bot: Bot
+) -> None:
+    from bot.channels import get_or_create_channel
+    from bot.reply import Reply
+    from bot.request import ChannelRef
+
+    await install(oauth, "code-kommun")
+    await install(oauth, "code-polis")
+    async with bot.database.transaction() as session:
+        police_channel = await get_or_create_channel(
+            session, ChannelRef("slack", "C0POLIS0001", workspace=POLICE)
+        )
+    await oauth.adapter.messenger.post(police_channel, Reply(text="Möte på torsdag"))
+    [posted] = oauth.fake.called("chat.postMessage")
+    assert (posted.args["channel"], posted.token) == ("C0POLIS0001", "xoxb-polis")
+
+
+async def test_uninstall_forgets_the_installation(oauth: SlackDriver, bot: Bot) -> None:
+    await install(oauth, "code-kommun")
+    await install(oauth, "code-polis")
+    await oauth.event({"type": "app_uninstalled", "event_ts": "1"}, "Ev0UNINSTALL2")
+    assert await teams_installed(bot) == [POLICE]
