@@ -317,6 +317,9 @@ class SlackAdapter:
     async def _on_uninstalled(self, body: dict[str, Any], context: AsyncBoltContext) -> None:
         """The app was removed or its tokens revoked: forget the installation, idle the channels."""
         self._track()
+        event = body.get("event") or {}
+        if event.get("type") == "tokens_revoked" and not (event.get("tokens") or {}).get("bot"):
+            return  # only user tokens were revoked; the bot can still speak
         team_id = context.team_id or body.get("team_id") or ""
         if self.installations is not None:
             await self.installations.async_delete_installation(

@@ -114,3 +114,17 @@ async def test_the_bot_leaving_a_channel_marks_only_that_channel_inactive(
     async with bot.database.sessions() as session:
         rows = (await session.execute(select(Channel.channel_id, Channel.active))).all()
     assert dict(rows) == {CHANNEL: False, "C0OTHER0001": True}
+
+
+async def test_revoking_only_user_tokens_leaves_channels_active(
+    slack: SlackDriver, bot: Bot
+) -> None:
+    await _channel(bot, CHANNEL)
+    user_only = {"type": "tokens_revoked", "tokens": {"oauth": [ANNA], "bot": []}}
+    await slack.event(user_only, "Ev0REVOKE0001")
+    async with bot.database.sessions() as session:
+        assert list((await session.scalars(select(Channel.active))).all()) == [True]
+    bot_too = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": [BOT_USER]}}
+    await slack.event(bot_too, "Ev0REVOKE0002")
+    async with bot.database.sessions() as session:
+        assert list((await session.scalars(select(Channel.active))).all()) == [False]
