@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import logging
+
 from adapters.server import WebAdapter
 from bot.core import Bot
+
+log = logging.getLogger("samverkan.setup")
 
 
 def configured_adapters(bot: Bot) -> list[WebAdapter]:
     """Every adapter whose settings are present; one line per platform."""
     adapters: list[WebAdapter] = []
+    adapters += _slack(bot)
     return adapters
+
+
+def _slack(bot: Bot) -> list[WebAdapter]:
+    from adapters.slack.app import SlackAdapter
+    from adapters.slack.settings import SlackSettings
+
+    settings = SlackSettings()
+    if not settings.enabled:
+        log.info("Slack is off: set SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode)")
+        return []
+    return [SlackAdapter(bot, settings)]

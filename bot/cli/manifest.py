@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import click
 
+from bot.cli.manifest_slack import slack
+
 
 @click.group()
 def manifest() -> None:
     """Write the Slack app manifest or the Teams app package."""
+
+
+manifest.add_command(slack)

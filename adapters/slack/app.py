@@ -1,0 +1,408 @@
+"""The Slack adapter: a Bolt `AsyncApp` on the shared aiohttp server and/or in Socket Mode.
+
+Every listener is small: acknowledge at once, then translate the payload to a `Request`, let the
+core answer, and render the replies. Slow work runs after the acknowledgement (Bolt's lazy
+listeners); only a form submission is answered inside the acknowledgement, because Slack shows
+field errors only from there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from typing import Any
+from urllib.parse import parse_qs
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from slack_sdk.signature import SignatureVerifier
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import update
+
+from adapters.server import READINESS_KEY
+from adapters.slack import home, modals
+from adapters.slack.identity import UserDirectory
+from adapters.slack.manifest import EVENTS_PATH, SLASH_COMMAND
+from adapters.slack.messenger import ChannelPacer, Responder, SlackMessenger, make_client
+from adapters.slack.oauth import build_oauth_flow, installation_store, is_allowed
+from adapters.slack.settings import SlackSettings
+from adapters.slack.socket_mode import SocketModeRunner
+from adapters.slack.translate import (
+    ACTION_PREFIX,
+    FORM_CALLBACK_ID,
+    PLATFORM,
+    SlackUser,
+    action_request,
+    command_request,
+    message_request,
+)
+from bot.core import Bot
+from storage.models import Channel
+
+log = logging.getLogger("samverkan.slack")
+
+BOLT_LOGGER = "samverkan.slack.bolt"
+APP_NAME = "samverkansboten"
+
+
+class SlackAdapter:
+    """Owns the Bolt app, the Web API clients, the user cache and the Slack `Messenger`."""
+
+    name = PLATFORM
+
+    def __init__(
+        self,
+        bot: Bot,
+        settings: SlackSettings,
+        *,
+        post_interval: float = 1.0,
+        socket_check_seconds: float = 10.0,
+    ) -> None:
+        self.bot = bot
+        self.settings = settings
+        self.installations: AsyncSQLAlchemyInstallationStore | None = (
+            installation_store(settings, bot.database) if settings.oauth_enabled else None
+        )
+        self.client = make_client(
+            settings.base_url, None if settings.oauth_enabled else settings.bot_token
+        )
+        self.users = UserDirectory(settings.allowed_teams)
+        self.pacer = ChannelPacer(post_interval)
+        self.messenger = SlackMessenger(self.client_for, self.pacer)
+        self.verifier = (
+            SignatureVerifier(settings.signing_secret) if settings.signing_secret else None
+        )
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.app = self._build_app()
+        self.socket = (
+            SocketModeRunner(
+                self.app,
+                str(settings.app_token),
+                make_client(settings.base_url, None),
+                check_seconds=socket_check_seconds,
+            )
+            if settings.socket_mode_enabled
+            else None
+        )
+        bot.messengers[PLATFORM] = self.messenger
+
+    # ----- wiring -------------------------------------------------------------------------
+
+    def _build_app(self) -> AsyncApp:
+        settings = self.settings
+        flow = (
+            build_oauth_flow(settings, self.bot.database, self.installations)
+            if self.installations is not None
+            else None
+        )
+        app = AsyncApp(
+            name=APP_NAME,
+            logger=logging.getLogger(BOLT_LOGGER),
+            signing_secret=settings.signing_secret or "",
+            token=None,  # the client carries the bot token (single workspace) or none (OAuth)
+            client=self.client,
+            oauth_flow=flow,
+            installation_store=self.installations,
+            process_before_response=True,
+            before_authorize=self._allow_list,
+            request_verification_enabled=bool(settings.signing_secret),
+        )
+        _quiet_bolt_loggers()
+        app.command(SLASH_COMMAND)(ack=_ack, lazy=[self._on_command])
+        app.event("app_mention")(ack=_ack, lazy=[self._on_mention])
+        app.event({"type": "message", "channel_type": "im"})(ack=_ack, lazy=[self._on_direct])
+        app.event("app_home_opened")(ack=_ack, lazy=[self._on_home_opened])
+        app.event("app_uninstalled")(ack=_ack, lazy=[self._on_uninstalled])
+        app.event("tokens_revoked")(ack=_ack, lazy=[self._on_uninstalled])
+        app.event("member_left_channel")(ack=_ack, lazy=[self._on_member_left])
+        app.event("message")(_ack)  # other message events (edits, channel chatter): nothing to do
+        app.action(re.compile("^" + re.escape(ACTION_PREFIX)))(ack=_ack, lazy=[self._on_action])
+        app.view(FORM_CALLBACK_ID)(self._on_submission)
+        return app
+
+    def mount(self, app: web.Application) -> None:
+        if self.settings.http_enabled:
+            app.router.add_post(EVENTS_PATH, self.handle_http)
+            if self.installations is not None:
+                app.router.add_get("/slack/install", self.handle_oauth)
+                app.router.add_get("/slack/oauth_redirect", self.handle_oauth)
+        if self.socket is not None:
+            socket = self.socket
+            app[READINESS_KEY].append(socket.readiness)
+
+            async def start(_app: web.Application) -> None:
+                await socket.start()
+
+            async def stop(_app: web.Application) -> None:
+                await socket.stop()
+
+            app.on_startup.append(start)
+            app.on_cleanup.append(stop)
+        app.on_cleanup.append(self._finish_tasks)
+
+    async def client_for(self, team_id: str) -> AsyncWebClient:
+        """The client for a workspace: the one bot token, or that workspace's installation."""
+        if self.installations is None:
+            return self.client
+        found = await self.installations.async_find_bot(enterprise_id=None, team_id=team_id)
+        if found is None or not found.bot_token:
+            raise LookupError(f"no Slack installation for team {team_id}")
+        return make_client(self.settings.base_url, found.bot_token)
+
+    # ----- HTTP ---------------------------------------------------------------------------
+
+    async def handle_http(self, request: web.Request) -> web.StreamResponse:
+        """Verify first (401, nothing logged but the fact), then parse (400), then let Bolt run."""
+        raw = await request.read()  # aiohttp answers 413 above the server's 1 MiB limit
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return web.json_response({"error": "malformed request"}, status=400)
+        if not self._verified(text, request):
+            log.info("refused a Slack request with a bad signature or timestamp")
+            return web.json_response({"error": "invalid request"}, status=401)
+        body = _well_formed(text, request.headers.get("Content-Type", ""))
+        if body is None:
+            log.info("refused a malformed Slack request")
+            return web.json_response({"error": "malformed request"}, status=400)
+        headers = _headers(request)
+        bolt_request = AsyncBoltRequest(body=body, query=request.query_string, headers=headers)
+        return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
+
+    def _verified(self, raw: str, request: web.Request) -> bool:
+        """Slack's v0 signature over the exact bytes, and a timestamp at most 5 minutes off."""
+        assert self.verifier is not None
+        try:
+            return self.verifier.is_valid(
+                body=raw,
+                timestamp=request.headers.get("X-Slack-Request-Timestamp", ""),
+                signature=request.headers.get("X-Slack-Signature", ""),
+            )
+        except ValueError:  # a timestamp that is not a number
+            return False
+
+    async def handle_oauth(self, request: web.Request) -> web.StreamResponse:
+        flow = self.app.oauth_flow
+        assert flow is not None
+        headers = _headers(request)
+        bolt_request = AsyncBoltRequest(body="", query=request.query_string, headers=headers)
+        if request.path == "/slack/install":
+            response = await flow.handle_installation(bolt_request)
+        else:
+            response = await flow.handle_callback(bolt_request)
+        return await to_aiohttp_response(response)
+
+    # ----- middleware ---------------------------------------------------------------------
+
+    async def _allow_list(
+        self,
+        context: AsyncBoltContext,
+        body: dict[str, Any],
+        ack: Callable[..., Awaitable[None]],
+        next: Callable[[], Awaitable[None]],
+    ) -> None:
+        """Answer only allow-listed workspaces (with no list: the bot token's own workspace).
+
+        Runs before Bolt's authorization, so a stranger's workspace gets no answer at all, not
+        even Bolt's "please reinstall" message.
+        """
+        allowed = self.settings.allowed_teams
+        if body.get("type") == "url_verification" or body.get("ssl_check"):
+            await next()  # Slack checking the endpoint: no workspace involved
+            return
+        if not allowed or is_allowed(allowed, context.team_id, context.enterprise_id):
+            await next()
+            return
+        log.info("ignored a request from team %s (not on SLACK_ALLOWED_TEAMS)", context.team_id)
+        await ack()
+
+    # ----- listeners ----------------------------------------------------------------------
+
+    async def _user(
+        self, client: AsyncWebClient, context: AsyncBoltContext, user_id: str, team: str | None
+    ) -> SlackUser:
+        return await self.users.lookup(client, user_id, team, context.team_id or "")
+
+    async def _on_command(
+        self, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        self._track()
+        user = await self._user(client, context, body["user_id"], body.get("user_team_id"))
+        replies = await self.bot.handle(command_request(body, user))
+        await Responder(
+            client,
+            self.pacer,
+            user_id=user.user_id,
+            channel_id=body["channel_id"],
+            response_url=body.get("response_url"),
+            trigger_id=body.get("trigger_id"),
+        ).send(replies)
+
+    async def _on_mention(
+        self, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        self._track()
+        await self._on_message(body, client, context)
+
+    async def _on_direct(
+        self, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        self._track()
+        event = body["event"]
+        if event.get("subtype") or event.get("bot_id"):
+            return  # edits, deletions and bots' messages are not requests
+        await self._on_message(body, client, context)
+
+    async def _on_message(
+        self, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        event = body["event"]
+        team = event.get("user_team") or event.get("team")
+        user = await self._user(client, context, event["user"], team)
+        request = message_request(body, user, context.bot_user_id)
+        replies = modals.forms_as_buttons(self.bot, request, await self.bot.handle(request))
+        await Responder(client, self.pacer, user_id=user.user_id, channel_id=event["channel"]).send(
+            replies
+        )
+
+    async def _on_action(
+        self, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        self._track()
+        who = body["user"]
+        user = await self._user(client, context, who["id"], who.get("team_id"))
+        channel_id = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
+            "channel_id", ""
+        )
+        responder = Responder(
+            client,
+            self.pacer,
+            user_id=user.user_id,
+            channel_id=channel_id,
+            response_url=body.get("response_url"),
+            trigger_id=body.get("trigger_id"),
+        )
+        for action in body.get("actions", []):
+            replies = await self.bot.handle(action_request(body, action, user, channel_id))
+            await responder.send(replies)
+
+    async def _on_submission(
+        self,
+        ack: Callable[..., Awaitable[None]],
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        who = body["user"]
+        user = await self._user(client, context, who["id"], who.get("team_id"))
+        await modals.submit(self.bot, ack, body, user, client, self.pacer, self._background)
+
+    async def _on_home_opened(
+        self, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        self._track()
+        event = body["event"]
+        if event.get("tab", "home") != "home":
+            return
+        user = await self._user(client, context, event["user"], None)
+        await home.publish(self.bot, client, user, event.get("channel", ""))
+
+    async def _on_uninstalled(self, body: dict[str, Any], context: AsyncBoltContext) -> None:
+        """The app was removed or its tokens revoked: forget the installation, idle the channels."""
+        self._track()
+        event = body.get("event") or {}
+        if event.get("type") == "tokens_revoked" and not (event.get("tokens") or {}).get("bot"):
+            return  # only user tokens were revoked; the bot can still speak
+        team_id = context.team_id or body.get("team_id") or ""
+        if self.installations is not None:
+            await self.installations.async_delete_installation(
+                enterprise_id=context.enterprise_id, team_id=team_id
+            )
+            await self.installations.async_delete_bot(
+                enterprise_id=context.enterprise_id, team_id=team_id
+            )
+        await _deactivate_channels(self.bot, team_id, None)
+        log.info("Slack workspace %s uninstalled the app or revoked its tokens", team_id)
+
+    async def _on_member_left(self, body: dict[str, Any], context: AsyncBoltContext) -> None:
+        self._track()
+        event = body["event"]
+        if event.get("user") == context.bot_user_id:
+            await _deactivate_channels(self.bot, context.team_id or "", event["channel"])
+
+    # ----- background work ----------------------------------------------------------------
+
+    def _track(self) -> None:
+        """Remember the running lazy listener, so shutdown (and tests) can wait for it."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def settle(self) -> None:
+        """Wait until every piece of work started after an acknowledgement has finished."""
+        for _ in range(3):
+            await asyncio.sleep(0)
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+            await asyncio.sleep(0)
+
+    def _background(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run after the acknowledgement, keeping a reference so the task is not collected."""
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(_log_failure)
+
+    async def _finish_tasks(self, _app: web.Application | None = None) -> None:
+        await self.settle()
+
+
+async def _ack(ack: Callable[..., Awaitable[None]]) -> None:
+    await ack()
+
+
+def _log_failure(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("Slack background work failed", exc_info=task.exception())
+
+
+def _quiet_bolt_loggers() -> None:
+    """Bolt logs whole request bodies at INFO/DEBUG and copies levels when an app is built."""
+    names = [BOLT_LOGGER, APP_NAME]
+    names += [n for n in logging.root.manager.loggerDict if n.startswith(("slack_bolt", APP_NAME))]
+    for name in names:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def _well_formed(text: str, content_type: str) -> str | None:
+    """The body if it is one of Slack's formats (JSON event or form), else None."""
+    try:
+        if content_type.startswith("application/json"):
+            return text if isinstance(json.loads(text), dict) else None
+        fields = parse_qs(text, strict_parsing=True)
+        if "payload" in fields:
+            return text if isinstance(json.loads(fields["payload"][0]), dict) else None
+        return text if "command" in fields else None
+    except ValueError:
+        return None
+
+
+async def _deactivate_channels(bot: Bot, team_id: str, channel_id: str | None) -> None:
+    """The bot can no longer speak there: mark the stored channel(s) inactive."""
+    query = update(Channel).where(Channel.platform == PLATFORM, Channel.workspace == team_id)
+    if channel_id is not None:
+        query = query.where(Channel.channel_id == channel_id)
+    async with bot.database.transaction() as session:
+        await session.execute(query.values(active=False))
+
+
+def _headers(request: web.Request) -> dict[str, str | Sequence[str]]:
+    return {k.lower(): request.headers.getall(k) for k in request.headers}

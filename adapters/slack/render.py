@@ -1,0 +1,254 @@
+"""The neutral `Reply` → Block Kit, always within Slack's limits, never trusting the text.
+
+Every piece of text is escaped by Slack's rules (`&`, `<`, `>`), so what a user wrote can never
+become `<!channel>`, a ping or a disguised link. An answer too long for one message is split
+across several, each with its own plain-text fallback for notifications and screen readers.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from adapters.slack.translate import FORM_CALLBACK_ID, FormMetadata, encode_action_id
+from bot.reply import Button, ButtonStyle, Form, FormField, Reply
+
+log = logging.getLogger("samverkan.slack.render")
+
+# Block Kit's limits (https://api.slack.com/reference/block-kit).
+MAX_BLOCKS = 50
+MAX_HOME_BLOCKS = 100
+MAX_MODAL_BLOCKS = 100
+MAX_SECTION_TEXT = 3000
+MAX_HEADER = 150
+MAX_BUTTON_TEXT = 75
+MAX_ACTION_ID = 255
+MAX_BUTTON_VALUE = 2000
+MAX_FIELDS = 10
+MAX_FIELD_TEXT = 2000
+MAX_CONTEXT_TEXT = 2000
+MAX_ACTIONS_ELEMENTS = 25
+MAX_FALLBACK = 3000
+MAX_MODAL_TITLE = 24
+MAX_OPTIONS = 100
+MAX_OPTION_TEXT = 75
+MAX_OPTION_VALUE = 150
+MAX_INPUT_LABEL = 2000
+MAX_PRIVATE_METADATA = 3000
+
+
+def escape(text: str) -> str:
+    """Slack's escaping: only these three characters make control sequences."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass
+class Message:
+    """One Slack message: blocks plus the `text` fallback that notifications show."""
+
+    text: str
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return {"text": self.text, "blocks": self.blocks}
+
+
+def _plain(text: str, limit: int) -> dict[str, Any]:
+    return {"type": "plain_text", "text": truncate(text, limit) or " ", "emoji": True}
+
+
+def _section(mrkdwn: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn}}
+
+
+def _chunks(lines: list[str], limit: int) -> list[str]:
+    """Pack escaped lines into texts of at most `limit` characters, cutting a line if needed."""
+    chunks: list[str] = []
+    current = ""
+    for raw in lines:
+        line = truncate(raw, limit)
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            chunks.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _text_blocks(text: str) -> list[dict[str, Any]]:
+    return [_section(chunk) for chunk in _chunks(escape(text).split("\n"), MAX_SECTION_TEXT)]
+
+
+def _fields_blocks(reply: Reply) -> list[dict[str, Any]]:
+    texts = [
+        {
+            "type": "mrkdwn",
+            "text": truncate(f"*{escape(f.label)}*\n{escape(f.value)}", MAX_FIELD_TEXT),
+        }
+        for f in reply.fields
+    ]
+    return [
+        {"type": "section", "fields": texts[i : i + MAX_FIELDS]}
+        for i in range(0, len(texts), MAX_FIELDS)
+    ]
+
+
+def _sections_blocks(reply: Reply) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = []
+    for section in reply.sections:
+        lines = [f"*{escape(section.title)}*"] if section.title else []
+        lines += [f"• {escape(item)}" for item in section.items]
+        blocks.extend(_section(chunk) for chunk in _chunks(lines, MAX_SECTION_TEXT))
+    return blocks
+
+
+def button_element(button: Button, index: int) -> dict[str, Any] | None:
+    """A Block Kit button, or None (logged) if its action or payload cannot fit Slack's limits."""
+    action_id = encode_action_id(button.action, index)
+    value = json.dumps(button.payload, ensure_ascii=False, separators=(",", ":"))
+    if len(action_id) > MAX_ACTION_ID or len(value) > MAX_BUTTON_VALUE:
+        log.warning("button for action %s does not fit Slack's limits; left out", button.action)
+        return None
+    element: dict[str, Any] = {
+        "type": "button",
+        "action_id": action_id,
+        "text": _plain(button.label, MAX_BUTTON_TEXT),
+        "value": value,
+    }
+    if button.style is not ButtonStyle.DEFAULT:
+        element["style"] = str(button.style)
+    return element
+
+
+def _button_blocks(buttons: list[Button]) -> list[dict[str, Any]]:
+    elements = [e for i, b in enumerate(buttons) if (e := button_element(b, i)) is not None]
+    return [
+        {"type": "actions", "elements": elements[i : i + MAX_ACTIONS_ELEMENTS]}
+        for i in range(0, len(elements), MAX_ACTIONS_ELEMENTS)
+    ]
+
+
+def reply_blocks(reply: Reply) -> list[dict[str, Any]]:
+    """Every block of the reply, in reading order, before splitting into messages."""
+    blocks: list[dict[str, Any]] = []
+    if reply.heading:
+        blocks.append({"type": "header", "text": _plain(reply.heading, MAX_HEADER)})
+    if reply.text:
+        blocks.extend(_text_blocks(reply.text))
+    blocks.extend(_fields_blocks(reply))
+    blocks.extend(_sections_blocks(reply))
+    if reply.context:
+        context_text = truncate(escape(reply.context), MAX_CONTEXT_TEXT)
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": context_text}]})
+    blocks.extend(_button_blocks(reply.buttons))
+    return blocks
+
+
+def fallback_text(blocks: list[dict[str, Any]]) -> str:
+    """The message's text for notifications and screen readers, from its (escaped) blocks."""
+    parts: list[str] = []
+    for block in blocks:
+        kind = block["type"]
+        if kind == "header":
+            parts.append(escape(block["text"]["text"]))
+        elif kind == "section":
+            if "text" in block:
+                parts.append(block["text"]["text"])
+            parts.extend(f["text"] for f in block.get("fields", []))
+        elif kind == "context":
+            parts.extend(e["text"] for e in block["elements"])
+    return truncate("\n".join(parts), MAX_FALLBACK) or " "
+
+
+def render(reply: Reply) -> list[Message]:
+    """One or more messages of at most 50 blocks; buttons stay with the last one."""
+    blocks = reply_blocks(reply)
+    if not blocks:
+        return []
+    return [
+        Message(text=fallback_text(part), blocks=part)
+        for part in (blocks[i : i + MAX_BLOCKS] for i in range(0, len(blocks), MAX_BLOCKS))
+    ]
+
+
+def render_home(replies: list[Reply]) -> dict[str, Any]:
+    """The App Home tab: the sections the core built, cut at Slack's 100 blocks."""
+    blocks = [block for reply in replies for block in reply_blocks(reply)]
+    return {"type": "home", "blocks": blocks[:MAX_HOME_BLOCKS]}
+
+
+def render_form(form: Form, metadata: FormMetadata) -> dict[str, Any]:
+    """A modal for a core form; each input's block id is the field name the core expects."""
+    private = metadata.dump()
+    if len(private) > MAX_PRIVATE_METADATA:
+        raise ValueError("form metadata does not fit Slack's private_metadata")
+    return {
+        "type": "modal",
+        "callback_id": FORM_CALLBACK_ID,
+        "title": _plain(form.title, MAX_MODAL_TITLE),
+        "submit": _plain(form.submit_label, MAX_MODAL_TITLE),
+        "private_metadata": private,
+        "blocks": [_input_block(f) for f in form.fields][:MAX_MODAL_BLOCKS],
+    }
+
+
+def _input_block(form_field: FormField) -> dict[str, Any]:
+    return {
+        "type": "input",
+        "block_id": form_field.name,
+        "optional": not form_field.required,
+        "label": _plain(form_field.label, MAX_INPUT_LABEL),
+        "element": _input_element(form_field),
+    }
+
+
+def _input_element(form_field: FormField) -> dict[str, Any]:
+    kind, initial = form_field.kind, form_field.initial
+    element: dict[str, Any]
+    if kind == "choice":
+        options = [
+            {"text": _plain(label, MAX_OPTION_TEXT), "value": value[:MAX_OPTION_VALUE]}
+            for value, label in form_field.options[:MAX_OPTIONS]
+        ]
+        element = {"type": "static_select", "action_id": "value", "options": options}
+        chosen = next((o for o in options if o["value"] == initial), None)
+        if chosen is not None:
+            element["initial_option"] = chosen
+    elif kind == "users":
+        element = {"type": "multi_users_select", "action_id": "value"}
+    elif kind == "datetime":
+        element = {"type": "datetimepicker", "action_id": "value"}
+        if initial:
+            element["initial_date_time"] = int(datetime.fromisoformat(initial).timestamp())
+    elif kind == "email":
+        element = {"type": "email_text_input", "action_id": "value"}
+        if initial:
+            element["initial_value"] = initial
+    else:
+        element = {"type": "plain_text_input", "action_id": "value"}
+        if kind == "multiline":
+            element["multiline"] = True
+        if initial:
+            element["initial_value"] = initial
+    return element
+
+
+def render_field_errors(errors: dict[str, str], view: dict[str, Any]) -> dict[str, Any]:
+    """`response_action: errors`, each message next to its field (unknown names: the first)."""
+    block_ids = [b.get("block_id") for b in view.get("blocks", []) if b.get("type") == "input"]
+    shown: dict[str, str] = {}
+    for name, message in errors.items():
+        target = name if name in block_ids else (block_ids[0] if block_ids else name)
+        joined = f"{shown[target]} {message}" if target in shown else message
+        shown[target] = truncate(joined, MAX_FIELD_TEXT)
+    return {"response_action": "errors", "errors": shown}

@@ -1,0 +1,180 @@
+"""Slack payloads → the core's neutral `Request`.
+
+Slack escapes `&`, `<` and `>` in what users type; the core gets the text as typed, except
+that Slack's own mention syntax (`<@U123>`) stays as it is, because `koppla`/`link` reads it.
+The bot's own mention is removed so `@Samverkansboten kontakter brå` reads `kontakter brå`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.request import Action, ChannelRef, PlatformUser, Request
+
+PLATFORM = "slack"
+# Every button and form of ours carries this prefix, so Bolt routes them to one listener.
+ACTION_PREFIX = "sv|"
+FORM_CALLBACK_ID = "sv_form"
+# A mention or DM carries no trigger to open a modal with, so a form is offered as a button
+# that runs the same text again, this time with the button's trigger.
+RERUN_ACTION = "slack.rerun"
+
+
+@dataclass(frozen=True)
+class SlackUser:
+    """What users.info told us about a person; `email` only when it may be used for linking."""
+
+    user_id: str
+    team_id: str
+    email: str | None = None
+    locale: str | None = None
+    name: str | None = None
+
+
+def unescape(text: str) -> str:
+    """What the user typed: Slack's escaping undone (`&amp;` last, so `&amp;lt;` stays `&lt;`),
+    and user mentions in the one form the core reads, `<@U123>` (not `<@U123|anna>`)."""
+    text = re.sub(r"<@([UW][A-Z0-9]+)\|[^>]*>", r"<@\1>", text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def strip_mention(text: str, bot_user_id: str | None) -> str:
+    """Remove the bot's own `<@BOTID>` (with or without `|name`) and the spaces around it."""
+    if bot_user_id:
+        text = re.sub(rf"<@{re.escape(bot_user_id)}(\|[^>]*)?>", " ", text)
+    return text.strip()
+
+
+def is_direct_channel(channel_id: str) -> bool:
+    return channel_id.startswith("D")
+
+
+def platform_user(user: SlackUser) -> PlatformUser:
+    return PlatformUser(
+        platform=PLATFORM,
+        user_id=user.user_id,
+        workspace=user.team_id,
+        email=user.email,
+        display_name=user.name,
+        locale=user.locale,
+    )
+
+
+def channel_ref(channel_id: str, team_id: str, name: str | None = None) -> ChannelRef:
+    return ChannelRef(
+        platform=PLATFORM,
+        channel_id=channel_id,
+        workspace=team_id,
+        name=name,
+        is_direct=is_direct_channel(channel_id),
+    )
+
+
+def command_request(body: dict[str, Any], user: SlackUser) -> Request:
+    """`/samverkan kontakter brå`; the trigger id is unique per invocation: the event id."""
+    return Request(
+        user=platform_user(user),
+        channel=channel_ref(body["channel_id"], body.get("team_id", ""), body.get("channel_name")),
+        text=unescape(body.get("text", "")).strip(),
+        event_id=f"command:{body['trigger_id']}",
+    )
+
+
+def message_request(body: dict[str, Any], user: SlackUser, bot_user_id: str | None) -> Request:
+    """A mention in a channel or a direct message; Slack's event_id survives its retries."""
+    event = body["event"]
+    text = strip_mention(event.get("text", ""), bot_user_id)
+    return Request(
+        user=platform_user(user),
+        channel=channel_ref(event["channel"], body.get("team_id", "")),
+        text=unescape(text),
+        event_id=body.get("event_id"),
+    )
+
+
+def encode_action_id(action: str, index: int) -> str:
+    return f"{ACTION_PREFIX}{action}|{index}"
+
+
+def decode_action_id(action_id: str) -> str:
+    return action_id[len(ACTION_PREFIX) :].rsplit("|", 1)[0]
+
+
+def action_request(
+    body: dict[str, Any], action: dict[str, Any], user: SlackUser, channel_id: str
+) -> Request:
+    """A pressed button: the core action name is in action_id, its payload JSON in value."""
+    payload = json.loads(action.get("value") or "{}")
+    team_id = (body.get("team") or {}).get("id") or user.team_id
+    name = decode_action_id(action["action_id"])
+    if name == RERUN_ACTION:
+        return Request(
+            user=platform_user(user),
+            channel=channel_ref(channel_id, team_id),
+            text=str(payload.get("text", "")),
+            event_id=f"action:{body['trigger_id']}",
+        )
+    return Request(
+        user=platform_user(user),
+        channel=channel_ref(channel_id, team_id),
+        action=Action(name, payload),
+        event_id=f"action:{body['trigger_id']}",
+    )
+
+
+def form_values(view: dict[str, Any]) -> dict[str, Any]:
+    """Field name → submitted value from a modal's state; block ids are the field names."""
+    values: dict[str, Any] = {}
+    for block_id, elements in view.get("state", {}).get("values", {}).items():
+        for element in elements.values():
+            values[block_id] = _element_value(element)
+    return values
+
+
+def _element_value(element: dict[str, Any]) -> Any:
+    kind = element.get("type")
+    if kind == "static_select":
+        selected = element.get("selected_option")
+        return selected["value"] if selected else None
+    if kind == "multi_users_select":
+        return [f"<@{user}>" for user in element.get("selected_users") or []]
+    if kind == "users_select":
+        user = element.get("selected_user")
+        return f"<@{user}>" if user else None
+    if kind == "datetimepicker":
+        stamp = element.get("selected_date_time")
+        return datetime.fromtimestamp(stamp, UTC).isoformat() if stamp else None
+    value = element.get("value")
+    return value.strip() if isinstance(value, str) else value
+
+
+@dataclass(frozen=True)
+class FormMetadata:
+    """What a modal remembers between opening and submission (Slack's private_metadata)."""
+
+    action: str
+    channel_id: str
+
+    def dump(self) -> str:
+        return json.dumps({"action": self.action, "channel": self.channel_id})
+
+    @classmethod
+    def load(cls, raw: str) -> FormMetadata:
+        data = json.loads(raw or "{}")
+        return cls(action=str(data.get("action", "")), channel_id=str(data.get("channel", "")))
+
+
+def submission_request(body: dict[str, Any], user: SlackUser) -> Request:
+    view = body["view"]
+    metadata = FormMetadata.load(view.get("private_metadata", ""))
+    team_id = (body.get("team") or {}).get("id") or user.team_id
+    return Request(
+        user=platform_user(user),
+        channel=channel_ref(metadata.channel_id, team_id),
+        action=Action(metadata.action, form_values(view)),
+        event_id=f"view:{body['trigger_id']}",
+    )
