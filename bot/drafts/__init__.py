@@ -1,0 +1,1 @@
+"""Joint communications: drafts that go out only when every party has approved them."""
