@@ -74,12 +74,14 @@ def _hold_warning(context: Context, draft: Draft) -> Reply:
 async def _listing(context: Context) -> Reply:
     t = context.t
     drafts = await service.list_drafts(context.session, LIST_ORDER, limit=100)
+    keys = sorted({key for d in drafts for key in d.parties})
+    orgs = {org.key: org for org in await organisations(context.session, keys)}
     sections = []
     for state in LIST_ORDER:
         here = [d for d in drafts if d.state == state][:20]
         if not here:
             continue
-        lines = [listing_line(t, d, await organisations(context.session, d.parties)) for d in here]
+        lines = [listing_line(t, d, [orgs[k] for k in d.parties if k in orgs]) for d in here]
         sections.append(Section(t(f"drafts.state.{state}"), lines))
     return Reply(
         heading=t("drafts.list.heading"),

@@ -589,3 +589,24 @@ async def test_a_late_update_never_overwrites_a_newer_card(
     )
     assert len(console.updates) == sent
     _ = timedelta
+
+
+async def test_end_to_end_in_the_terminal_with_the_real_channel_binding(chat: Chat) -> None:
+    """An admin binds the channel as *gemensam*; the author drafts elsewhere; signers co-sign."""
+    bound = await chat.text("Anna Lindqvist", "kanal gemensam", channel="gemensam")
+    assert "gemensam" in bound.lower()
+    created = await chat.text("Erik Holm", f"utkast {TEXT}")
+    assert "gemensam (console)" in created
+    console = chat.bot.messengers["console"]
+    posted: list[tuple[str, Reply]] = console.posted  # type: ignore[attr-defined]
+    assert posted[-1][0] == "gemensam" and "Kommunen: väntar" in posted[-1][1].plain_text()
+    # Signers open the draft and press its buttons by number, as in `samverkan chat`.
+    shown = await chat.ask("Veronica Gustafsson", "utkast U1", channel="gemensam")
+    assert shown[0].buttons[0].label == "Godkänn"
+    await chat.ask("Veronica Gustafsson", "1", channel="gemensam")
+    await chat.ask("Merete Tillman", "utkast U1", channel="gemensam")
+    done = await chat.text("Merete Tillman", "1", channel="gemensam")
+    assert "godkänt av båda parter" in done
+    final = [r.plain_text() for channel, r in posted if channel == "gemensam"]
+    assert "godkänd av båda parter" in final[-2].lower()
+    assert "kan publiceras" in final[-1]
