@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import get_args
 
 from stdnum.se import personnummer
 from twitter_text import parse_tweet
 
-TARGETS: tuple[str, ...] = ("facebook", "instagram", "x", "press", "web", "other")
+from bot.agreement_file import DraftTarget
+
+# The same list the agreement file's `draft_targets` accepts, in the order forms show it.
+TARGETS: tuple[str, ...] = get_args(DraftTarget)
 MAX_TEXT = 5000
 MAX_TITLE = 150
 # Where a channel has a hard limit, it is flagged on the card; the text is never cut.

@@ -13,6 +13,7 @@ from bot.clock import FixedClock
 from bot.config import BUNDLED_AGREEMENT, Settings
 from bot.core import Bot
 from bot.reply import Reply, Visibility
+from storage.db import Database
 from storage.models import Approval, AuditEvent, Draft, DraftVersion, PostedMessage
 from tests.conftest import Chat
 from tests.drafts_helpers import (
@@ -340,12 +341,16 @@ async def test_concurrent_approvals_make_one_transition_and_one_announcement(
     bot: Bot, room: tuple[RecordingMessenger, RecordingMessenger]
 ) -> None:
     console, teams = room
+    # A second replica: its own engine and connection pool on the same database.
+    replica_db = Database(bot.database.url)
+    replica = Bot(replica_db, bot.settings, bot.clock)
+    replica.messengers = bot.messengers
     for round_number in range(1, 4):
         draft = await _draft(bot)
         results = await asyncio.gather(
             press(bot, "Merete Tillman", "draft.approve", {"draft": draft, "version": 1}),
             press(
-                bot,
+                replica,
                 "Veronica Gustafsson",
                 "draft.approve",
                 {"draft": draft, "version": 1},
@@ -360,6 +365,7 @@ async def test_concurrent_approvals_make_one_transition_and_one_announcement(
             r for _c, _m, r in console.posts + teams.posts if "kan publiceras" in r.text
         ]
         assert len(announcements) == 2 * round_number
+    await replica_db.dispose()
     async with bot.database.sessions() as session:
         states = (await session.scalars(select(Draft.state))).all()
     assert states == ["approved"] * 3
