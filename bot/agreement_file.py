@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 ForumRole = Literal["representative", "deputy", "chair", "secretary"]
+DraftTarget = Literal["facebook", "instagram", "x", "press", "web", "other"]
 PersonRole = str  # member, signer, admin, or a function role such as bra_coordinator
 
 
@@ -37,6 +38,10 @@ class CycleEventSpec(_Strict):
     responsible_role: str | None = None
 
 
+def _default_draft_targets() -> list[DraftTarget]:
+    return ["facebook", "instagram"]
+
+
 class AgreementSpec(_Strict):
     key: str = Field(min_length=1)
     title: str = Field(min_length=1)
@@ -46,6 +51,10 @@ class AgreementSpec(_Strict):
     follow_up_month: int = Field(ge=1, le=12)
     revision_status: str = "gällande"
     cycle: list[CycleEventSpec] = Field(default_factory=list)
+    # Joint communications: may a signer approve their own draft for their own organisation,
+    # and which target channels a new draft gets unless its author picks others.
+    author_may_approve: bool = True
+    draft_targets: list[DraftTarget] = Field(default_factory=_default_draft_targets)
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> AgreementSpec:

@@ -41,6 +41,12 @@ class Outgoing:
 
     channel: Channel
     reply: Reply
+    # A card whose copies are tracked (e.g. `draft:7`): posting remembers where it went, and
+    # an update is sent only if `revision` is newer than what that copy already shows.
+    card: str | None = None
+    revision: int = 0
+    # Set to replace this earlier message (the platform's id) instead of posting a new one.
+    message_id: str | None = None
 
 
 @dataclass
@@ -63,6 +69,10 @@ class Context:
     def post_to(self, channel: Channel, reply: Reply) -> None:
         """Queue a post to a stored channel; nothing is sent if the command fails."""
         self.outbox.append(Outgoing(channel, reply))
+
+    def queue(self, item: Outgoing) -> None:
+        """Queue a tracked card post or an update of an earlier message, sent after commit."""
+        self.outbox.append(item)
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import secrets
 
+from bot.cards import claim_card_update, remember_card
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import CommandError, Context, FieldErrors, Outgoing
@@ -100,14 +101,20 @@ class Bot:
         return replies
 
     async def deliver(self, outbox: list[Outgoing]) -> None:
-        """Send queued posts through each channel's platform; a failure is logged, not raised."""
+        """Send queued posts and card updates through each channel's platform; log failures."""
         for item in outbox:
             messenger = self.messengers.get(item.channel.platform)
             if messenger is None:
                 log.warning("no messenger for platform %s", item.channel.platform)
                 continue
             try:
-                await messenger.post(item.channel, item.reply)
+                if item.message_id is not None:
+                    if await claim_card_update(self.database, item, self.clock.now()):
+                        await messenger.update(item.channel, item.message_id, item.reply)
+                    continue
+                message_id = await messenger.post(item.channel, item.reply)
+                if item.card is not None and message_id:
+                    await remember_card(self.database, item, message_id, self.clock.now())
             except Exception:
                 log.exception("could not post to channel %s", item.channel.id)
 

@@ -44,7 +44,7 @@ class Button:
 class FormField:
     name: str
     label: str
-    kind: str = "text"  # text | multiline | choice | users | datetime
+    kind: str = "text"  # text | multiline | choice | multichoice | users | datetime
     required: bool = True
     options: list[tuple[str, str]] = field(default_factory=list)
     initial: str | None = None
@@ -56,6 +56,9 @@ class Form:
     submit_label: str
     action: str
     fields: list[FormField] = field(default_factory=list)
+    # Sent back with the submitted values (which draft, which version): Slack keeps it in
+    # the modal's private_metadata, Teams in the submit action's data.
+    payload: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

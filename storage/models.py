@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -312,3 +313,135 @@ slack_oauth_states = Table(
     Column("state", String(200), nullable=False),
     Column("expire_at", DateTime, nullable=False),
 )
+# --- Joint communications (issue 6): drafts, versions, decisions, posted cards, linked rooms ---
+
+
+class Draft(Base):
+    """A joint message on its way to being approved by every party of the agreement.
+
+    `revision` goes up with every change of state; it serialises decisions (each one starts by
+    bumping it, which takes the row lock) and orders card updates, so a late update never
+    overwrites a newer card.
+    """
+
+    __tablename__ = "draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
+    parties: Mapped[list[str]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    current_version: Mapped[int] = mapped_column(Integer, default=1)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    author: Mapped[Person] = relationship(lazy="joined")
+    versions: Mapped[list[DraftVersion]] = relationship(
+        order_by="DraftVersion.number", lazy="selectin", viewonly=True
+    )
+    decisions: Mapped[list[Approval]] = relationship(
+        order_by="Approval.id", lazy="selectin", viewonly=True
+    )
+
+
+class DraftVersion(Base):
+    """One version of a draft's content; append-only, with a hash for the public record."""
+
+    __tablename__ = "draft_version"
+    __table_args__ = (UniqueConstraint("draft_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("draft.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(150), default="")
+    text: Mapped[str] = mapped_column(Text)
+    targets: Mapped[list[str]] = mapped_column(JSON)
+    planned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    content_hash: Mapped[str] = mapped_column(String(64))
+    # Why this version waits for its author's confirmation before anyone sees it.
+    hold: Mapped[str | None] = mapped_column(String(20))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    platform: Mapped[str] = mapped_column(String(20))
+
+    created_by: Mapped[Person] = relationship(lazy="joined")
+
+
+class Approval(Base):
+    """A decision on one version: approve, request changes, withdraw, or send despite a hold.
+
+    Append-only. At most one approval per organisation per version (a partial unique index),
+    so a replay or a race can never count twice.
+    """
+
+    __tablename__ = "approval"
+    __table_args__ = (
+        Index(
+            "uq_approval_one_per_org_version",
+            "version_id",
+            "organization_id",
+            unique=True,
+            postgresql_where=text("decision = 'approve'"),
+            sqlite_where=text("decision = 'approve'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("draft.id"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("draft_version.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    decision: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    platform: Mapped[str] = mapped_column(String(20))
+
+    person: Mapped[Person] = relationship(lazy="joined")
+    organization: Mapped[Organization] = relationship(lazy="joined")
+
+
+class PostedMessage(Base):
+    """Where a card was posted (`card` like `draft:7`), so every copy can be updated later."""
+
+    __tablename__ = "posted_message"
+    __table_args__ = (UniqueConstraint("card", "channel_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card: Mapped[str] = mapped_column(String(60), index=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channel.id", ondelete="CASCADE"))
+    message_id: Mapped[str] = mapped_column(String(300))
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    posted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    channel: Mapped[Channel] = relationship(lazy="joined")
+
+
+class RoomLink(Base):
+    """Two channels on different platforms that are one room (stored lower channel id first)."""
+
+    __tablename__ = "room_link"
+    __table_args__ = (UniqueConstraint("channel_id", "other_channel_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channel.id", ondelete="CASCADE"))
+    other_channel_id: Mapped[int] = mapped_column(ForeignKey("channel.id", ondelete="CASCADE"))
+    linked_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    linked_by: Mapped[str] = mapped_column(String(200))
+
+
+class RoomLinkCode(Base):
+    """A short one-time code that links the channel it was asked in with another one."""
+
+    __tablename__ = "room_link_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channel.id", ondelete="CASCADE"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

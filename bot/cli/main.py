@@ -11,7 +11,9 @@ import click
 from bot.agreement_file import AgreementFileError, load_agreement_file
 from bot.cli.chat import chat, say
 from bot.cli.common import run_with_database, settings_from
+from bot.cli.export import export_drafts
 from bot.cli.manifest import manifest
+from bot.cli.rooms import link_channels_command
 from bot.cli.serve import serve
 from bot.cli.transfer import export_group, import_group
 from bot.clock import SystemClock
@@ -102,3 +104,5 @@ main.add_command(serve)
 main.add_command(manifest)
 main.add_command(import_group)
 main.add_command(export_group)
+main.add_command(link_channels_command)
+export_group.add_command(export_drafts)

@@ -1,0 +1,71 @@
+"""What is checked in a draft's text: length per target channel and personal identity numbers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import get_args
+
+from stdnum.se import personnummer
+from twitter_text import parse_tweet
+
+from bot.agreement_file import DraftTarget
+
+# The same list the agreement file's `draft_targets` accepts, in the order forms show it.
+TARGETS: tuple[str, ...] = get_args(DraftTarget)
+MAX_TEXT = 5000
+MAX_TITLE = 150
+# Where a channel has a hard limit, it is flagged on the card; the text is never cut.
+LIMITS: dict[str, int] = {"x": 280, "instagram": 2200}
+
+# Six or eight digits of birth date, an optional dash or plus, four digits; not inside a
+# longer run of digits (a phone or an order number).
+_CANDIDATE = re.compile(r"(?<![\d-])((?:18|19|20)?\d{6})\s?([-+]?)\s?(\d{4})(?![\d])")
+
+
+@dataclass(frozen=True)
+class Count:
+    target: str
+    length: int
+    limit: int | None
+
+    @property
+    def too_long(self) -> bool:
+        return self.limit is not None and self.length > self.limit
+
+
+def length_for(target: str, text: str) -> int:
+    """Characters as the channel counts them: X weighs links and some scripts differently."""
+    if target == "x":
+        return int(parse_tweet(text).weightedLength)
+    return len(text)
+
+
+def counts(text: str, targets: list[str]) -> list[Count]:
+    return [Count(t, length_for(t, text), LIMITS.get(t)) for t in targets]
+
+
+def looks_like_personnummer(text: str) -> bool:
+    """True when the text holds a checksum-valid Swedish personal identity number.
+
+    With or without the century and with or without the dash; coordination numbers
+    (samordningsnummer) count too, as they identify a person just as well.
+    """
+    for match in _CANDIDATE.finditer(text):
+        digits, sign, tail = match.groups()
+        candidate = f"{digits}{sign or '-'}{tail}"
+        if personnummer.is_valid(candidate):
+            return True
+    return False
+
+
+def parse_targets(value: object) -> list[str]:
+    """Targets from a form: a list, or one comma- or space-separated string; unknown dropped."""
+    if isinstance(value, str):
+        items = re.split(r"[,\s]+", value)
+    elif isinstance(value, list | tuple):
+        items = [str(v) for v in value]
+    else:
+        items = []
+    wanted = {item.strip().lower() for item in items if item.strip()}
+    return [t for t in TARGETS if t in wanted]

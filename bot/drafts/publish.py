@@ -1,0 +1,73 @@
+"""Where a draft's card goes: the channels bound as *gemensam* and every channel linked with
+them on another platform; later changes update every posted copy, on every platform.
+
+Cards are queued on the context's outbox, so nothing is sent unless the decision commits.
+"""
+
+from __future__ import annotations
+
+from bot.cards import posted_copies
+from bot.channels import PURPOSE_JOINT, channels_bound_to, get_or_create_channel
+from bot.context import Context, Outgoing
+from bot.drafts.card import render_card, title_of
+from bot.drafts.policy import organisations
+from bot.drafts.service import HELD, draft_ref
+from bot.i18n import DEFAULT_LANGUAGE, Translator, language_from_locale
+from bot.reply import Reply
+from bot.rooms import room_of
+from storage.models import Channel, Draft
+
+
+def card_key(draft: Draft) -> str:
+    return f"draft:{draft.id}"
+
+
+def channel_translator(context: Context) -> Translator:
+    """Cards in a shared channel speak the bot's configured language, not the asker's."""
+    language = language_from_locale(context.settings.locale) or DEFAULT_LANGUAGE
+    return Translator(language, context.settings.tz)
+
+
+async def joint_room(context: Context) -> list[Channel]:
+    """The joint channels and their linked rooms; the asker's own channel when none is bound."""
+    bound = await channels_bound_to(context.session, PURPOSE_JOINT)
+    channels = await room_of(context.session, bound)
+    if channels:
+        return channels
+    return [await get_or_create_channel(context.session, context.request.channel)]
+
+
+async def publish(context: Context, draft: Draft, *, announce: bool = False) -> list[Channel]:
+    """Post the card where it has not been posted yet, or update every copy; return where."""
+    t = channel_translator(context)
+    parties = await organisations(context.session, draft.parties)
+    card = render_card(t, draft, parties, context.now())
+    key = card_key(draft)
+    copies = await posted_copies(context.session, key)
+    if copies:
+        channels = [copy.channel for copy in copies]
+        for copy in copies:
+            context.queue(
+                Outgoing(
+                    copy.channel,
+                    card,
+                    card=key,
+                    revision=draft.revision,
+                    message_id=copy.message_id,
+                )
+            )
+    elif draft.state != HELD:
+        channels = await joint_room(context)
+        for channel in channels:
+            context.queue(Outgoing(channel, card, card=key, revision=draft.revision))
+    else:
+        channels = []
+    if announce:
+        text = t("drafts.announce.approved", id=draft_ref(draft), title=title_of(t, draft))
+        for channel in channels:
+            context.post_to(channel, Reply(text=text))
+    return channels
+
+
+def channel_names(channels: list[Channel]) -> str:
+    return ", ".join(f"{c.name or c.channel_id} ({c.platform})" for c in channels)
