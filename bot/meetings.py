@@ -266,8 +266,10 @@ def attendance_sections(
     """Who attended, per organisation: name and role, nothing else."""
     by_org: dict[int, list[str]] = defaultdict(list)
     for row in attendees:
-        role = t(f"role.{row.role}") if row.role else ""
-        label = row.person.name + (f" ({role})" if role and role != f"role.{row.role}" else "")
+        role = t(f"meeting.role.{row.role}") if row.role else ""
+        label = row.person.name + (
+            f" ({role})" if role and role != f"meeting.role.{row.role}" else ""
+        )
         by_org[row.organization_id].append(label)
     sections = []
     for org_id in sorted(by_org, key=lambda i: orgs[i].short_name if i in orgs else ""):
