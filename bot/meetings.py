@@ -159,6 +159,14 @@ async def next_meeting(session: AsyncSession, forum_id: int, now: datetime) -> M
     return await session.scalar(query)
 
 
+async def reminder_recipients(session: AsyncSession, meeting_pk: int) -> list[int]:
+    """Person ids who answered "Jag kommer": they get the reminder an hour before."""
+    rows = await session.scalars(
+        select(Rsvp.person_id).where(Rsvp.meeting_id == meeting_pk, Rsvp.coming)
+    )
+    return sorted(rows.all())
+
+
 async def attendance_by_meeting(
     session: AsyncSession, meeting_ids: list[int]
 ) -> dict[int, list[Attendance]]:

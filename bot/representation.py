@@ -66,11 +66,20 @@ def parse_period(text: str) -> Period | None:
     return None
 
 
+@dataclass(frozen=True)
+class HeldMeeting:
+    """Just what the figures need of a meeting: no ORM object per row."""
+
+    id: int
+    forum_id: int
+    starts_at: datetime
+
+
 @dataclass
 class OrgFigures:
     organisation: Organization
     represented: int = 0
-    missing: list[Meeting] = field(default_factory=list)
+    missing: list[HeldMeeting] = field(default_factory=list)
 
 
 @dataclass
@@ -100,38 +109,29 @@ async def representation(
         if forum.parent_id is None:
             for group in forum.groups:
                 owner.setdefault(group.id, forum)
-    meetings = list(
-        (
-            await session.scalars(
-                select(Meeting)
-                .where(
-                    Meeting.forum_id.in_(list(owner)),
-                    Meeting.status == SCHEDULED,
-                    Meeting.starts_at >= start,
-                    Meeting.starts_at < end,
-                )
-                .order_by(Meeting.starts_at, Meeting.id)
-            )
-        )
-        .unique()
-        .all()
+    window = (
+        Meeting.forum_id.in_(list(owner)),
+        Meeting.status == SCHEDULED,
+        Meeting.starts_at >= start,
+        Meeting.starts_at < end,
     )
+    rows = await session.execute(
+        select(Meeting.id, Meeting.forum_id, Meeting.starts_at)
+        .where(*window)
+        .order_by(Meeting.starts_at, Meeting.id)
+    )
+    meetings = [HeldMeeting(*row) for row in rows.all()]
     present: set[tuple[int, int]] = set()
     if meetings:
-        rows = await session.execute(
+        attended = await session.execute(
             select(Attendance.meeting_id, Attendance.organization_id)
             .join(Meeting, Meeting.id == Attendance.meeting_id)
-            .where(
-                Meeting.forum_id.in_(list(owner)),
-                Meeting.status == SCHEDULED,
-                Meeting.starts_at >= start,
-                Meeting.starts_at < end,
-            )
+            .where(*window)
             .distinct()
         )
-        present = {(meeting_pk, org_pk) for meeting_pk, org_pk in rows.all()}
+        present = {(meeting_pk, org_pk) for meeting_pk, org_pk in attended.all()}
     orgs = {o.key: o for o in (await session.scalars(select(Organization))).all()}
-    by_forum: dict[int, list[Meeting]] = defaultdict(list)
+    by_forum: dict[int, list[HeldMeeting]] = defaultdict(list)
     for meeting in meetings:
         by_forum[owner[meeting.forum_id].id].append(meeting)
     result = []

@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import sys
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
@@ -19,9 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli.common import run_with_database, settings_from
 from bot.ics import NoCalendar, forum_calendar
-from bot.meetings import meeting_id
 from storage.db import Database
-from storage.models import Attendance, Meeting, Organization, Person
+from storage.models import Attendance, Forum, Meeting, Organization, Person
 
 ATTENDANCE_COLUMNS = [
     "meeting",
@@ -94,29 +93,46 @@ async def attendance_rows(
 ) -> list[dict[str, str]]:
     """Rows in a stable order (time, meeting, person), from two queries whatever the size."""
     query = (
-        select(Meeting, Attendance, Person)
+        select(
+            Meeting.id,
+            Forum.key,
+            Meeting.starts_at,
+            Meeting.status,
+            Person.name,
+            Organization.key,
+            Attendance.role,
+            Attendance.registered_at,
+        )
         .join(Attendance, Attendance.meeting_id == Meeting.id)
+        .join(Forum, Forum.id == Meeting.forum_id)
         .join(Person, Person.id == Attendance.person_id)
+        .join(Organization, Organization.id == Attendance.organization_id)
         .where(Meeting.starts_at >= start, Meeting.starts_at < end)
         .order_by(Meeting.starts_at, Meeting.id, Person.name, Person.id)
     )
-    organisations = (await session.scalars(select(Organization))).all()
-    org_names = {org.id: org.key for org in organisations}
     rows = []
-    for meeting, attendance, person in (await session.execute(query)).unique().all():
+    for number, forum, starts_at, status, person, org, role, registered_at in (
+        await session.execute(query)
+    ).all():
         rows.append(
             {
-                "meeting": meeting_id(meeting),
-                "forum": meeting.forum.key,
-                "starts_at_utc": meeting.starts_at.isoformat(),
-                "status": meeting.status,
-                "person": person.name,
-                "organisation": org_names.get(attendance.organization_id, ""),
-                "role": attendance.role or "",
-                "registered_at_utc": attendance.registered_at.isoformat(),
+                "meeting": f"M{number}",
+                "forum": forum,
+                "starts_at_utc": _utc(starts_at),
+                "status": status,
+                "person": person,
+                "organisation": org,
+                "role": role or "",
+                "registered_at_utc": _utc(registered_at),
             }
         )
     return rows
+
+
+def _utc(moment: datetime) -> str:
+    """Column queries skip the model's type on some drivers: make the zone explicit."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).isoformat()
 
 
 def _write(output: Path | None, body: bytes) -> None:

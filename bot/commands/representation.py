@@ -11,7 +11,7 @@ import re
 
 from bot.context import CommandError, Context
 from bot.directory import forum_name
-from bot.meetings import Viewer, meeting_id
+from bot.meetings import Viewer
 from bot.registry import Command, Param
 from bot.reply import Reply, Section, Visibility
 from bot.representation import Period, parse_period, representation
@@ -80,7 +80,7 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
             )
             if org.missing:
                 shown = ", ".join(
-                    f"{meeting_id(m)} ({t.date(m.starts_at.astimezone(context.settings.tz))})"
+                    f"M{m.id} ({t.date(m.starts_at.astimezone(context.settings.tz))})"
                     for m in org.missing[:MISSING_SHOWN]
                 )
                 more = len(org.missing) - MISSING_SHOWN
