@@ -48,7 +48,7 @@ async def test_year_figures_and_missing_meetings(chat: Chat) -> None:
     text = await chat.text("Anna Lindqvist", "representation brå 2026")
     assert "Kommunen var representerad vid 4 av 4 möten i Brå 2026 (100 %)." in text
     assert "Polisen var representerad vid 2 av 4 möten i Brå 2026 (50 %)." in text
-    assert "Polisen saknades vid: M2 (tisdag 12 maj 2026), M4 (tisdag 10 november 2026)" in text
+    assert "Polisen saknades vid: M2 (12 maj 2026), M4 (10 november 2026)" in text
     assert "Kommunen saknades" not in text
 
 
