@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import FR, MO, MONTHLY, SA, SU, TH, TU, WE, WEEKLY, rrule, weekday
@@ -98,26 +98,31 @@ def parse_series(text: str, now: datetime, tz: ZoneInfo) -> Series | WhenProblem
     )
     monthly = re.search(r"\b(manad|manaden|manadsvis|month|monthly)\b", head) is not None
     ordinal = next((n for word, n in _ORDINALS.items() if re.search(rf"\b{word}\b", head)), None)
-    if day is None:
-        return WhenProblem("series.unreadable", example)
-    if monthly:
-        freq: Literal[1, 2] = MONTHLY
-        byweekday: weekday = day(ordinal or 1)
+    by: dict[str, Any] = {}
+    if day is not None:
+        by["byweekday"] = day(ordinal or 1) if monthly else day
+    elif monthly:
+        # "den 15 varje månad" / "the 15th of every month": a day of the month.
+        bare = _FROM.sub("", _COUNT.sub("", _TIME.sub("", head)))
+        day_of_month = re.search(r"\b(3[01]|[12]\d|[1-9])\b", bare)
+        if day_of_month is None:
+            return WhenProblem("series.unreadable", example)
+        by["bymonthday"] = int(day_of_month.group(1))
     else:
-        freq = WEEKLY
-        byweekday = day
+        return WhenProblem("series.unreadable", example)
+    freq: Literal[1, 2] = MONTHLY if monthly else WEEKLY
     dtstart = start.replace(hour=hour, minute=minute)
     if dtstart < local_now:
         dtstart += timedelta(days=1)
     # Start on the first matching day, so "every other Tuesday" means the next Tuesday.
-    dtstart = rrule(freq, byweekday=byweekday, dtstart=dtstart, count=1)[0]
+    dtstart = rrule(freq, dtstart=dtstart, count=1, **by)[0]
     rule = rrule(
         freq,
         interval=interval,
-        byweekday=byweekday,
         dtstart=dtstart,
         until=until,
         count=None if until is not None else count,
+        **by,
     )
     local_times: list[datetime] = []
     for occurrence in rule:

@@ -86,3 +86,16 @@ def test_series_words_are_recognised() -> None:
     assert looks_like_series("första måndagen varje månad")
     assert not looks_like_series("tisdag 13:30")
     assert not looks_like_series("3/12 9.00")
+
+
+def test_monthly_on_a_day_of_the_month() -> None:
+    expected = ["Tue 2026-12-15 09:00", "Fri 2027-01-15 09:00", "Mon 2027-02-15 09:00"]
+    assert occurrences("den 15 varje månad kl 9 3 gånger") == expected
+    assert occurrences("the 15th of every month at 9am 3 times") == expected
+    # Months without a 31st are skipped, as RFC 5545 says.
+    assert occurrences("varje månad den 31 kl 9 till 2027-04-01") == [
+        "Thu 2026-12-31 09:00",
+        "Sun 2027-01-31 09:00",
+        "Wed 2027-03-31 09:00",
+    ]
+    assert isinstance(parse_series("varje månad kl 9 3 gånger", NOW, TZ), WhenProblem)

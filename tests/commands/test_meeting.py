@@ -180,3 +180,9 @@ async def test_rsvp_is_one_answer_per_person_and_not_attendance(chat: Chat) -> N
     copies = posted_to(chat, "bra-kanal")
     assert len(copies) == 4
     assert "Kommer: 0. Kan inte: 1." in (copies[-1].context or "")
+
+
+async def test_place_with_a_personal_identity_number_is_refused(chat: Chat) -> None:
+    text = await chat.text("Sara Nilsson", "möte broby tisdag 13:30 plats: hos 20100101-1234")
+    assert "personnummer" in text and "Inget har sparats" in text
+    assert await count_rows(chat.bot.database, Meeting) == 0
