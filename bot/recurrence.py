@@ -71,6 +71,8 @@ def parse_series(text: str, now: datetime, tz: ZoneInfo) -> Series | WhenProblem
     if time is None:
         return WhenProblem("series.no_time", example)
     hour, minute = int(time.group(1)), int(time.group(2))
+    if hour > 23 or minute > 59:
+        return WhenProblem("series.no_time", example)
     count_match = _COUNT.search(folded)
     until_match = _UNTIL.search(folded)
     count = int(count_match.group(1)) if count_match else None

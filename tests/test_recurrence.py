@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.recurrence import Series, looks_like_series, parse_series
 from bot.when import WhenProblem
@@ -99,3 +101,21 @@ def test_monthly_on_a_day_of_the_month() -> None:
         "Wed 2027-03-31 09:00",
     ]
     assert isinstance(parse_series("varje månad kl 9 3 gånger", NOW, TZ), WhenProblem)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.one_of(
+        st.text(max_size=60),
+        st.lists(
+            st.sampled_from(
+                ["varje", "varannan", "tisdag", "månad", "första", "sista", "den", "31", "99:99",
+                 "kl", "9", "13:30", "till", "2027-02-30", "3", "gånger", "every", "other",
+                 "month", "until", "from", "från", "0", "times", "2pm"]
+            ),
+            max_size=9,
+        ).map(" ".join),
+    )
+)  # fmt: skip
+def test_never_raises(text: str) -> None:
+    assert isinstance(parse_series(text, NOW, TZ), Series | WhenProblem)

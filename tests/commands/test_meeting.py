@@ -186,3 +186,13 @@ async def test_place_with_a_personal_identity_number_is_refused(chat: Chat) -> N
     text = await chat.text("Sara Nilsson", "möte broby tisdag 13:30 plats: hos 20100101-1234")
     assert "personnummer" in text and "Inget har sparats" in text
     assert await count_rows(chat.bot.database, Meeting) == 0
+
+
+async def test_card_follows_a_binding_made_with_the_channel_command(chat: Chat) -> None:
+    assert "forumkanal" in await chat.text("Anna Lindqvist", "kanal forum tillsyn", channel="tills")
+    await chat.text("Anna Lindqvist", "kanal forum brå", channel="bra-rum")
+    await chat.text("Lars Persson", "möte tillsyn i morgon 19:00", channel="allmänt")
+    assert [c.heading for c in posted_to(chat, "tills")] == [
+        "Möte M1: Lagstadgad tillsynsverksamhet i samverkan"
+    ]
+    assert posted_to(chat, "bra-rum") == [] and posted_to(chat, "allmänt") == []
