@@ -84,6 +84,7 @@ class Viewer:
     def sees(self, forum: Forum) -> bool:
         """The directory's rule, applied to the meeting's forum and to the forum above it."""
         person = self.context.person
+        forum = self.index.by_id(forum.id) or forum  # the indexed copy has its groups loaded
         root = root_of(forum, self.index)
         return may_see_meetings(person, forum, self.forum_ids) and may_see_meetings(
             person, root, self.forum_ids
@@ -91,6 +92,7 @@ class Viewer:
 
     def belongs(self, forum: Forum) -> bool:
         """Member of the forum, its parent or one of its groups, or an admin."""
+        forum = self.index.by_id(forum.id) or forum
         return self._is_admin() or is_member(forum, self.forum_ids)
 
     def _is_admin(self) -> bool:
