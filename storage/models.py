@@ -447,6 +447,7 @@ class RoomLinkCode(Base):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+
 class MeetingSeries(Base):
     """A forum's rhythm (an RFC 5545 RRULE in local time); its meetings are stored one by one."""
 

@@ -107,6 +107,5 @@ main.add_command(import_group)
 main.add_command(export_group)
 main.add_command(link_channels_command)
 export_group.add_command(export_drafts)
-
 export_group.add_command(export_ics)
 export_group.add_command(export_attendance)
