@@ -15,24 +15,23 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import quote
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.cards import posted_copies
 from bot.channels import PURPOSE_FORUM, channels_bound_to
 from bot.config import Settings
-from bot.context import CommandError, Context, OnPosted
+from bot.context import CommandError, Context, Outgoing
 from bot.directory import ForumIndex, forum_name, is_member, may_see_meetings, memberships_of
 from bot.i18n import Translator
 from bot.ids import IdKind, parse_typed_id
 from bot.reply import Button, ButtonStyle, FieldItem, Reply, Section, Visibility
-from storage.db import Database
 from storage.models import (
     Attendance,
     Forum,
     ForumMember,
     Meeting,
     Organization,
-    PostedMessage,
     Rsvp,
 )
 
@@ -296,49 +295,58 @@ async def card_for(context: Context, meeting: Meeting, index: ForumIndex) -> Rep
     return card(context.t, context.settings, data)
 
 
+def card_key(meeting: Meeting) -> str:
+    """The tracked-card name of a meeting's card (see bot/cards.py)."""
+    return f"{ENTITY}:{meeting.id}"
+
+
+async def next_revision(session: AsyncSession, meeting: Meeting) -> int:
+    """Bump the card's revision in the database, before the card is drawn.
+
+    The increment locks the meeting row until commit, so two concurrent changes get distinct,
+    ordered revisions and the later one draws a card that already includes the earlier one.
+    """
+    revision = await session.scalar(
+        update(Meeting)
+        .where(Meeting.id == meeting.id)
+        .values(card_revision=Meeting.card_revision + 1)
+        .returning(Meeting.card_revision)
+    )
+    return int(revision or 0)
+
+
 async def post_card(context: Context, meeting: Meeting, index: ForumIndex) -> int:
     """Queue the card for the forum's own bound channels; returns how many."""
     session = context.session
     channels = await channels_bound_to(session, PURPOSE_FORUM, meeting.forum_id)
     if not channels and meeting.forum.parent_id is not None:
         channels = await channels_bound_to(session, PURPOSE_FORUM, meeting.forum.parent_id)
+    if not channels:
+        return 0
+    revision = await next_revision(session, meeting)
     reply = await card_for(context, meeting, index)
-    posted_at = context.now()
     for channel in channels:
-        context.post_to(channel, reply, on_posted=_remember(meeting.id, channel.id, posted_at))
+        context.queue(Outgoing(channel, reply, card=card_key(meeting), revision=revision))
     return len(channels)
-
-
-def _remember(meeting_pk: int, channel_pk: int, at: datetime) -> OnPosted:
-    async def remember(database: Database, message_id: str) -> None:
-        async with database.transaction() as session:
-            session.add(
-                PostedMessage(
-                    entity_type=ENTITY,
-                    entity_id=meeting_pk,
-                    channel_id=channel_pk,
-                    message_id=message_id,
-                    posted_at=at,
-                )
-            )
-
-    return remember
 
 
 async def refresh_cards(context: Context, meeting: Meeting, index: ForumIndex) -> None:
     """Queue an in-place update of every copy of the card, on every platform."""
-    posted = (
-        await context.session.scalars(
-            select(PostedMessage).where(
-                PostedMessage.entity_type == ENTITY, PostedMessage.entity_id == meeting.id
+    copies = await posted_copies(context.session, card_key(meeting))
+    if not copies:
+        return
+    revision = await next_revision(context.session, meeting)
+    reply = await card_for(context, meeting, index)
+    for copy in copies:
+        context.queue(
+            Outgoing(
+                copy.channel,
+                reply,
+                card=card_key(meeting),
+                revision=revision,
+                message_id=copy.message_id,
             )
         )
-    ).all()
-    if not posted:
-        return
-    reply = await card_for(context, meeting, index)
-    for row in posted:
-        context.update_in(row.channel, row.message_id, reply)
 
 
 def private(text: str) -> Reply:

@@ -447,7 +447,6 @@ class RoomLinkCode(Base):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-
 class MeetingSeries(Base):
     """A forum's rhythm (an RFC 5545 RRULE in local time); its meetings are stored one by one."""
 
@@ -480,6 +479,8 @@ class Meeting(Base):
     # Set when the occurrence was moved away from its series rhythm.
     moved_from: Mapped[datetime | None] = mapped_column(UTCDateTime())
     recorded_afterwards: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Bumped on every change the card shows, so out-of-order card updates never go backwards.
+    card_revision: Mapped[int] = mapped_column(Integer, default=0)
     created_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

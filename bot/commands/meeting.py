@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import CommandError, Context, FieldErrors
 from bot.directory import forum_name
+from bot.drafts.checks import looks_like_personnummer
 from bot.meetings import (
     SCHEDULED,
     Viewer,
@@ -32,8 +33,6 @@ from bot.when import ParsedWhen, WhenProblem, parse_when
 from storage.models import Forum, Meeting, MeetingSeries, Rsvp
 
 _PLACE = re.compile(r"\s(?:plats|place|lokal|where)\s*:\s*(.*)$", re.IGNORECASE)
-# A Swedish personal identity number (personnummer/samordningsnummer), with or without century.
-_PERSONNUMMER = re.compile(r"(?<!\d)(?:19|20)?\d{6}[-+ ]?\d{4}(?!\d)")
 _PAST = re.compile(r"(?:^|\s)(?:--efterhand|--past|efterhand)(?=\s|$)", re.IGNORECASE)
 
 
@@ -62,7 +61,7 @@ async def schedule(
     person = context.require_person()
     if not viewer.belongs(forum):
         raise CommandError("meeting.not_member", forum=forum_name(forum, context.language))
-    if place and _PERSONNUMMER.search(place):
+    if place and looks_like_personnummer(place):
         # A place is never the spot for someone's identity, least of all in a closed forum.
         raise CommandError("meeting.place_personal")
     now = context.now()

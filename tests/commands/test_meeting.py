@@ -162,7 +162,7 @@ async def test_form_without_arguments_and_its_submission(chat: Chat) -> None:
 async def test_rsvp_is_one_answer_per_person_and_not_attendance(chat: Chat) -> None:
     await bind_channel(chat.bot.database, "bra-kanal", "bra")
     await chat.text("Anna Lindqvist", "möte brå 3 dec kl 13")
-    assert await count_rows(chat.bot.database, PostedMessage, entity_id=1) == 1
+    assert await count_rows(chat.bot.database, PostedMessage, card="meeting:1") == 1
     buttons = posted_to(chat, "bra-kanal")[0].buttons
     session = await chat.session("Niklas Årcén")
     session.choices = buttons
@@ -183,7 +183,7 @@ async def test_rsvp_is_one_answer_per_person_and_not_attendance(chat: Chat) -> N
 
 
 async def test_place_with_a_personal_identity_number_is_refused(chat: Chat) -> None:
-    text = await chat.text("Sara Nilsson", "möte broby tisdag 13:30 plats: hos 20100101-1234")
+    text = await chat.text("Sara Nilsson", "möte broby tisdag 13:30 plats: hos 20100101-0006")
     assert "personnummer" in text and "Inget har sparats" in text
     assert await count_rows(chat.bot.database, Meeting) == 0
 

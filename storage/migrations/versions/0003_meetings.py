@@ -48,6 +48,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("moved_from", sa.DateTime(timezone=True), nullable=True),
         sa.Column("recorded_afterwards", sa.Boolean(), nullable=False),
+        sa.Column("card_revision", sa.Integer(), nullable=False, server_default="0"),
         sa.Column("created_by_person_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
