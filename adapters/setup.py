@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from adapters.calendar_feed import CalendarFeed
 from adapters.server import WebAdapter
 from bot.core import Bot
 
@@ -14,6 +15,8 @@ def configured_adapters(bot: Bot) -> list[WebAdapter]:
     """Every adapter whose settings are present; one line per platform."""
     adapters: list[WebAdapter] = []
     adapters += _slack(bot)
+    if bot.settings.calendar_secret:
+        adapters.append(CalendarFeed(bot))
     return adapters
 
 

@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     public_url: str = Field(
         default="http://localhost:3978", validation_alias="SAMVERKAN_PUBLIC_URL"
     )
+    # Per-forum calendar feed keys are derived from this (HMAC); unset means no feed.
+    calendar_secret: str | None = Field(default=None, validation_alias="SAMVERKAN_CALENDAR_SECRET")
 
     @property
     def tz(self) -> ZoneInfo:

@@ -445,3 +445,76 @@ class RoomLinkCode(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class MeetingSeries(Base):
+    """A forum's rhythm (an RFC 5545 RRULE in local time); its meetings are stored one by one."""
+
+    __tablename__ = "meeting_series"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forum.id", ondelete="CASCADE"), index=True)
+    rrule: Mapped[str] = mapped_column(String(300))
+    # The first occurrence as local wall-clock time, since the rule repeats in local time.
+    local_start: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+    place: Mapped[str | None] = mapped_column(String(200))
+    created_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Meeting(Base):
+    """One meeting of a forum or of one of its groups (the Forum row with `parent_id`)."""
+
+    __tablename__ = "meeting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forum.id", ondelete="CASCADE"), index=True)
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting_series.id", ondelete="SET NULL"), index=True
+    )
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    place: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="scheduled")  # scheduled | cancelled
+    # Set when the occurrence was moved away from its series rhythm.
+    moved_from: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    recorded_afterwards: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Bumped on every change the card shows, so out-of-order card updates never go backwards.
+    card_revision: Mapped[int] = mapped_column(Integer, default=0)
+    created_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    forum: Mapped[Forum] = relationship(lazy="joined")
+
+
+class Rsvp(Base):
+    """A person's answer to "Jag kommer" / "Kan inte": decides reminders, never representation."""
+
+    __tablename__ = "rsvp"
+    __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    coming: Mapped[bool] = mapped_column(Boolean)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Attendance(Base):
+    """Who was present: staff, organisation and role only; never notes about individuals."""
+
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    # The organisation at the time of the meeting, so a later move does not rewrite history.
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    role: Mapped[str | None] = mapped_column(String(20))
+    registered_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    person: Mapped[Person] = relationship(foreign_keys=[person_id], lazy="joined")

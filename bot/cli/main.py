@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from bot.agreement_file import AgreementFileError, load_agreement_file
+from bot.cli.calendar import export_attendance, export_ics
 from bot.cli.chat import chat, say
 from bot.cli.common import run_with_database, settings_from
 from bot.cli.export import export_drafts
@@ -106,3 +107,5 @@ main.add_command(import_group)
 main.add_command(export_group)
 main.add_command(link_channels_command)
 export_group.add_command(export_drafts)
+export_group.add_command(export_ics)
+export_group.add_command(export_attendance)

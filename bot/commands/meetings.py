@@ -1,0 +1,58 @@
+"""`möten [forum]` / `meetings [forum]`: upcoming meetings with their ids (`M12`).
+
+Shown only to the asker, and need-to-know meetings only to their forum's members and admins,
+so a list typed in a general channel never reveals an inspection plan.
+"""
+
+from __future__ import annotations
+
+from bot.context import CommandError, Context
+from bot.directory import forum_name
+from bot.meetings import Viewer, meeting_id, upcoming, with_groups
+from bot.registry import Command, Param
+from bot.reply import Reply, Section, Visibility
+
+LIMIT = 20
+
+
+async def run(context: Context, args: dict[str, str]) -> Reply:
+    t = context.t
+    viewer = await Viewer.load(context)
+    wanted = args.get("forum", "").strip()
+    forum_ids = None
+    title = t("meetings.heading_all")
+    if wanted:
+        forum = viewer.index.match(wanted)
+        if forum is None:
+            raise CommandError("meeting.unknown_forum", forums=viewer.forum_list())
+        if not viewer.sees(forum):
+            raise CommandError("meetings.not_member", forum=forum_name(forum, context.language))
+        forum_ids = with_groups(forum)
+        title = t("meetings.heading", forum=forum_name(forum, context.language))
+    # Fetch more than shown, since hidden need-to-know meetings are filtered out in memory.
+    found = await upcoming(context.session, forum_ids, context.now(), limit=LIMIT * 5)
+    visible = [m for m in found if viewer.sees(m.forum)][:LIMIT]
+    if not visible:
+        return Reply(text=t("meetings.none"), heading=title, visibility=Visibility.ONLY_TO_YOU)
+    lines = []
+    for meeting in visible:
+        place = f" – {meeting.place}" if meeting.place else ""
+        lines.append(
+            f"`{meeting_id(meeting)}` {t.datetime(meeting.starts_at)}: "
+            f"{forum_name(meeting.forum, context.language)}{place}"
+        )
+    return Reply(
+        heading=title,
+        sections=[Section(None, lines)],
+        context=t("meetings.footer"),
+        visibility=Visibility.ONLY_TO_YOU,
+    )
+
+
+COMMAND = Command(
+    key="meetings",
+    names_sv=("möten",),
+    names_en=("meetings",),
+    handler=run,
+    params=(Param("forum", required=False, greedy=True),),
+)

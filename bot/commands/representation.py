@@ -1,0 +1,107 @@
+"""`representation [forum] [period]`: was each party represented, per forum and organisation.
+
+"Polisen var representerad vid 5 av 6 möten i Brå 2026", with the meetings where an expected
+party was missing. Period: `2026`, `2026-H2`, `2026-T1` (tertial), `2026-09..2026-11`;
+default the current calendar year. Need-to-know forums are reported only to their members.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.context import CommandError, Context
+from bot.directory import forum_name
+from bot.meetings import Viewer
+from bot.registry import Command, Param
+from bot.reply import Reply, Section, Visibility
+from bot.representation import Period, parse_period, representation
+
+MISSING_SHOWN = 8
+_SHORT = re.compile(r"\(([^,()]+)\)\s*$")
+
+
+def short_forum_name(name: str) -> str:
+    """`Lokala Brottsförebyggande rådet (Brå)` → `Brå`: the name staff say in a sentence."""
+    match = _SHORT.search(name)
+    return match.group(1).strip() if match else name
+
+
+def split_args(text: str, default: Period) -> tuple[str, Period] | None:
+    """The forum words and the period (the last word, when it reads as one)."""
+    words = text.split()
+    if words:
+        period = parse_period(words[-1])
+        if period is not None:
+            return " ".join(words[:-1]), period
+    if words and re.match(r"^\d{4}", words[-1]):
+        return None
+    return text.strip(), default
+
+
+async def run(context: Context, args: dict[str, str]) -> Reply:
+    t = context.t
+    viewer = await Viewer.load(context)
+    year = context.now().astimezone(context.settings.tz).year
+    default = parse_period(str(year))
+    assert default is not None
+    split = split_args(args.get("details", ""), default)
+    if split is None:
+        raise CommandError("representation.bad_period")
+    forum_text, period = split
+    if forum_text:
+        forum = viewer.index.match(forum_text)
+        if forum is None:
+            raise CommandError("meeting.unknown_forum", forums=viewer.forum_list())
+        if not viewer.sees(forum):
+            raise CommandError("meetings.not_member", forum=forum_name(forum, context.language))
+        forums = [forum]
+    else:
+        forums = [f for f in viewer.index.top_level() if viewer.sees(f)]
+    figures = await representation(
+        context.session, viewer.index, forums, period, context.settings.tz, context.now()
+    )
+    sections = []
+    for forum_figures in figures:
+        name = short_forum_name(forum_name(forum_figures.forum, context.language))
+        lines = []
+        if forum_figures.held == 0:
+            lines.append(t("representation.no_meetings"))
+        for org in forum_figures.per_org if forum_figures.held else []:
+            lines.append(
+                t(
+                    "representation.line",
+                    org=org.organisation.short_name,
+                    represented=org.represented,
+                    held=forum_figures.held,
+                    forum=name,
+                    period=period.label,
+                    rate=forum_figures.rate(org),
+                )
+            )
+            if org.missing:
+                shown = ", ".join(
+                    f"M{m.id} ({t.date(m.starts_at.astimezone(context.settings.tz))})"
+                    for m in org.missing[:MISSING_SHOWN]
+                )
+                more = len(org.missing) - MISSING_SHOWN
+                if more > 0:
+                    shown += " " + t("representation.and_more", count=more)
+                lines.append(
+                    t("representation.missing", org=org.organisation.short_name, meetings=shown)
+                )
+        sections.append(Section(forum_name(forum_figures.forum, context.language), lines))
+    return Reply(
+        heading=t("representation.heading", period=period.label),
+        sections=sections,
+        context=t("representation.footer"),
+        visibility=Visibility.ONLY_TO_YOU,
+    )
+
+
+COMMAND = Command(
+    key="representation",
+    names_sv=("representation",),
+    names_en=("representation",),
+    handler=run,
+    params=(Param("details", required=False, greedy=True),),
+)

@@ -1,0 +1,139 @@
+"""`serie M14` / `series M14`: a meeting series; `flytta`/`move` or `ställ in`/`cancel` one.
+
+Moving or cancelling changes that one meeting only; the rest of the series stays as it was.
+It works on any meeting, in a series or not. The forum's members and admins may do it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.context import CommandError, Context
+from bot.directory import forum_name
+from bot.meetings import (
+    CANCELLED,
+    Viewer,
+    meeting_id,
+    private,
+    refresh_cards,
+    visible_meeting,
+)
+from bot.registry import Command, Param
+from bot.reply import Reply, Section, Visibility
+from bot.text import fold, split_first
+from bot.when import WhenProblem, parse_when
+from storage.models import Meeting, MeetingSeries
+
+_MOVE = ("flytta", "move")
+_CANCEL = ("stall in", "installa", "cancel", "stryk")
+
+
+async def run(context: Context, args: dict[str, str]) -> Reply:
+    details = args.get("details", "").strip()
+    viewer = await Viewer.load(context)
+    folded = fold(details)
+    cancel = next((w for w in _CANCEL if folded.startswith(w + " ")), None)
+    if cancel is not None:
+        token, _rest = split_first(details.split(maxsplit=len(cancel.split()))[-1])
+        return await cancel_one(context, viewer, token)
+    first, rest = split_first(details)
+    if fold(first) in _MOVE:
+        token, when = split_first(rest)
+        return await move_one(context, viewer, token, when)
+    return await show(context, viewer, first)
+
+
+async def show(context: Context, viewer: Viewer, token: str) -> Reply:
+    t = context.t
+    meeting = await visible_meeting(viewer, token)
+    if meeting.series_id is None:
+        raise CommandError("series.not_in_series", id=meeting_id(meeting))
+    series = await context.session.get(MeetingSeries, meeting.series_id)
+    rows = (
+        await context.session.scalars(
+            select(Meeting)
+            .where(Meeting.series_id == meeting.series_id)
+            .order_by(Meeting.starts_at, Meeting.id)
+        )
+    ).all()
+    lines = []
+    for row in rows:
+        note = ""
+        if row.status == CANCELLED:
+            note = " – " + t("series.cancelled_note")
+        elif row.moved_from is not None:
+            note = " – " + t("series.moved_note", time=t.datetime(row.moved_from))
+        lines.append(f"`{meeting_id(row)}` {t.datetime(row.starts_at)}{note}")
+    return Reply(
+        heading=t("series.heading", forum=forum_name(meeting.forum, context.language)),
+        text=t("series.rule", rule=series.rrule if series else "–"),
+        sections=[Section(None, lines)],
+        context=t("series.footer"),
+        visibility=Visibility.ONLY_TO_YOU,
+    )
+
+
+async def move_one(context: Context, viewer: Viewer, token: str, when: str) -> Reply:
+    t = context.t
+    meeting = await visible_meeting(viewer, token)
+    _may_change(context, viewer, meeting)
+    parsed = parse_when(when, context.now(), context.settings.tz)
+    if isinstance(parsed, WhenProblem):
+        problem = t(parsed.key, **parsed.values) + "\n" + t("when.examples")
+        raise CommandError("meeting.when_problem", problem=problem)
+    if parsed.moment < context.now():
+        raise CommandError("meeting.in_past", time=t.datetime(parsed.moment))
+    before = meeting.starts_at
+    if meeting.moved_from is None:
+        meeting.moved_from = before
+    meeting.starts_at = parsed.moment
+    context.audit(
+        "meeting.move",
+        "meeting",
+        meeting_id(meeting),
+        before={"starts_at": before.isoformat()},
+        after={"starts_at": parsed.moment.isoformat()},
+    )
+    await refresh_cards(context, meeting, viewer.index)
+    return private(
+        t(
+            "series.moved",
+            id=meeting_id(meeting),
+            before=t.datetime(before),
+            after=t.datetime(parsed.moment),
+        )
+    )
+
+
+async def cancel_one(context: Context, viewer: Viewer, token: str) -> Reply:
+    t = context.t
+    meeting = await visible_meeting(viewer, token)
+    _may_change(context, viewer, meeting)
+    if meeting.status == CANCELLED:
+        return private(t("series.already_cancelled", id=meeting_id(meeting)))
+    meeting.status = CANCELLED
+    context.audit(
+        "meeting.cancel",
+        "meeting",
+        meeting_id(meeting),
+        before={"status": "scheduled"},
+        after={"status": CANCELLED},
+    )
+    await refresh_cards(context, meeting, viewer.index)
+    return private(
+        t("series.cancelled", id=meeting_id(meeting), time=t.datetime(meeting.starts_at))
+    )
+
+
+def _may_change(context: Context, viewer: Viewer, meeting: Meeting) -> None:
+    if not viewer.belongs(meeting.forum):
+        raise CommandError("meeting.not_member", forum=forum_name(meeting.forum, context.language))
+
+
+COMMAND = Command(
+    key="series",
+    names_sv=("serie",),
+    names_en=("series",),
+    handler=run,
+    params=(Param("details", greedy=True),),
+)

@@ -1,0 +1,182 @@
+"""`närvaro` / `attendance` and the "Registrera närvaro" button: once per person, by rule."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.clock import FixedClock
+from bot.request import Action
+from storage.models import Attendance, AuditEvent, Identity, Organization, Person
+from tests.conftest import Chat
+from tests.meeting_support import bind_channel, count_rows, posted_to
+
+
+async def _meeting_now(chat: Chat, forum: str = "brå", who: str = "Anna Lindqvist") -> None:
+    """A meeting starting in 15 minutes, so the attendance window is open."""
+    text = await chat.text(who, f"möte {forum} idag 10:15")
+    assert "M1" in text, text
+
+
+async def test_registers_the_sender_once_however_often(chat: Chat) -> None:
+    await _meeting_now(chat)
+    text = await chat.text("Niklas Årcén", "närvaro M1")
+    assert "Närvaro registrerad på M1: Niklas Årcén (Polisen)." in text
+    text = await chat.text("Niklas Årcén", "närvaro m1")
+    assert "Redan registrerad på M1: Niklas Årcén (Polisen)." in text
+    assert await count_rows(chat.bot.database, Attendance) == 1
+    async with chat.bot.database.sessions() as session:
+        row = await session.scalar(select(Attendance))
+        assert row is not None and row.role == "representative"
+        audits = (
+            await session.scalars(
+                select(AuditEvent).where(AuditEvent.action == "attendance.register")
+            )
+        ).all()
+        assert len(audits) == 1
+
+
+async def test_in_english(chat: Chat) -> None:
+    await _meeting_now(chat)
+    chat.bot.settings.locale = "en"
+    text = await chat.text("Niklas Årcén", "attendance M1")
+    assert "Attendance registered for M1: Niklas Årcén (Polisen)." in text
+
+
+async def test_button_presses_and_retries_register_once(chat: Chat) -> None:
+    await bind_channel(chat.bot.database, "bra-kanal", "bra")
+    await _meeting_now(chat)
+    session = await chat.session("Veronica Gustafsson")
+    attend = Action("meeting.attend", {"meeting": 1})
+    replies = await chat.bot.handle(session._request(action=attend))
+    assert "Närvaro registrerad på M1" in replies[0].plain_text()
+    await chat.bot.handle(session._request(action=attend))
+    # A platform retry carries the same event id: no second effect, no second answer.
+    retry = session._request(action=attend)
+    retry = type(retry)(**{**retry.__dict__, "event_id": "evt-1"})
+    assert (await chat.bot.handle(retry))[0].plain_text()
+    assert await chat.bot.handle(retry) == []
+    # Concurrent double clicks.
+    await asyncio.gather(*(chat.bot.handle(session._request(action=attend)) for _ in range(3)))
+    assert await count_rows(chat.bot.database, Attendance) == 1
+    card = posted_to(chat, "bra-kanal")[-1]
+    assert [(s.title, s.items) for s in card.sections] == [
+        ("Närvarande från Polisen", ["Veronica Gustafsson (representant)"])
+    ]
+
+
+async def test_rsvp_does_not_register_attendance(chat: Chat) -> None:
+    await _meeting_now(chat)
+    session = await chat.session("Niklas Årcén")
+    await chat.bot.handle(
+        session._request(action=Action("meeting.rsvp", {"meeting": 1, "coming": True}))
+    )
+    assert await count_rows(chat.bot.database, Attendance) == 0
+    text = await chat.text("Anna Lindqvist", "representation brå")
+    assert "Polisen var representerad vid 0 av" not in text  # not held yet: no figures
+    assert isinstance(chat.bot.clock, FixedClock)
+    chat.bot.clock.advance(timedelta(hours=1))
+    text = await chat.text("Anna Lindqvist", "representation brå")
+    assert "Polisen var representerad vid 0 av 1 möten i Brå 2026 (0 %)." in text
+
+
+async def test_refused_before_the_window_opens(chat: Chat) -> None:
+    await chat.text("Anna Lindqvist", "möte brå idag 10:45")
+    text = await chat.text("Niklas Årcén", "närvaro M1")
+    assert "kan registreras från torsdag 26 november 2026 kl. 10.15" in text
+    assert await count_rows(chat.bot.database, Attendance) == 0
+    assert isinstance(chat.bot.clock, FixedClock)
+    chat.bot.clock.advance(timedelta(minutes=15))
+    assert "Närvaro registrerad" in await chat.text("Niklas Årcén", "närvaro M1")
+
+
+async def test_meeting_that_does_not_exist(chat: Chat) -> None:
+    text = await chat.text("Niklas Årcén", "närvaro M99")
+    assert "Jag hittar inget möte M99" in text
+    text = await chat.text("Niklas Årcén", "närvaro 99")
+    assert "inget mötes-id" in text
+
+
+async def test_person_outside_the_forums_organisations_is_refused(chat: Chat) -> None:
+    await _meeting_now(chat)
+    async with chat.bot.database.transaction() as session:
+        region = Organization(
+            key="region", name="Region Skåne", short_name="Regionen", sender_name="Region Skåne"
+        )
+        session.add(region)
+        await session.flush()
+        session.add(Person(name="Olle Region", organization_id=region.id, roles=["member"]))
+    text = await chat.text("Olle Region", "närvaro M1")
+    assert "Olle Region tillhör ingen av forumets organisationer" in text
+    text = await chat.text("Patric Åberg", "närvaro M1 Niklas Årcén, Olle Region")
+    assert "tillhör ingen av forumets organisationer" in text
+    assert await count_rows(chat.bot.database, Attendance) == 0
+
+
+async def test_chair_registers_others_by_name_and_mention(chat: Chat) -> None:
+    await bind_channel(chat.bot.database, "bra-kanal", "bra")
+    await _meeting_now(chat)
+    async with chat.bot.database.transaction() as session:
+        niklas = await session.scalar(select(Person).where(Person.name == "Niklas Årcén"))
+        assert niklas is not None
+        session.add(Identity(person_id=niklas.id, platform="console", user_id="U777"))
+    text = await chat.text("Patric Åberg", "närvaro M1 Merete Tillman och <@U777>")
+    assert "Närvaro registrerad på M1:" in text
+    assert "Merete Tillman (Kommunen)" in text and "Niklas Årcén (Polisen)" in text
+    assert await count_rows(chat.bot.database, Attendance) == 2
+    card = posted_to(chat, "bra-kanal")[-1]
+    titles = [s.title for s in card.sections]
+    assert titles == ["Närvarande från Kommunen", "Närvarande från Polisen"]
+
+
+async def test_others_only_by_chair_secretary_or_admin(chat: Chat) -> None:
+    await _meeting_now(chat)
+    text = await chat.text("Merete Tillman", "närvaro M1 Niklas Årcén")
+    assert "Bara ordförande eller sekreterare" in text
+    assert await count_rows(chat.bot.database, Attendance) == 0
+    text = await chat.text("Merete Tillman", "närvaro M1 Okänd Personsson")
+    assert "Jag hittar ingen som heter" in text
+
+
+async def test_wrong_entry_is_removed_and_audited(chat: Chat) -> None:
+    await _meeting_now(chat)
+    await chat.text("Patric Åberg", "närvaro M1 Merete Tillman")
+    text = await chat.text("Merete Tillman", "närvaro M1 ta bort Merete Tillman")
+    assert "Bara ordförande eller sekreterare" in text
+    text = await chat.text("Patric Åberg", "närvaro M1 ta bort Merete Tillman")
+    assert "Närvaron är borttagen från M1: Merete Tillman." in text
+    assert await count_rows(chat.bot.database, Attendance) == 0
+    chat.bot.settings.locale = "en"
+    text = await chat.text("Patric Åberg", "attendance M1 remove Merete Tillman")
+    assert "None of them was registered" in text
+    async with chat.bot.database.sessions() as session:
+        removed = await session.scalar(
+            select(AuditEvent).where(AuditEvent.action == "attendance.remove")
+        )
+        assert removed is not None and removed.before == {
+            "person": "Merete Tillman",
+            "organization": "kommun",
+        }
+
+
+async def test_need_to_know_meeting_is_invisible_to_outsiders(chat: Chat) -> None:
+    await _meeting_now(chat, forum="tillsyn", who="Lars Persson")
+    text = await chat.text("Maria Ek", "närvaro M1")
+    assert "Jag hittar inget möte M1" in text
+    text = await chat.text("Linnea Sjöberg", "närvaro M1")
+    assert "Närvaro registrerad på M1" in text
+
+
+def test_attendance_has_no_field_for_notes() -> None:
+    columns = set(Attendance.__table__.columns.keys())
+    assert columns == {
+        "id",
+        "meeting_id",
+        "person_id",
+        "organization_id",
+        "role",
+        "registered_by_person_id",
+        "registered_at",
+    }
