@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import quote
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cards import posted_copies
@@ -158,6 +158,29 @@ async def next_meeting(session: AsyncSession, forum_id: int, now: datetime) -> M
         .limit(1)
     )
     return await session.scalar(query)
+
+
+async def next_meetings(session: AsyncSession, now: datetime) -> dict[int, Meeting]:
+    """Each forum row's next scheduled meeting, in one query (for the `forum` overview)."""
+    first = (
+        select(Meeting.forum_id, func.min(Meeting.starts_at).label("first"))
+        .where(Meeting.status == SCHEDULED, Meeting.starts_at >= now)
+        .group_by(Meeting.forum_id)
+        .subquery()
+    )
+    query = (
+        select(Meeting)
+        .join(
+            first,
+            (Meeting.forum_id == first.c.forum_id) & (Meeting.starts_at == first.c.first),
+        )
+        .where(Meeting.status == SCHEDULED)
+        .order_by(Meeting.id)
+    )
+    found: dict[int, Meeting] = {}
+    for meeting in (await session.scalars(query)).unique().all():
+        found.setdefault(meeting.forum_id, meeting)
+    return found
 
 
 async def reminder_recipients(session: AsyncSession, meeting_pk: int) -> list[int]:

@@ -1,11 +1,12 @@
-"""`forum` / `forums`: the cooperation forums, what each is for and who is expected there."""
+"""`forum` / `forums`: the forums, what each is for, who is expected there, the next meeting."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
 from bot.context import Context
-from bot.directory import ForumIndex, forum_name
+from bot.directory import forum_name
+from bot.meetings import Viewer, meeting_id, next_meetings
 from bot.registry import Access, Command
 from bot.reply import Reply, Section, Visibility
 from storage.models import Forum, Organization
@@ -22,8 +23,10 @@ def expected_parties(context: Context, forum: Forum, orgs: dict[str, Organizatio
 
 async def run(context: Context, args: dict[str, str]) -> Reply:
     t = context.t
-    index = await ForumIndex.load(context.session)
+    viewer = await Viewer.load(context)
+    index = viewer.index
     orgs = {o.key: o for o in (await context.session.scalars(select(Organization))).all()}
+    upcoming = await next_meetings(context.session, context.now())
     sections = []
     for forum in index.top_level():
         description = forum.description_en if context.language == "en" else forum.description_sv
@@ -34,6 +37,22 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
             items.append(t("forums.groups", groups=groups))
         if forum.cadence:
             items.append(t("forums.cadence", cadence=forum.cadence))
+        visible = [
+            upcoming[unit.id]
+            for unit in (forum, *forum.groups)
+            if unit.id in upcoming and viewer.sees(unit)
+        ]
+        if visible:
+            first = min(visible, key=lambda m: (m.starts_at, m.id))
+            where = index.by_id(first.forum_id) or forum
+            items.append(
+                t(
+                    "forums.next_meeting",
+                    when=t.datetime(first.starts_at),
+                    id=meeting_id(first),
+                    forum=forum_name(where, context.language),
+                )
+            )
         if forum.contacts_need_to_know:
             items.append(t("forums.contacts_need_to_know"))
         elif forum.meetings_need_to_know:

@@ -20,3 +20,25 @@ async def test_forums_in_english(chat: Chat) -> None:
     await chat.ask("Sara Nilsson", "språk engelska")
     text = await chat.text("Sara Nilsson", "forums")
     assert "Exit programme" in text and "Expected to attend: Kommunen and Polisen" in text
+
+
+async def test_forums_shows_the_next_meeting_to_those_who_may_see_it(chat: Chat) -> None:
+    await chat.ask("Anna Lindqvist", "möte brå 10/12 13.00 plats: Kommunhuset")
+    await chat.ask("Anna Lindqvist", "möte brå 3/12 9.00 plats: Kommunhuset")
+    scheduled = await chat.text("Anna Lindqvist", "möte avhopp 4/12 10.00")
+    assert "M3" in scheduled
+    member_view = await chat.text("Maria Ek", "forum")
+    assert (
+        "Nästa möte: torsdag 3 december 2026 kl. 09.00 (Lokala Brottsförebyggande rådet (Brå), M2)"
+        in member_view
+    )
+    assert "Nästa möte: fredag 4 december 2026 kl. 10.00 (Avhopparverksamhet, M3)" in member_view
+    outsider_view = await chat.text("Sara Nilsson", "forum")
+    assert "(Brå), M2)" in outsider_view
+    assert "M3" not in outsider_view and "4 december" not in outsider_view
+
+
+async def test_a_group_meeting_counts_as_the_forums_next(chat: Chat) -> None:
+    await chat.ask("Anna Lindqvist", "möte spindelgrupp broby 2/12 14.00")
+    text = await chat.text("Sara Nilsson", "forum")
+    assert "Nästa möte: onsdag 2 december 2026 kl. 14.00 (Spindelgrupp Broby, M1)" in text
