@@ -1,0 +1,263 @@
+"""Joint communications end to end from Slack, through the real Bolt app and the fake Web API.
+
+An admin binds the joint channel, an author drafts, signers of each party approve on the card
+in the channel (updated in place with chat.update for everyone), refusals and confirmations go
+only to the clicker, and the draft form opens as a modal whose payload survives the round trip.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.core import Bot
+from storage.models import Approval, Draft
+from tests.slack.conftest import ANNA, CHANNEL, ERIK, SlackDriver, sample, slack_driver
+from tests.slack.fake_slack import TEAM, FakeSlack
+
+JOINT = "C0GEMENSAM1"
+KARIN = "U0KARIN0001"  # Karin Öberg, signer for the police
+SARA = "U0SARA00001"  # Sara Nilsson, municipality staff, not a signer
+
+TEXT = "Välkommen på trygghetsvandring i Broby torsdag 3 december kl. 18.00 <!channel>"
+
+
+def _user(user_id: str, name: str, email: str) -> dict[str, Any]:
+    return {
+        "id": user_id,
+        "team_id": TEAM,
+        "name": name.split()[0].lower(),
+        "locale": "sv-SE",
+        "profile": {"email": email, "real_name": name},
+    }
+
+
+@pytest.fixture
+async def slack(bot: Bot, fake_slack: FakeSlack) -> AsyncIterator[SlackDriver]:
+    fake_slack.users[KARIN] = _user(KARIN, "Karin Öberg", "karin.oberg@example.org")
+    fake_slack.users[SARA] = _user(SARA, "Sara Nilsson", "sara.nilsson@example.org")
+    async with slack_driver(bot, fake_slack) as driver:
+        yield driver
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+def buttons(blocks: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Button label → element, from a message's blocks."""
+    return {
+        element["text"]["text"]: element
+        for block in blocks
+        if block["type"] == "actions"
+        for element in block["elements"]
+    }
+
+
+def blocks_of(call_args: dict[str, Any]) -> list[dict[str, Any]]:
+    blocks = call_args["blocks"]
+    loaded: list[dict[str, Any]] = json.loads(blocks) if isinstance(blocks, str) else blocks
+    return loaded
+
+
+def click(
+    slack: SlackDriver,
+    user: str,
+    element: dict[str, Any],
+    *,
+    channel: str = JOINT,
+    ts: str = "",
+    trigger: str | None = None,
+    ephemeral: bool = False,
+) -> dict[str, Any]:
+    """A block_actions payload as Slack sends it for a button on a message in a channel."""
+    payload = dict(sample("block_actions.payload.json"))
+    payload.update(
+        user={**payload["user"], "id": user, "username": user.lower()},
+        container={
+            "type": "message",
+            "message_ts": ts,
+            "channel_id": channel,
+            "is_ephemeral": ephemeral,
+        },
+        channel={"id": channel, "name": "gemensam"},
+        message={**payload["message"], "ts": ts},
+        response_url=slack.fake.response_url(user.lower()),
+        trigger_id=trigger or slack.trigger_id(),
+        actions=[
+            {
+                "action_id": element["action_id"],
+                "block_id": "b1",
+                "text": element["text"],
+                "value": element["value"],
+                "type": "button",
+                "action_ts": "1764147700.000100",
+            }
+        ],
+    )
+    return payload
+
+
+def submit(
+    slack: SlackDriver, user: str, view: dict[str, Any], values: dict[str, Any]
+) -> dict[str, Any]:
+    """A view_submission with each input's state in the shape of its element type."""
+    state: dict[str, Any] = {}
+    for block in view["blocks"]:
+        name, kind = block["block_id"], block["element"]["type"]
+        value = values.get(name)
+        if kind in ("checkboxes", "multi_static_select"):
+            chosen = [o for o in block["element"]["options"] if o["value"] in (value or [])]
+            element: dict[str, Any] = {"type": kind, "selected_options": chosen}
+        elif kind == "datetimepicker":
+            element = {"type": kind, "selected_date_time": value}
+        else:
+            element = {"type": kind, "value": value}
+        state[name] = {"value": element}
+    payload = dict(sample("view_submission.payload.json"))
+    payload.update(
+        user={**payload["user"], "id": user},
+        trigger_id=slack.trigger_id(),
+        view={**payload["view"], **view, "state": {"values": state}},
+    )
+    return payload
+
+
+async def bind_joint_channel(slack: SlackDriver) -> None:
+    await slack.command("kanal gemensam", user=ANNA, channel=JOINT)
+    assert "gemensam" in slack.fake.responses[-1]["text"].lower()
+
+
+async def count(bot: Bot, model: type[Draft] | type[Approval]) -> int:
+    async with bot.database.sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def updates(slack: SlackDriver) -> list[dict[str, Any]]:
+    return [call.args for call in slack.fake.called("chat.update")]
+
+
+# --- the story --------------------------------------------------------------------------
+
+
+async def test_a_draft_is_approved_by_both_parties_on_the_card_in_the_joint_channel(
+    slack: SlackDriver, bot: Bot
+) -> None:
+    await bind_joint_channel(slack)
+
+    # The author drafts from another channel; the card goes to the joint channel.
+    await slack.command(f"utkast {TEXT}", user=ANNA, channel=CHANNEL)
+    created = slack.fake.responses[-1]
+    assert created["response_type"] == "ephemeral"
+    assert created["text"].startswith("Utkast U1 är sparat")
+    [posted] = slack.fake.called("chat.postMessage")
+    assert posted.args["channel"] == JOINT
+    card = blocks_of(posted.args)
+    everything = json.dumps(card, ensure_ascii=False) + posted.args["text"]
+    assert "<!channel>" not in everything and "&lt;!channel&gt;" in everything
+    assert "Kommunen: väntar" in everything and "Polisen: väntar" in everything
+    on_card = buttons(card)
+    assert list(on_card) == ["Godkänn", "Begär ändring", "Redigera", "Dra tillbaka"]
+    ts = "1764147600.000001"  # the fake's first message ts
+    async with bot.database.sessions() as session:
+        from storage.models import PostedMessage
+
+        [copy] = (await session.scalars(select(PostedMessage))).all()
+    assert copy.message_id == ts
+
+    # The police signer approves: the card is updated in place for everyone.
+    await slack.interact(click(slack, KARIN, on_card["Godkänn"], ts=ts))
+    [first] = updates(slack)
+    assert first["channel"] == JOINT and first["ts"] == ts
+    assert "Polisen: godkänd av Karin Öberg 10.00" in first["text"]
+    assert "Kommunen: väntar" in first["text"]
+    answer = slack.fake.responses[-1]
+    assert answer["_url"] == KARIN.lower() and answer["response_type"] == "ephemeral"
+    assert answer["text"] == "Du har godkänt version 1 av U1 för Polisen."
+    assert not answer.get("replace_original")  # the card itself is untouched by the answer
+
+    # A non-signer's click is refused to them alone, and the card does not change.
+    await slack.interact(click(slack, SARA, on_card["Godkänn"], ts=ts))
+    refusal = slack.fake.responses[-1]
+    assert refusal["_url"] == SARA.lower() and refusal["response_type"] == "ephemeral"
+    assert refusal["text"].startswith("Bara firmatecknare kan godkänna")
+    assert len(updates(slack)) == 1
+    assert await count(bot, Approval) == 1
+
+    # The municipality signer approves: approved by both parties, announced once.
+    trigger = slack.trigger_id()
+    await slack.interact(click(slack, ERIK, on_card["Godkänn"], ts=ts, trigger=trigger))
+    second = updates(slack)[-1]
+    assert second["ts"] == ts
+    assert "godkänd av båda parter" in second["text"]
+    assert "Kommunen: godkänd av Erik Holm 10.00" in second["text"]
+    assert buttons(blocks_of(second)) == {}  # an approved draft takes no more decisions
+    assert "&lt;!channel&gt;" in second["text"] and "<!channel>" not in json.dumps(second)
+    done = slack.fake.responses[-1]
+    assert done["response_type"] == "ephemeral" and "approved by both parties" in done["text"]
+    posts = slack.fake.called("chat.postMessage")
+    assert [p.args["channel"] for p in posts] == [JOINT, JOINT]
+    assert "är godkänd av båda parter" in posts[-1].args["text"]
+
+    # Slack retries the same click: no second decision, update, answer or announcement.
+    seen = (len(updates(slack)), len(slack.fake.responses), len(posts))
+    await slack.interact(click(slack, ERIK, on_card["Godkänn"], ts=ts, trigger=trigger))
+    posts_after = slack.fake.called("chat.postMessage")
+    assert (len(updates(slack)), len(slack.fake.responses), len(posts_after)) == seen
+    assert await count(bot, Approval) == 2
+
+
+async def test_the_draft_form_opens_as_a_modal_shows_errors_and_posts_the_card(
+    slack: SlackDriver, bot: Bot
+) -> None:
+    await bind_joint_channel(slack)
+    await slack.command("utkast", user=ANNA, channel=CHANNEL)
+    listing = slack.fake.responses[-1]
+    assert listing["response_type"] == "ephemeral"
+    new = buttons(listing["blocks"])["Nytt utkast"]
+    await slack.interact(click(slack, ANNA, new, channel=CHANNEL, ephemeral=True))
+    [opened] = slack.fake.called("views.open")
+    view = opened.args["view"]
+    assert view["title"]["text"] == "Nytt gemensamt budskap"
+    assert [b["block_id"] for b in view["blocks"]] == ["title", "text", "targets", "planned_at"]
+    targets = view["blocks"][2]["element"]
+    assert targets["type"] == "checkboxes"
+    assert [o["value"] for o in targets["options"]] == [
+        "facebook",
+        "instagram",
+        "x",
+        "press",
+        "web",
+        "other",
+    ]
+    assert [o["value"] for o in targets["initial_options"]] == ["facebook", "instagram"]
+    assert view["blocks"][3]["element"]["type"] == "datetimepicker"
+
+    # A publication time in the past: the error is shown on that field, nothing is saved.
+    yesterday = int(datetime(2026, 11, 25, 12, 0, tzinfo=UTC).timestamp())
+    values = {"title": "Trygghetsvandring", "text": TEXT, "targets": ["x", "web"]}
+    response = await slack.interact(submit(slack, ANNA, view, {**values, "planned_at": yesterday}))
+    answer = await response.json()
+    assert answer["response_action"] == "errors"
+    assert list(answer["errors"]) == ["planned_at"]
+    assert await count(bot, Draft) == 0
+    assert slack.fake.called("chat.postMessage") == []
+
+    # Valid: the modal closes, the card with the chosen targets goes to the joint channel.
+    later = int(datetime(2026, 11, 30, 17, 0, tzinfo=UTC).timestamp())
+    response = await slack.interact(submit(slack, ANNA, view, {**values, "planned_at": later}))
+    assert response.status == 200 and await response.text() == ""
+    await slack.adapter.settle()
+    [posted] = slack.fake.called("chat.postMessage")
+    assert posted.args["channel"] == JOINT
+    text = posted.args["text"]
+    assert "Utkast U1: Trygghetsvandring" in text
+    assert "X:" in text and "Webbplats:" in text and "Facebook" not in text
+    assert "30 nov" in text and "18.00" in text  # planned time shown in Stockholm time
+    [saved] = slack.fake.called("chat.postEphemeral")
+    assert saved.args["channel"] == CHANNEL and saved.args["user"] == ANNA
+    assert saved.args["text"].startswith("Utkast U1 är sparat")
