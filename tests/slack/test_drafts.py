@@ -261,3 +261,87 @@ async def test_the_draft_form_opens_as_a_modal_shows_errors_and_posts_the_card(
     [saved] = slack.fake.called("chat.postEphemeral")
     assert saved.args["channel"] == CHANNEL and saved.args["user"] == ANNA
     assert saved.args["text"].startswith("Utkast U1 är sparat")
+
+
+async def test_change_request_edit_and_withdraw_through_modals_and_buttons(
+    slack: SlackDriver, bot: Bot
+) -> None:
+    await bind_joint_channel(slack)
+    await slack.command(f"utkast {TEXT}", user=ANNA, channel=CHANNEL)
+    [posted] = slack.fake.called("chat.postMessage")
+    ts = "1764147600.000001"
+
+    # Begär ändring: the core asks for a comment, the modal keeps which draft and version.
+    change = buttons(blocks_of(posted.args))["Begär ändring"]
+    await slack.interact(click(slack, KARIN, change, ts=ts))
+    [opened] = slack.fake.called("views.open")
+    view = opened.args["view"]
+    assert view["title"]["text"] == "Begär ändring i U1"
+    assert json.loads(view["private_metadata"])["payload"] == {"draft": 1, "version": 1}
+    comment = "Skriv tiden tydligare <@U0999ZZZZZZ>"
+    response = await slack.interact(submit(slack, KARIN, view, {"comment": comment}))
+    assert response.status == 200 and await response.text() == ""
+    await slack.adapter.settle()
+    [changed] = updates(slack)
+    assert changed["ts"] == ts and changed["channel"] == JOINT
+    assert "Ändring begärd av Karin Öberg (Polisen)" in changed["text"]
+    assert "&lt;@U0999ZZZZZZ&gt;" in changed["text"]
+    assert "<@U0999ZZZZZZ>" not in json.dumps(changed)
+    assert list(buttons(blocks_of(changed))) == ["Redigera", "Dra tillbaka"]
+    [told] = slack.fake.called("chat.postEphemeral")
+    assert told.args["user"] == KARIN and told.args["channel"] == JOINT
+    assert told.args["text"].startswith("Du har begärt ändring i U1")
+
+    # Redigera: the form comes filled in (text and targets), and saves a new version.
+    edit = buttons(blocks_of(changed))["Redigera"]
+    await slack.interact(click(slack, ANNA, edit, ts=ts))
+    view = slack.fake.called("views.open")[-1].args["view"]
+    assert json.loads(view["private_metadata"])["payload"] == {"draft": 1, "version": 1}
+    fields = {b["block_id"]: b["element"] for b in view["blocks"]}
+    assert fields["text"]["initial_value"] == TEXT
+    assert [o["value"] for o in fields["targets"]["initial_options"]] == [
+        "facebook",
+        "instagram",
+    ]
+    new_text = "Välkommen på trygghetsvandring i Broby torsdag 3 december klockan 18.00."
+    response = await slack.interact(
+        submit(slack, ANNA, view, {"text": new_text, "targets": ["facebook"]})
+    )
+    assert await response.text() == ""
+    await slack.adapter.settle()
+    edited = updates(slack)[-1]
+    assert edited["ts"] == ts
+    assert new_text in edited["text"] and "Instagram" not in edited["text"]
+    assert "U1 · version 2" in edited["text"]
+    assert list(buttons(blocks_of(edited))) == [
+        "Godkänn",
+        "Begär ändring",
+        "Redigera",
+        "Dra tillbaka",
+    ]
+
+    # Dra tillbaka: refused to someone else, done by the author; the card says so.
+    withdraw = buttons(blocks_of(edited))["Dra tillbaka"]
+    await slack.interact(click(slack, SARA, withdraw, ts=ts))
+    assert slack.fake.responses[-1]["text"].startswith("Bara författaren (Anna Lindqvist)")
+    assert len(updates(slack)) == 2
+    await slack.interact(click(slack, ANNA, withdraw, ts=ts))
+    gone = updates(slack)[-1]
+    assert "Tillbakadraget av Anna Lindqvist" in gone["text"]
+    assert buttons(blocks_of(gone)) == {}
+    assert len(slack.fake.called("chat.postMessage")) == 1  # always the same card, updated
+
+
+async def test_a_held_draft_is_sent_after_skicka_anda(slack: SlackDriver, bot: Bot) -> None:
+    await bind_joint_channel(slack)
+    await slack.command("utkast Ring Tolvan på 121212-1212 om vandringen", user=ANNA)
+    warning = slack.fake.responses[-1]
+    assert warning["response_type"] == "ephemeral"
+    assert warning["text"].startswith("Utkast U1 är pausat")
+    assert slack.fake.called("chat.postMessage") == []  # nothing in the channel yet
+    anyway = buttons(warning["blocks"])["Skicka ändå"]
+    await slack.interact(click(slack, ANNA, anyway, channel=CHANNEL, ephemeral=True))
+    [posted] = slack.fake.called("chat.postMessage")
+    assert posted.args["channel"] == JOINT
+    assert "121212-1212" in posted.args["text"]
+    assert slack.fake.responses[-1]["text"].startswith("Du har bekräftat U1")
