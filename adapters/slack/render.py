@@ -71,12 +71,28 @@ def _section(mrkdwn: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn}}
 
 
+def _pieces(line: str, limit: int) -> list[str]:
+    """A long escaped line in pieces of at most `limit`: at a space where there is one, and
+    never inside an entity such as `&amp;`, so nothing of a long paragraph is lost."""
+    pieces: list[str] = []
+    while len(line) > limit:
+        cut = line.rfind(" ", limit // 2, limit)
+        if cut <= 0:
+            cut = limit
+            entity = line.rfind("&", cut - 5, cut)
+            if entity > 0 and ";" not in line[entity:cut]:
+                cut = entity
+        pieces.append(line[:cut])
+        line = line[cut:].lstrip(" ")
+    pieces.append(line)
+    return pieces
+
+
 def _chunks(lines: list[str], limit: int) -> list[str]:
-    """Pack escaped lines into texts of at most `limit` characters, cutting a line if needed."""
+    """Pack escaped lines into texts of at most `limit` characters, splitting a long line."""
     chunks: list[str] = []
     current = ""
-    for raw in lines:
-        line = truncate(raw, limit)
+    for line in (piece for raw in lines for piece in _pieces(raw, limit)):
         candidate = f"{current}\n{line}" if current else line
         if len(candidate) > limit:
             chunks.append(current)

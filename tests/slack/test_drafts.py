@@ -19,6 +19,7 @@ from bot.core import Bot
 from storage.models import Approval, Draft
 from tests.slack.conftest import ANNA, CHANNEL, ERIK, SlackDriver, sample, slack_driver
 from tests.slack.fake_slack import TEAM, FakeSlack
+from tests.slack.limits import block_kit_problems
 
 JOINT = "C0GEMENSAM1"
 KARIN = "U0KARIN0001"  # Karin Öberg, signer for the police
@@ -135,6 +136,17 @@ async def bind_joint_channel(slack: SlackDriver) -> None:
 async def count(bot: Bot, model: type[Draft] | type[Approval]) -> int:
     async with bot.database.sessions() as session:
         return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def mrkdwn_texts(blocks: list[dict[str, Any]]) -> list[str]:
+    """Every text Slack would parse for mentions and links."""
+    texts: list[str] = []
+    for block in blocks:
+        if "text" in block and block["text"]["type"] == "mrkdwn":
+            texts.append(block["text"]["text"])
+        texts += [f["text"] for f in block.get("fields", [])]
+        texts += [e["text"] for e in block.get("elements", []) if e.get("type") == "mrkdwn"]
+    return texts
 
 
 def updates(slack: SlackDriver) -> list[dict[str, Any]]:
@@ -345,3 +357,31 @@ async def test_a_held_draft_is_sent_after_skicka_anda(slack: SlackDriver, bot: B
     assert posted.args["channel"] == JOINT
     assert "121212-1212" in posted.args["text"]
     assert slack.fake.responses[-1]["text"].startswith("Du har bekräftat U1")
+
+
+async def test_a_draft_of_the_longest_allowed_text_stays_one_message_within_limits(
+    slack: SlackDriver, bot: Bot
+) -> None:
+    await bind_joint_channel(slack)
+    paragraph = "Trygghetsvandring i Broby & <Knislinge> med kommunen och polisen. " * 15
+    body = ("\n\n".join([paragraph] * 6))[:4990] + " SLUTORD"
+    assert len(body) <= 5000
+    await slack.command(f"utkast {body}", user=ANNA, channel=CHANNEL)
+    [posted] = slack.fake.called("chat.postMessage")
+    ts = "1764147600.000001"
+    approve = buttons(blocks_of(posted.args))["Godkänn"]
+    await slack.interact(click(slack, KARIN, approve, ts=ts))
+    await slack.interact(click(slack, ERIK, approve, ts=ts))
+    approved = updates(slack)[-1]
+    assert "godkänd av båda parter" in approved["text"]
+    for args in (posted.args, approved):
+        assert block_kit_problems(args) == []
+        blocks = blocks_of(args)
+        assert len(blocks) <= 50 and blocks[0]["type"] == "header"
+        shown = json.dumps(blocks, ensure_ascii=False)
+        assert "SLUTORD" in shown and "&lt;Knislinge&gt;" in shown
+        assert blocks[0]["text"]["type"] == "plain_text"  # shown as typed, never parsed
+        assert all("<" not in text for text in mrkdwn_texts(blocks))
+    # The approved card shows the text and a copy-ready version of it, both whole.
+    assert json.dumps(blocks_of(approved), ensure_ascii=False).count("SLUTORD") == 2
+    assert len(slack.fake.called("chat.postMessage")) == 2  # the card and one announcement
