@@ -3,6 +3,10 @@
 Every piece of text is escaped by Slack's rules (`&`, `<`, `>`), so what a user wrote can never
 become `<!channel>`, a ping or a disguised link. An answer too long for one message is split
 across several, each with its own plain-text fallback for notifications and screen readers.
+A card the core posts to a channel with buttons (a draft for co-signature) is always one
+message, because `chat.update` replaces one message and its buttons act on what it shows: a
+draft card (5,000 characters of text, shown twice once approved) needs about 15 of the 50
+blocks; a card that would need more is cut in the middle, keeping heading, context and buttons.
 """
 
 from __future__ import annotations
