@@ -243,6 +243,7 @@ class SlackAdapter:
             channel_id=body["channel_id"],
             response_url=body.get("response_url"),
             trigger_id=body.get("trigger_id"),
+            tz=self.bot.settings.tz,
         ).send(replies)
 
     async def _on_mention(
@@ -288,6 +289,7 @@ class SlackAdapter:
             channel_id=channel_id,
             response_url=body.get("response_url"),
             trigger_id=body.get("trigger_id"),
+            tz=self.bot.settings.tz,
         )
         for action in body.get("actions", []):
             replies = await self.bot.handle(action_request(body, action, user, channel_id))

@@ -11,6 +11,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, tzinfo
 from typing import Any
 
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -20,7 +21,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from adapters.slack.render import Message, render, render_form
+from adapters.slack.render import Message, render, render_form, render_single
 from adapters.slack.translate import PLATFORM, FormMetadata, is_direct_channel
 from bot.reply import Reply, Visibility
 from storage.models import Channel, Identity
@@ -81,19 +82,28 @@ class SlackMessenger:
     platform: str = PLATFORM
 
     async def post(self, channel: Channel, reply: Reply) -> str | None:
+        """Post to the channel; the id is the message's `ts` (the channel is stored beside it).
+
+        A reply with buttons is a card that may be updated later, so it is always one message
+        (see `render_single`); a long reply without buttons (a digest) may be split, and its
+        id is then that of the first part.
+        """
         client = await self.client_for(channel.workspace)
-        return await _post_all(client, self.pacer, channel.channel_id, render(reply))
+        if reply.buttons:
+            single = render_single(reply)
+            messages = [single] if single is not None else []
+        else:
+            messages = render(reply)
+        return await _post_all(client, self.pacer, channel.channel_id, messages)
 
     async def update(self, channel: Channel, message_id: str, reply: Reply) -> None:
-        """Replace the message; a reply too long for one message keeps its first part."""
-        messages = render(reply)
-        if not messages:
+        """Replace the message in place with chat.update, so everyone sees the new state."""
+        message = render_single(reply)
+        if message is None:
             return
         client = await self.client_for(channel.workspace)
         await self.pacer.wait(channel.channel_id)
-        await client.chat_update(
-            channel=channel.channel_id, ts=message_id, **messages[0].as_kwargs()
-        )
+        await client.chat_update(channel=channel.channel_id, ts=message_id, **message.as_kwargs())
 
     async def send_direct(self, identity: Identity, reply: Reply) -> str | None:
         client = await self.client_for(identity.workspace)
@@ -127,6 +137,8 @@ class Responder:
     channel_id: str = ""
     response_url: str | None = None
     trigger_id: str | None = None
+    # The bot's time zone, for a form's initial times.
+    tz: tzinfo = UTC
     _url_uses: int = field(default=0, init=False)
 
     async def send(self, replies: list[Reply]) -> None:
@@ -140,9 +152,9 @@ class Responder:
     async def open_form(self, reply: Reply) -> None:
         """Open the form as a modal; Slack allows this for 3 seconds after the trigger."""
         assert reply.form is not None
-        metadata = FormMetadata(reply.form.action, self.channel_id)
+        metadata = FormMetadata(reply.form.action, self.channel_id, reply.form.payload)
         await self.client.views_open(
-            trigger_id=self.trigger_id, view=render_form(reply.form, metadata)
+            trigger_id=self.trigger_id, view=render_form(reply.form, metadata, self.tz)
         )
         self.trigger_id = None  # a trigger opens one modal
 

@@ -41,13 +41,20 @@ async def submit(
     metadata = FormMetadata.load(body["view"].get("private_metadata", ""))
     next_form = next((reply.form for reply in replies if reply.form is not None), None)
     if next_form is not None:
-        follow_up = FormMetadata(next_form.action, metadata.channel_id)
-        await ack(response_action="update", view=render_form(next_form, follow_up))
+        follow_up = FormMetadata(next_form.action, metadata.channel_id, next_form.payload)
+        view = render_form(next_form, follow_up, bot.settings.tz)
+        await ack(response_action="update", view=view)
         replies = [reply for reply in replies if reply.form is None]
     else:
         await ack()
     if replies:
-        responder = Responder(client, pacer, user_id=user.user_id, channel_id=metadata.channel_id)
+        responder = Responder(
+            client,
+            pacer,
+            user_id=user.user_id,
+            channel_id=metadata.channel_id,
+            tz=bot.settings.tz,
+        )
         background(responder.send(replies))
 
 

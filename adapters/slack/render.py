@@ -3,6 +3,10 @@
 Every piece of text is escaped by Slack's rules (`&`, `<`, `>`), so what a user wrote can never
 become `<!channel>`, a ping or a disguised link. An answer too long for one message is split
 across several, each with its own plain-text fallback for notifications and screen readers.
+A card the core posts to a channel with buttons (a draft for co-signature) is always one
+message, because `chat.update` replaces one message and its buttons act on what it shows: a
+draft card (5,000 characters of text, shown twice once approved) needs about 15 of the 50
+blocks; a card that would need more is cut in the middle, keeping heading, context and buttons.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from adapters.slack.translate import FORM_CALLBACK_ID, FormMetadata, encode_action_id
@@ -34,10 +38,13 @@ MAX_ACTIONS_ELEMENTS = 25
 MAX_FALLBACK = 3000
 MAX_MODAL_TITLE = 24
 MAX_OPTIONS = 100
+MAX_CHECKBOXES = 10
 MAX_OPTION_TEXT = 75
 MAX_OPTION_VALUE = 150
 MAX_INPUT_LABEL = 2000
 MAX_PRIVATE_METADATA = 3000
+# Blocks that close a card and are kept when a long card is cut to fit one message.
+TAIL_BLOCKS = ("context", "actions")
 
 
 def escape(text: str) -> str:
@@ -68,12 +75,28 @@ def _section(mrkdwn: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn}}
 
 
+def _pieces(line: str, limit: int) -> list[str]:
+    """A long escaped line in pieces of at most `limit`: at a space where there is one, and
+    never inside an entity such as `&amp;`, so nothing of a long paragraph is lost."""
+    pieces: list[str] = []
+    while len(line) > limit:
+        cut = line.rfind(" ", limit // 2, limit)
+        if cut <= 0:
+            cut = limit
+            entity = line.rfind("&", cut - 5, cut)
+            if entity > 0 and ";" not in line[entity:cut]:
+                cut = entity
+        pieces.append(line[:cut])
+        line = line[cut:].lstrip(" ")
+    pieces.append(line)
+    return pieces
+
+
 def _chunks(lines: list[str], limit: int) -> list[str]:
-    """Pack escaped lines into texts of at most `limit` characters, cutting a line if needed."""
+    """Pack escaped lines into texts of at most `limit` characters, splitting a long line."""
     chunks: list[str] = []
     current = ""
-    for raw in lines:
-        line = truncate(raw, limit)
+    for line in (piece for raw in lines for piece in _pieces(raw, limit)):
         candidate = f"{current}\n{line}" if current else line
         if len(candidate) > limit:
             chunks.append(current)
@@ -181,14 +204,39 @@ def render(reply: Reply) -> list[Message]:
     ]
 
 
+def render_single(reply: Reply) -> Message | None:
+    """The reply as exactly one message, for a card that is later updated in place.
+
+    Buttons act on what the card shows and `chat.update` replaces one message, so a card is
+    never split: in the rare card over 50 blocks, the middle is cut (marked `…`) and the
+    heading, the closing context line and the buttons are kept.
+    """
+    blocks = reply_blocks(reply)
+    if not blocks:
+        return None
+    if len(blocks) > MAX_BLOCKS:
+        keep = 0
+        while keep < len(blocks) and blocks[len(blocks) - 1 - keep]["type"] in TAIL_BLOCKS:
+            keep += 1
+        keep = min(keep, MAX_BLOCKS - 2)
+        tail = blocks[len(blocks) - keep :] if keep else []
+        head = blocks[: MAX_BLOCKS - 1 - keep]
+        marker = {"type": "context", "elements": [{"type": "mrkdwn", "text": "…"}]}
+        blocks = [*head, marker, *tail]
+    return Message(text=fallback_text(blocks), blocks=blocks)
+
+
 def render_home(replies: list[Reply]) -> dict[str, Any]:
     """The App Home tab: the sections the core built, cut at Slack's 100 blocks."""
     blocks = [block for reply in replies for block in reply_blocks(reply)]
     return {"type": "home", "blocks": blocks[:MAX_HOME_BLOCKS]}
 
 
-def render_form(form: Form, metadata: FormMetadata) -> dict[str, Any]:
-    """A modal for a core form; each input's block id is the field name the core expects."""
+def render_form(form: Form, metadata: FormMetadata, tz: tzinfo = UTC) -> dict[str, Any]:
+    """A modal for a core form; each input's block id is the field name the core expects.
+
+    `tz` is the bot's time zone: a form's initial time without an offset is local time there.
+    """
     private = metadata.dump()
     if len(private) > MAX_PRIVATE_METADATA:
         raise ValueError("form metadata does not fit Slack's private_metadata")
@@ -198,38 +246,72 @@ def render_form(form: Form, metadata: FormMetadata) -> dict[str, Any]:
         "title": _plain(form.title, MAX_MODAL_TITLE),
         "submit": _plain(form.submit_label, MAX_MODAL_TITLE),
         "private_metadata": private,
-        "blocks": [_input_block(f) for f in form.fields][:MAX_MODAL_BLOCKS],
+        "blocks": [_input_block(f, tz) for f in form.fields][:MAX_MODAL_BLOCKS],
     }
 
 
-def _input_block(form_field: FormField) -> dict[str, Any]:
+def _input_block(form_field: FormField, tz: tzinfo) -> dict[str, Any]:
     return {
         "type": "input",
         "block_id": form_field.name,
         "optional": not form_field.required,
         "label": _plain(form_field.label, MAX_INPUT_LABEL),
-        "element": _input_element(form_field),
+        "element": _input_element(form_field, tz),
     }
 
 
-def _input_element(form_field: FormField) -> dict[str, Any]:
+def _options(form_field: FormField) -> list[dict[str, Any]]:
+    return [
+        {"text": _plain(label, MAX_OPTION_TEXT), "value": value[:MAX_OPTION_VALUE]}
+        for value, label in form_field.options[:MAX_OPTIONS]
+    ]
+
+
+def _multichoice(form_field: FormField) -> dict[str, Any]:
+    """Checkboxes for a few options (all visible at once), a multi-select for more.
+
+    The initial choice is a comma-separated string of option values, as the core gives it.
+    """
+    options = _options(form_field)
+    kind = "checkboxes" if len(options) <= MAX_CHECKBOXES else "multi_static_select"
+    element: dict[str, Any] = {"type": kind, "action_id": "value", "options": options}
+    wanted = {v.strip() for v in (form_field.initial or "").split(",") if v.strip()}
+    chosen = [o for o in options if o["value"] in wanted]
+    if chosen:
+        element["initial_options"] = chosen
+    return element
+
+
+def _initial_time(initial: str, tz: tzinfo) -> int | None:
+    """A Unix time for the datetimepicker; an ISO time without offset is local (`tz`)."""
+    try:
+        moment = datetime.fromisoformat(initial)
+    except ValueError:
+        log.warning("a form's initial time is not an ISO time; left empty")
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=tz)
+    return int(moment.timestamp())
+
+
+def _input_element(form_field: FormField, tz: tzinfo) -> dict[str, Any]:
     kind, initial = form_field.kind, form_field.initial
     element: dict[str, Any]
     if kind == "choice":
-        options = [
-            {"text": _plain(label, MAX_OPTION_TEXT), "value": value[:MAX_OPTION_VALUE]}
-            for value, label in form_field.options[:MAX_OPTIONS]
-        ]
+        options = _options(form_field)
         element = {"type": "static_select", "action_id": "value", "options": options}
         chosen = next((o for o in options if o["value"] == initial), None)
         if chosen is not None:
             element["initial_option"] = chosen
+    elif kind == "multichoice":
+        element = _multichoice(form_field)
     elif kind == "users":
         element = {"type": "multi_users_select", "action_id": "value"}
     elif kind == "datetime":
         element = {"type": "datetimepicker", "action_id": "value"}
-        if initial:
-            element["initial_date_time"] = int(datetime.fromisoformat(initial).timestamp())
+        stamp = _initial_time(initial, tz) if initial else None
+        if stamp is not None:
+            element["initial_date_time"] = stamp
     elif kind == "email":
         element = {"type": "email_text_input", "action_id": "value"}
         if initial:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -140,6 +140,8 @@ def _element_value(element: dict[str, Any]) -> Any:
     if kind == "static_select":
         selected = element.get("selected_option")
         return selected["value"] if selected else None
+    if kind in ("multi_static_select", "checkboxes"):
+        return [option["value"] for option in element.get("selected_options") or []]
     if kind == "multi_users_select":
         return [f"<@{user}>" for user in element.get("selected_users") or []]
     if kind == "users_select":
@@ -154,18 +156,29 @@ def _element_value(element: dict[str, Any]) -> Any:
 
 @dataclass(frozen=True)
 class FormMetadata:
-    """What a modal remembers between opening and submission (Slack's private_metadata)."""
+    """What a modal remembers between opening and submission (Slack's private_metadata):
+    the core action, the channel to answer in, and the form's own payload (which draft, which
+    version), which the core gets back merged with the submitted values."""
 
     action: str
     channel_id: str
+    payload: dict[str, Any] = field(default_factory=dict)
 
     def dump(self) -> str:
-        return json.dumps({"action": self.action, "channel": self.channel_id})
+        data: dict[str, Any] = {"action": self.action, "channel": self.channel_id}
+        if self.payload:
+            data["payload"] = self.payload
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def load(cls, raw: str) -> FormMetadata:
         data = json.loads(raw or "{}")
-        return cls(action=str(data.get("action", "")), channel_id=str(data.get("channel", "")))
+        payload = data.get("payload")
+        return cls(
+            action=str(data.get("action", "")),
+            channel_id=str(data.get("channel", "")),
+            payload=dict(payload) if isinstance(payload, dict) else {},
+        )
 
 
 def submission_request(body: dict[str, Any], user: SlackUser) -> Request:
@@ -175,6 +188,6 @@ def submission_request(body: dict[str, Any], user: SlackUser) -> Request:
     return Request(
         user=platform_user(user),
         channel=channel_ref(metadata.channel_id, team_id),
-        action=Action(metadata.action, form_values(view)),
+        action=Action(metadata.action, {**metadata.payload, **form_values(view)}),
         event_id=f"view:{body['trigger_id']}",
     )
