@@ -168,13 +168,21 @@ class TeamsMessenger:
     ) -> None:
         conversation_ref = ConversationReference().deserialize(reference)
 
+        failures: list[Exception] = []
+
         async def callback(turn_context: TurnContext) -> None:
             turn_context.activity.id = None  # a new message, not a reply to the continuation
-            await work(turn_context)
+            try:
+                await work(turn_context)
+            except Exception as error:
+                # botbuilder would hand it to on_turn_error and swallow it; the caller decides.
+                failures.append(error)
 
         await self.cloud_adapter.continue_conversation(
             conversation_ref, callback, bot_app_id=self.settings.app_id
         )
+        if failures:
+            raise failures[0]
 
     async def post(self, channel: Channel, reply: Reply) -> str | None:
         """Post to a stored channel, top-level; a 403 marks the channel inactive."""

@@ -136,7 +136,7 @@ def _form_elements(
         "verb": form.action,
         "style": "positive",
         "associatedInputs": "auto",
-        "data": {FORM_KEY: asdict(form)},
+        "data": {FORM_KEY: json.loads(json.dumps(asdict(form)))},  # tuples as lists
     }
     return elements, submit
 

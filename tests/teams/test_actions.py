@@ -1,0 +1,120 @@
+"""Universal Actions: Action.Execute invokes answered with the refreshed card, forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from adapters.teams.render import FORM_KEY
+from storage.models import AuditEvent
+from tests.teams.conftest import Teams
+from tests.teams.fakes import card_errors, card_texts, iter_cards
+
+
+def _execute(teams: Teams, verb: str, data: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    activity = teams.activity("action_execute_invoke", **changes)
+    activity["value"]["action"]["verb"] = verb
+    activity["value"]["action"]["data"] = data
+    return activity
+
+
+def _submit_action(card: dict[str, Any]) -> dict[str, Any]:
+    (action,) = [a for a in card.get("actions", []) if a["type"] == "Action.Execute"]
+    return action
+
+
+async def test_execute_answers_with_the_refreshed_card_and_updates_it_in_place(
+    teams: Teams,
+) -> None:
+    await teams.post(teams.message("räkna", locale="sv-SE"))
+    (posted,) = teams.connector.of("reply")
+    button = _submit_action(posted.cards[0])
+    assert (button["verb"], button["data"]) == ("test.count", {"count": 0})
+
+    status, body = await teams.post(_execute(teams, button["verb"], button["data"]))
+
+    assert status == 200  # not botbuilder 4.17.1's 500 from serialising the body twice
+    assert body["statusCode"] == 200
+    assert body["type"] == "application/vnd.microsoft.card.adaptive"
+    assert card_errors(body["value"]) == []
+    assert "Räknare: 1" in "\n".join(card_texts(body["value"]))
+    (update,) = teams.connector.of("update")
+    assert update.path.endswith("/activities/1715682094555")  # the card that was clicked
+    assert "Räknare: 1" in update.text
+    assert _submit_action(update.cards[0])["data"] == {"count": 1}
+
+
+async def test_a_replayed_invoke_changes_nothing_twice(teams: Teams) -> None:
+    invoke = _execute(teams, "test.count", {"count": 4})
+
+    await teams.post(invoke)
+    status, body = await teams.post(invoke)
+
+    assert status == 200
+    assert len(teams.connector.of("update")) == 1
+    assert body["type"] == "application/vnd.microsoft.activity.message"
+
+
+async def test_form_with_invalid_input_is_drawn_again_with_the_error_and_saves_nothing(
+    teams: Teams,
+) -> None:
+    await teams.post(teams.message("testformulär", name="personal_message", locale="sv-SE"))
+    (posted,) = teams.connector.of("reply")
+    form_card = posted.cards[0]
+    submit = _submit_action(form_card)
+    assert FORM_KEY in submit["data"]
+    inputs = {e["id"]: e["type"] for e in form_card["body"] if "id" in e}
+    assert inputs == {
+        "title": "Input.Text",
+        "when__date": "Input.Date",
+        "when__time": "Input.Time",
+        "place": "Input.ChoiceSet",
+    }
+
+    typed = {"title": "  ", "when__date": "2026-12-03", "when__time": "09:30", "place": "broby"}
+    status, body = await teams.post(
+        _execute(teams, submit["verb"], {**submit["data"], **typed}, locale="sv-SE")
+    )
+
+    assert status == 200 and body["type"] == "application/vnd.microsoft.card.adaptive"
+    card = body["value"]
+    assert card_errors(card) == []
+    elements = card["body"]
+    title_at = next(i for i, e in enumerate(elements) if e.get("id") == "title")
+    assert elements[title_at + 1]["text"] == "Skriv en rubrik."  # right below its field
+    assert elements[title_at + 1]["color"] == "Attention"
+    values = {e["id"]: e.get("value") for e in elements if "id" in e}
+    assert values["when__date"] == "2026-12-03" and values["when__time"] == "09:30"
+    assert teams.connector.of("update") == []
+    async with teams.bot.database.sessions() as session:
+        saved = await session.scalar(select(AuditEvent).where(AuditEvent.action == "test.form"))
+    assert saved is None
+
+
+async def test_a_valid_form_submission_reaches_the_core_with_its_inputs(teams: Teams) -> None:
+    await teams.post(teams.message("testformulär", name="personal_message", locale="sv-SE"))
+    submit = _submit_action(teams.connector.of("reply")[0].cards[0])
+    typed = {"title": "Brå", "when__date": "2026-12-03", "when__time": "09:30", "place": "broby"}
+
+    status, body = await teams.post(
+        _execute(teams, submit["verb"], {**submit["data"], **typed}, locale="sv-SE")
+    )
+
+    assert status == 200
+    assert "Sparat: Brå 2026-12-03T09:30" in "\n".join(card_texts(body["value"]))
+    async with teams.bot.database.sessions() as session:
+        saved = await session.scalar(select(AuditEvent).where(AuditEvent.action == "test.form"))
+    assert saved is not None and saved.after is not None
+    assert saved.after == {"title": "Brå", "when": "2026-12-03T09:30", "place": "broby"}
+
+
+async def test_an_unknown_action_is_answered_privately_without_touching_the_card(
+    teams: Teams,
+) -> None:
+    status, body = await teams.post(_execute(teams, "no.such.action", {}, locale="sv-SE"))
+
+    assert status == 200
+    assert body["type"] == "application/vnd.microsoft.activity.message"
+    assert teams.connector.of("update") == []
+    assert list(iter_cards(body)) == []
