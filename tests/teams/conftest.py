@@ -78,7 +78,7 @@ async def _submit(context: Context, payload: dict[str, object]) -> Reply:
     return Reply(text=f"Sparat: {payload['title']} {payload['when']}")
 
 
-def test_registry() -> Registry:
+def teams_registry() -> Registry:
     registry = discover()
     registry.add(
         Command(
@@ -124,7 +124,7 @@ async def connector() -> AsyncIterator[FakeConnector]:
 
 @pytest.fixture
 def teams_bot(seeded: Database, settings: Settings, clock: FixedClock) -> Bot:
-    return Bot(seeded, settings, clock, registry=test_registry())
+    return Bot(seeded, settings, clock, registry=teams_registry())
 
 
 def teams_settings(**values: Any) -> TeamsSettings:
