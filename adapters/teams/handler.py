@@ -222,6 +222,8 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
             return _card_response(card)
 
         primary = next((r for r in replies if r.replace_original), None)
+        if primary is None:
+            primary = next((r for r in replies if r.form is not None), None)
         if primary is None and form is not None and replies:
             primary = replies[0]  # a submitted form gives way to its result
         rest = [r for r in replies if r is not primary]

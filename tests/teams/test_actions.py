@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import select
 
 from adapters.teams.render import FORM_KEY
-from storage.models import AuditEvent
-from tests.teams.conftest import Teams
+from storage.models import AuditEvent, Person
+from tests.teams.conftest import MEGAN, MEGAN_AAD, Teams
 from tests.teams.fakes import card_errors, card_texts, iter_cards
 
 
@@ -118,3 +118,46 @@ async def test_an_unknown_action_is_answered_privately_without_touching_the_card
     assert body["type"] == "application/vnd.microsoft.activity.message"
     assert teams.connector.of("update") == []
     assert list(iter_cards(body)) == []
+
+
+async def test_the_real_person_form_refuses_bad_input_then_adds_the_person(teams: Teams) -> None:
+    # Megan's Teams e-mail is Anna Lindqvist's, an admin: `person ny` alone opens the form.
+    await teams.post(teams.message("person ny", name="personal_message", locale="sv-SE"))
+    (posted,) = teams.connector.of("reply")
+    form_card = posted.cards[0]
+    assert card_errors(form_card) == []
+    submit = _submit_action(form_card)
+    assert submit["verb"] == "person.add"
+
+    megan = {"from": {"id": MEGAN, "name": "Megan Bowen", "aadObjectId": MEGAN_AAD}}
+    bad = {"name": "", "organisation": "polis", "email": "inte-en-adress"}
+    status, body = await teams.post(
+        _execute(teams, submit["verb"], {**submit["data"], **bad}, locale="sv-SE", **megan)
+    )
+
+    assert status == 200
+    elements = body["value"]["body"]
+    errors = {
+        elements[i - 1]["id"]: e["text"]
+        for i, e in enumerate(elements)
+        if e.get("color") == "Attention" and "id" in elements[i - 1]
+    }
+    assert errors == {
+        "name": "Skriv personens namn.",
+        "email": "Det ser inte ut som en e-postadress.",
+    }
+    async with teams.bot.database.sessions() as session:
+        assert await session.scalar(select(Person).where(Person.name == "Nils Nyström")) is None
+
+    good = {"name": "Nils Nyström", "organisation": "polis", "email": "nils@example.org"}
+    status, body = await teams.post(
+        _execute(
+            teams, submit["verb"], {**submit["data"], **good}, id="f:2", locale="sv-SE", **megan
+        )
+    )
+
+    assert status == 200
+    assert "Nils Nyström är tillagd." in "\n".join(card_texts(body["value"]))
+    async with teams.bot.database.sessions() as session:
+        added = await session.scalar(select(Person).where(Person.name == "Nils Nyström"))
+    assert added is not None and added.email == "nils@example.org"
