@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from sqlalchemy import select
@@ -161,3 +162,20 @@ async def test_the_real_person_form_refuses_bad_input_then_adds_the_person(teams
     async with teams.bot.database.sessions() as session:
         added = await session.scalar(select(Person).where(Person.name == "Nils Nyström"))
     assert added is not None and added.email == "nils@example.org"
+
+
+async def test_a_slow_action_is_acknowledged_at_once_and_answered_later(teams: Teams) -> None:
+    teams.adapter.handler.invoke_budget = 0  # the core cannot finish within no time at all
+
+    status, body = await teams.post(_execute(teams, "test.count", {"count": 9}, locale="sv-SE"))
+
+    assert status == 200
+    assert body["type"] == "application/vnd.microsoft.activity.message"
+    assert body["value"] == "Jag arbetar på det – svaret kommer strax."
+    for _ in range(200):  # wait for the late answer; the bound only stops a hang
+        if teams.connector.of("send"):
+            break
+        await asyncio.sleep(0.01)
+    (late,) = teams.connector.of("send")
+    assert "Räknare: 10" in late.text
+    assert late.conversation == "19:d9d3c3a0b1e84f0c9f3a1b2c3d4e5f60@thread.tacv2"
