@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any
 
 from botbuilder.core import InvokeResponse, TurnContext
@@ -40,6 +41,8 @@ CARD_RESPONSE = "application/vnd.microsoft.card.adaptive"
 MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
 # Teams gives up on an invoke after 10–15 s; slower answers are delivered proactively.
 INVOKE_BUDGET = 8.0
+# An unlinked user's e-mail is fetched again after this long (an admin may add them meanwhile).
+LOOKUP_INTERVAL = 3600.0
 
 
 def _is_personal(activity: Activity) -> bool:
@@ -62,6 +65,7 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
         self.settings = settings
         self.invoke_budget = INVOKE_BUDGET
         self._late: set[asyncio.Future[str | None]] = set()
+        self._looked_up: dict[tuple[str, str], float] = {}
 
     # ---- who and where -------------------------------------------------------------------
 
@@ -82,8 +86,11 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
         tenant = tenant_of(activity) or ""
         user_id = sender.aad_object_id or sender.id
         email = None
-        if not await is_linked(self.bot.database, tenant, user_id):
+        if self._should_look_up(tenant, user_id) and not await is_linked(
+            self.bot.database, tenant, user_id
+        ):
             email = await self._email_of(turn_context, sender.id)
+            self._looked_up[(tenant, user_id)] = time.monotonic()
         return PlatformUser(
             platform=PLATFORM,
             user_id=user_id,
@@ -92,6 +99,11 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
             display_name=sender.name,
             locale=activity.locale,
         )
+
+    def _should_look_up(self, tenant: str, user_id: str) -> bool:
+        """Ask Teams for an unlinked user's e-mail at most once an hour, not on every message."""
+        last = self._looked_up.get((tenant, user_id))
+        return last is None or time.monotonic() - last > LOOKUP_INTERVAL
 
     async def _email_of(self, turn_context: TurnContext, member_id: str) -> str | None:
         try:
@@ -122,7 +134,8 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
             await remember_direct(
                 self.bot.database, request.user.workspace, request.user.user_id, reference
             )
-        await remember_channel(self.bot.database, request.channel, reference)
+        else:
+            await remember_channel(self.bot.database, request.channel, reference)
 
     # ---- messages --------------------------------------------------------------------------
 
@@ -246,17 +259,8 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
         """A slow action's answer, sent as new messages once the core is done."""
         if task.cancelled() or task.exception() is not None:
             return
-        from storage.models import Channel
-
-        channel = Channel(
-            platform=PLATFORM,
-            workspace="",
-            channel_id=str(reference["conversation"]["id"]),
-            conversation_ref=reference,
-            active=True,
-        )
         for reply in task.result():
-            sending = asyncio.ensure_future(self.messenger.post(channel, reply))
+            sending = asyncio.ensure_future(self.messenger.post_to_reference(reference, reply))
             self._late.add(sending)
             sending.add_done_callback(self._late.discard)
 

@@ -89,6 +89,15 @@ def root_conversation_id(conversation_id: str) -> str:
     return conversation_id.split(";messageid=", 1)[0]
 
 
+def top_level(reference: dict[str, Any]) -> dict[str, Any]:
+    """A stored reference aimed at the conversation itself, not at a thread or a message."""
+    conversation = dict(reference.get("conversation") or {})
+    conversation["id"] = root_conversation_id(str(conversation.get("id", "")))
+    aimed = {key: value for key, value in reference.items() if key != "activityId"}
+    aimed["conversation"] = conversation
+    return aimed
+
+
 class TeamsMessenger:
     """The core's Messenger for Teams, plus the in-turn sends the handler uses."""
 
@@ -189,22 +198,21 @@ class TeamsMessenger:
         if not channel.active or not channel.conversation_ref:
             log.warning("Teams channel %s cannot be posted to", channel.channel_id)
             return None
-        reference = dict(channel.conversation_ref)
-        conversation = dict(reference.get("conversation") or {})
-        conversation["id"] = root_conversation_id(str(conversation.get("id", "")))
-        reference["conversation"] = conversation
-        reference.pop("activityId", None)
+        try:
+            return await self.post_to_reference(channel.conversation_ref, reply)
+        except ConversationGone:
+            await mark_inactive(self.database, channel.workspace, channel.channel_id)
+            log.warning("removed from Teams channel %s: marked inactive", channel.channel_id)
+            return None
+
+    async def post_to_reference(self, reference: dict[str, Any], reply: Reply) -> str | None:
+        """Post a new top-level message to a conversation; return the first message's id."""
         ids: list[str] = []
 
         async def work(turn_context: TurnContext) -> None:
             ids.extend(await self.send_in_turn(turn_context, reply))
 
-        try:
-            await self._continue(reference, work)
-        except ConversationGone:
-            await mark_inactive(self.database, channel.workspace, channel.channel_id)
-            log.warning("removed from Teams channel %s: marked inactive", channel.channel_id)
-            return None
+        await self._continue(top_level(reference), work)
         return ids[0] if ids else None
 
     async def update(self, channel: Channel, message_id: str, reply: Reply) -> None:
@@ -216,7 +224,7 @@ class TeamsMessenger:
             await self.update_in_turn(turn_context, message_id, card)
 
         try:
-            await self._continue(dict(channel.conversation_ref), work)
+            await self._continue(top_level(channel.conversation_ref), work)
         except ConversationGone:
             await mark_inactive(self.database, channel.workspace, channel.channel_id)
 

@@ -147,3 +147,13 @@ async def test_group_chat_reaches_the_same_command(teams: Teams) -> None:
     (reply,) = teams.connector.of("reply")
     assert reply.conversation == "19:meeting_groupchat@thread.v2"
     assert "hälsa" not in reply.text and "grupp" in reply.text
+
+
+async def test_an_unknown_user_is_looked_up_once_not_on_every_message(teams: Teams) -> None:
+    teams.connector.members.clear()  # Teams knows no e-mail for them: nobody to link
+
+    await teams.post(teams.message("hälsa", id="m1"))
+    await teams.post(teams.message("hälsa", id="m2"))
+
+    assert len(teams.connector.of("member")) == 1
+    assert len(teams.connector.of("reply")) == 2
