@@ -64,7 +64,7 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
         self.messenger = messenger
         self.settings = settings
         self.invoke_budget = INVOKE_BUDGET
-        self._late: set[asyncio.Future[str | None]] = set()
+        self._late: set[asyncio.Future[None]] = set()
         self._looked_up: dict[tuple[str, str], float] = {}
 
     # ---- who and where -------------------------------------------------------------------
@@ -174,11 +174,14 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
                     failed_privately = True
                 continue
             await self.messenger.send_in_turn(turn_context, reply)
-        t = self.bot.translator(await self._language(request))
-        if failed_privately:
-            await self.messenger.send_in_turn(turn_context, Reply(text=t("teams.install_hint")))
-        elif sent_privately:
-            await self.messenger.send_in_turn(turn_context, Reply(context=t("teams.private_note")))
+        if failed_privately or sent_privately:
+            t = self.bot.translator(await self._language(request))
+            note = (
+                Reply(text=t("teams.install_hint"))
+                if failed_privately
+                else Reply(context=t("teams.private_note"))
+            )
+            await self.messenger.send_in_turn(turn_context, note)
 
     async def _language(self, request: Request) -> Language:
         """The asker's stored choice, else the activity's locale, else the bot's default."""
@@ -223,8 +226,9 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
         handling = asyncio.ensure_future(self.bot.handle(request))
         done, _ = await asyncio.wait({handling}, timeout=self.invoke_budget)
         if not done:
-            reference = _reference(activity)
-            handling.add_done_callback(lambda task: self._deliver_late(reference, task))
+            late = asyncio.ensure_future(self._deliver_late(turn_context, request, handling))
+            self._late.add(late)
+            late.add_done_callback(self._late.discard)
             t = self.bot.translator(language_from_locale(activity.locale) or DEFAULT_LANGUAGE)
             return _message_response(t("teams.working"))
         replies = handling.result()
@@ -255,14 +259,30 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
         await self.deliver(turn_context, request, rest)
         return _card_response(card)
 
-    def _deliver_late(self, reference: dict[str, Any], task: asyncio.Future[list[Reply]]) -> None:
-        """A slow action's answer, sent as new messages once the core is done."""
-        if task.cancelled() or task.exception() is not None:
-            return
-        for reply in task.result():
-            sending = asyncio.ensure_future(self.messenger.post_to_reference(reference, reply))
-            self._late.add(sending)
-            sending.add_done_callback(self._late.discard)
+    async def _deliver_late(
+        self, turn_context: TurnContext, request: Request, handling: asyncio.Future[list[Reply]]
+    ) -> None:
+        """A slow action's answer, sent as new messages once the core is done.
+
+        Only-to-you answers go 1:1 or not at all: never into the channel.
+        """
+        activity = turn_context.activity
+        reference = _reference(activity)
+        replies = await handling
+        for reply in replies:
+            target = reference
+            if reply.visibility is Visibility.ONLY_TO_YOU and not request.channel.is_direct:
+                try:
+                    target = await self.messenger.open_direct(
+                        activity.service_url,
+                        request.user.workspace,
+                        activity.from_property.id,
+                        activity.recipient,
+                    )
+                except Exception as error:
+                    log.info("late private answer dropped: no 1:1 chat (%s)", error)
+                    continue
+            await self.messenger.post_to_reference(target, reply)
 
     # ---- the bot added to or removed from a conversation ------------------------------------
 

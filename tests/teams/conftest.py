@@ -22,7 +22,7 @@ from bot.config import Settings
 from bot.context import Context, FieldErrors
 from bot.core import Bot
 from bot.registry import Access, ActionRoute, Command, Param, Registry, discover
-from bot.reply import Button, ButtonStyle, Form, FormField, Reply
+from bot.reply import Button, ButtonStyle, Form, FormField, Reply, Visibility
 from storage.db import Database
 from tests.teams.fakes import FakeConnector, sample
 
@@ -78,6 +78,10 @@ async def _submit(context: Context, payload: dict[str, object]) -> Reply:
     return Reply(text=f"Sparat: {payload['title']} {payload['when']}")
 
 
+async def _secret(context: Context, payload: dict[str, object]) -> Reply:
+    return Reply(text="Hemligt: kontaktperson i avhopp", visibility=Visibility.ONLY_TO_YOU)
+
+
 def teams_registry() -> Registry:
     registry = discover()
     registry.add(
@@ -94,6 +98,7 @@ def teams_registry() -> Registry:
     registry.add(Command("test_form", ("testformulär",), ("testform",), _form))
     registry.add_action(ActionRoute("test.count", _count, access=Access.ANYONE))
     registry.add_action(ActionRoute("test.form", _submit))
+    registry.add_action(ActionRoute("test.secret", _secret, access=Access.ANYONE))
     return registry
 
 

@@ -179,3 +179,27 @@ async def test_a_slow_action_is_acknowledged_at_once_and_answered_later(teams: T
     (late,) = teams.connector.of("send")
     assert "Räknare: 10" in late.text
     assert late.conversation == "19:d9d3c3a0b1e84f0c9f3a1b2c3d4e5f60@thread.tacv2"
+
+
+async def test_a_slow_private_answer_goes_1to1_never_into_the_channel(teams: Teams) -> None:
+    teams.adapter.handler.invoke_budget = 0
+
+    status, _ = await teams.post(_execute(teams, "test.secret", {}, locale="sv-SE"))
+
+    assert status == 200
+    for _ in range(200):  # wait for the late answer; the bound only stops a hang
+        if teams.connector.of("send"):
+            break
+        await asyncio.sleep(0.01)
+    (late,) = teams.connector.of("send")
+    assert late.conversation.startswith("a:direct-") and "Hemligt" in late.text
+    assert all("Hemligt" not in c.text for c in teams.connector.calls if c is not late)
+
+
+async def test_a_private_answer_to_a_click_is_shown_only_to_the_clicker(teams: Teams) -> None:
+    status, body = await teams.post(_execute(teams, "test.secret", {}, locale="sv-SE"))
+
+    assert status == 200
+    assert body["type"] == "application/vnd.microsoft.activity.message"
+    assert body["value"] == "Hemligt: kontaktperson i avhopp"
+    assert [c.method for c in teams.connector.calls] == ["member"]  # nothing sent anywhere
