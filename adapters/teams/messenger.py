@@ -243,8 +243,12 @@ class TeamsMessenger:
                     await service_url_for(self.database, identity.workspace)
                     or self.settings.service_url
                 )
+                # Teams accepts the AAD object id as the member of a new 1:1 conversation.
                 reference = await self.open_direct(
                     service_url, identity.workspace, identity.user_id, None
+                )
+                await remember_direct(
+                    self.database, identity.workspace, identity.user_id, reference
                 )
                 await self._continue(reference, work)
         except ConversationGone:
@@ -255,7 +259,7 @@ class TeamsMessenger:
     async def open_direct(
         self, service_url: str, tenant: str, user_id: str, bot: ChannelAccount | None
     ) -> dict[str, Any]:
-        """Create (or find) the 1:1 conversation with a user; store and return its reference."""
+        """Create (or find) the 1:1 conversation with a member; return its reference."""
         parameters = ConversationParameters(
             is_group=False,
             bot=bot,
@@ -281,7 +285,6 @@ class TeamsMessenger:
 
         await self.call(f"create:{user_id}", create)
         created.pop("activityId", None)
-        await remember_direct(self.database, tenant, user_id, created)
         return created
 
     async def send_private(self, turn_context: TurnContext, user_id: str, reply: Reply) -> bool:

@@ -82,6 +82,10 @@ async def test_only_to_you_in_a_channel_goes_1to1_with_a_note(teams: Teams) -> N
     assert note.conversation.startswith(CHANNEL)
     assert "Svar skickat privat" in note.text
     assert "Samverkansboten – hjälp" not in note.text
+    async with teams.bot.database.sessions() as session:
+        identity = await session.scalar(select(Identity).where(Identity.user_id == MEGAN_AAD))
+    assert identity is not None and identity.direct_conversation is not None
+    assert identity.direct_conversation["conversation"]["id"] == f"a:direct-{MEGAN}"
 
 
 async def test_only_to_you_without_a_personal_chat_gives_a_hint_and_no_content(
