@@ -29,6 +29,7 @@ from msrest.exceptions import HttpOperationError
 
 from adapters.teams.render import CARD_CONTENT_TYPE, Card, render
 from adapters.teams.settings import TeamsSettings
+from adapters.teams.transport import tenant_of
 from adapters.teams.store import mark_inactive, remember_direct, service_url_for
 from bot.reply import Reply
 from storage.db import Database
@@ -290,7 +291,7 @@ class TeamsMessenger:
     async def send_private(self, turn_context: TurnContext, user_id: str, reply: Reply) -> bool:
         """Only-to-you from a channel or group chat: send it 1:1; False if that cannot be done."""
         activity = turn_context.activity
-        tenant = activity.conversation.tenant_id or ""
+        tenant = tenant_of(activity) or ""
         try:
             member_id = activity.from_property.id
             reference = await self.open_direct(
