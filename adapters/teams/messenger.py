@@ -29,8 +29,8 @@ from msrest.exceptions import HttpOperationError
 
 from adapters.teams.render import CARD_CONTENT_TYPE, Card, render
 from adapters.teams.settings import TeamsSettings
-from adapters.teams.transport import tenant_of
 from adapters.teams.store import mark_inactive, remember_direct, service_url_for
+from adapters.teams.transport import tenant_of
 from bot.reply import Reply
 from storage.db import Database
 from storage.models import Channel, Identity

@@ -24,7 +24,7 @@ from bot.core import Bot
 from bot.registry import Access, ActionRoute, Command, Param, Registry, discover
 from bot.reply import Button, ButtonStyle, Form, FormField, Reply, Visibility
 from storage.db import Database
-from tests.teams.fakes import FakeConnector, sample
+from tests.teams.fakes import FakeConnector, card_errors, iter_cards, sample
 
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 MEGAN = "29:1XJKJMvc5GBtc2JwZq0oj8tHZmzrQgFmB39ATiQWA85gQtHieVkKilBZ9XHoq9j7Zaqt7CZ-NJWi7me2kHTL3Bw"
@@ -160,6 +160,8 @@ class Teams:
     async def post(self, activity: dict[str, Any], **headers: str) -> tuple[int, Any]:
         response = await self.client.post("/api/messages", json=activity, headers=headers)
         body = await response.json() if response.content_type == "application/json" else None
+        for card in iter_cards(body):  # invoke responses obey the card schema too
+            assert card_errors(card) == [], card_errors(card)
         return response.status, body
 
 
