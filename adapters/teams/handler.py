@@ -254,7 +254,8 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
             return _message_response(private.plain_text() if private else t("teams.done"))
 
         card = render(primary)[0]
-        if primary.visibility is Visibility.CHANNEL and activity.reply_to_id:
+        automatic = value.get("trigger") == "automatic"  # a per-viewer refresh, not a click
+        if primary.visibility is Visibility.CHANNEL and activity.reply_to_id and not automatic:
             await self.messenger.update_in_turn(turn_context, activity.reply_to_id, card)
         await self.deliver(turn_context, request, rest)
         return _card_response(card)

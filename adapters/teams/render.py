@@ -259,6 +259,10 @@ def render(
     pages[-1].extend(tail)
     cards = [_card(page, [], fallback) for page in pages[:-1]]
     cards.append(_card(pages[-1], actions, fallback))
+    if reply.per_viewer is not None:
+        # Without userIds Teams calls the action for every viewer (conversations of up to 60
+        # people; larger ones show a refresh link) and shows each their own answer.
+        cards[-1]["refresh"] = {"action": _execute(reply.per_viewer)}
     return cards
 
 

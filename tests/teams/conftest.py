@@ -82,6 +82,18 @@ async def _secret(context: Context, payload: dict[str, object]) -> Reply:
     return Reply(text="Hemligt: kontaktperson i avhopp", visibility=Visibility.ONLY_TO_YOU)
 
 
+async def _shared_card(context: Context, args: dict[str, str]) -> Reply:
+    return Reply(text="Utkast U7", per_viewer=Button("", "test.view", {"draft": 7}))
+
+
+async def _view(context: Context, payload: dict[str, object]) -> Reply:
+    person = context.require_person()
+    buttons = (
+        [Button("Godkänn", "test.approve", dict(payload))] if person.has_role("signer") else []
+    )
+    return Reply(text=f"Utkast U7 – {person.name}", buttons=buttons, replace_original=True)
+
+
 def teams_registry() -> Registry:
     registry = discover()
     registry.add(
@@ -99,6 +111,8 @@ def teams_registry() -> Registry:
     registry.add_action(ActionRoute("test.count", _count, access=Access.ANYONE))
     registry.add_action(ActionRoute("test.form", _submit))
     registry.add_action(ActionRoute("test.secret", _secret, access=Access.ANYONE))
+    registry.add(Command("test_shared", ("utkast",), ("draft",), _shared_card))
+    registry.add_action(ActionRoute("test.view", _view))
     return registry
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from adapters.teams.render import FORM_KEY
 from storage.models import AuditEvent, Person
-from tests.teams.conftest import MEGAN, MEGAN_AAD, Teams
+from tests.teams.conftest import ADELE, ADELE_AAD, MEGAN, MEGAN_AAD, Teams
 from tests.teams.fakes import card_errors, card_texts, iter_cards
 
 
@@ -203,3 +203,31 @@ async def test_a_private_answer_to_a_click_is_shown_only_to_the_clicker(teams: T
     assert body["type"] == "application/vnd.microsoft.activity.message"
     assert body["value"] == "Hemligt: kontaktperson i avhopp"
     assert [c.method for c in teams.connector.calls] == ["member"]  # nothing sent anywhere
+
+
+async def test_a_per_viewer_card_is_refreshed_for_each_viewer_without_changing_it_for_all(
+    teams: Teams,
+) -> None:
+    await teams.post(teams.message("utkast", locale="sv-SE"))
+    (posted,) = teams.connector.of("reply")
+    refresh = posted.cards[0]["refresh"]["action"]
+    assert (refresh["type"], refresh["verb"], refresh["data"]) == (
+        "Action.Execute",
+        "test.view",
+        {"draft": 7},
+    )
+
+    # Adele is Erik Holm (a signer); Megan is Anna Lindqvist (not a signer).
+    views = {}
+    for who, aad, event in ((ADELE, ADELE_AAD, "f:a"), (MEGAN, MEGAN_AAD, "f:m")):
+        invoke = _execute(teams, refresh["verb"], refresh["data"], id=event, locale="sv-SE")
+        invoke["from"] = {"id": who, "aadObjectId": aad}
+        invoke["value"]["trigger"] = "automatic"
+        status, body = await teams.post(invoke)
+        assert status == 200 and body["type"] == "application/vnd.microsoft.card.adaptive"
+        views[who] = body["value"]
+
+    assert [a["title"] for a in views[ADELE].get("actions", [])] == ["Godkänn"]
+    assert "actions" not in views[MEGAN]
+    assert "Erik Holm" in "\n".join(card_texts(views[ADELE]))
+    assert teams.connector.of("update") == []  # each viewer's view stays theirs
