@@ -218,9 +218,7 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
         data = dict(action.get("data") or {})
         form = form_from_data(data)
         payload: dict[str, Any] = (
-            dict(form_values(form, data))
-            if form
-            else {k: v for k, v in data.items() if k != FORM_KEY}
+            form_values(form, data) if form else {k: v for k, v in data.items() if k != FORM_KEY}
         )
         request = await self._request(turn_context, action=Action(str(action["verb"]), payload))
         handling = asyncio.ensure_future(self.bot.handle(request))

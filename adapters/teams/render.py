@@ -149,13 +149,18 @@ def _inputs(form_field: FormField, values: dict[str, Any]) -> list[Element]:
         "label": form_field.label,
         "isRequired": form_field.required,
     }
-    if form_field.kind == "choice":
+    if form_field.kind in ("choice", "multichoice"):
+        multi = form_field.kind == "multichoice"
         element = {
             "type": "Input.ChoiceSet",
             **common,
-            "style": "compact",
+            "style": "expanded" if multi else "compact",
             "choices": [{"title": title, "value": value} for value, title in form_field.options],
         }
+        if multi:
+            element["isMultiSelect"] = True  # values come back comma-separated
+            if isinstance(current, list | tuple):
+                current = ",".join(str(v) for v in current)
     elif form_field.kind == "datetime":
         day, _, time = str(current or "").partition("T")
         date_input: Element = {"type": "Input.Date", **common, "id": name + DATE_SUFFIX}
@@ -178,9 +183,9 @@ def _inputs(form_field: FormField, values: dict[str, Any]) -> list[Element]:
     return [element]
 
 
-def form_values(form: Form, data: dict[str, Any]) -> dict[str, str]:
-    """The submitted inputs as the core expects them: date and time joined, the rest as-is."""
-    values: dict[str, str] = {}
+def form_values(form: Form, data: dict[str, Any]) -> dict[str, Any]:
+    """The submission as the core expects it: the form's payload, date and time joined."""
+    values: dict[str, Any] = dict(form.payload)
     for form_field in form.fields:
         if form_field.kind == "datetime":
             day = str(data.get(form_field.name + DATE_SUFFIX) or "").strip()
@@ -203,15 +208,17 @@ def form_from_data(data: dict[str, Any]) -> Form | None:
             kind=str(f.get("kind", "text")),
             required=bool(f.get("required", True)),
             options=[(str(value), str(title)) for value, title in f.get("options", [])],
-            initial=f.get("initial"),
+            initial=None if f.get("initial") is None else str(f["initial"]),
         )
         for f in raw.get("fields", [])
     ]
+    payload = raw.get("payload")
     return Form(
         title=str(raw["title"]),
         submit_label=str(raw["submit_label"]),
         action=str(raw["action"]),
         fields=fields,
+        payload=dict(payload) if isinstance(payload, dict) else {},
     )
 
 

@@ -63,7 +63,15 @@ MEETING_FORM = Form(
         FormField("title", "Rubrik"),
         FormField("when", "När", kind="datetime"),
         FormField("place", "Plats", kind="choice", options=[("broby", "Broby")]),
+        FormField(
+            "parties",
+            "Parter",
+            kind="multichoice",
+            options=[("kommun", "Kommunen"), ("polis", "Polisen")],
+            initial="kommun,polis",
+        ),
     ],
+    payload={"forum": "bra", "series": 3},
 )
 
 
@@ -111,7 +119,7 @@ def teams_registry() -> Registry:
     registry.add_action(ActionRoute("test.count", _count, access=Access.ANYONE))
     registry.add_action(ActionRoute("test.form", _submit))
     registry.add_action(ActionRoute("test.secret", _secret, access=Access.ANYONE))
-    registry.add(Command("test_shared", ("utkast",), ("draft",), _shared_card))
+    registry.add(Command("test_shared", ("testkort",), ("testcard",), _shared_card))
     registry.add_action(ActionRoute("test.view", _view))
     return registry
 

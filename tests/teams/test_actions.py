@@ -71,7 +71,10 @@ async def test_form_with_invalid_input_is_drawn_again_with_the_error_and_saves_n
         "when__date": "Input.Date",
         "when__time": "Input.Time",
         "place": "Input.ChoiceSet",
+        "parties": "Input.ChoiceSet",
     }
+    parties = next(e for e in form_card["body"] if e.get("id") == "parties")
+    assert parties["isMultiSelect"] is True and parties["value"] == "kommun,polis"
 
     typed = {"title": "  ", "when__date": "2026-12-03", "when__time": "09:30", "place": "broby"}
     status, body = await teams.post(
@@ -96,7 +99,13 @@ async def test_form_with_invalid_input_is_drawn_again_with_the_error_and_saves_n
 async def test_a_valid_form_submission_reaches_the_core_with_its_inputs(teams: Teams) -> None:
     await teams.post(teams.message("testformulär", name="personal_message", locale="sv-SE"))
     submit = _submit_action(teams.connector.of("reply")[0].cards[0])
-    typed = {"title": "Brå", "when__date": "2026-12-03", "when__time": "09:30", "place": "broby"}
+    typed = {
+        "title": "Brå",
+        "when__date": "2026-12-03",
+        "when__time": "09:30",
+        "place": "broby",
+        "parties": "polis",
+    }
 
     status, body = await teams.post(
         _execute(teams, submit["verb"], {**submit["data"], **typed}, locale="sv-SE")
@@ -107,7 +116,14 @@ async def test_a_valid_form_submission_reaches_the_core_with_its_inputs(teams: T
     async with teams.bot.database.sessions() as session:
         saved = await session.scalar(select(AuditEvent).where(AuditEvent.action == "test.form"))
     assert saved is not None and saved.after is not None
-    assert saved.after == {"title": "Brå", "when": "2026-12-03T09:30", "place": "broby"}
+    assert saved.after == {
+        "title": "Brå",
+        "when": "2026-12-03T09:30",
+        "place": "broby",
+        "parties": "polis",
+        "forum": "bra",  # the form's own payload came back with the submission
+        "series": "3",
+    }
 
 
 async def test_an_unknown_action_is_answered_privately_without_touching_the_card(
@@ -208,7 +224,7 @@ async def test_a_private_answer_to_a_click_is_shown_only_to_the_clicker(teams: T
 async def test_a_per_viewer_card_is_refreshed_for_each_viewer_without_changing_it_for_all(
     teams: Teams,
 ) -> None:
-    await teams.post(teams.message("utkast", locale="sv-SE"))
+    await teams.post(teams.message("testkort", locale="sv-SE"))
     (posted,) = teams.connector.of("reply")
     refresh = posted.cards[0]["refresh"]["action"]
     assert (refresh["type"], refresh["verb"], refresh["data"]) == (
