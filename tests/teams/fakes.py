@@ -45,6 +45,7 @@ class Call:
     conversation: str
     body: dict[str, Any] | None
     authorization: str | None
+    answered_id: str | None = None  # the id the fake gave the message it created
 
     @property
     def cards(self) -> list[dict[str, Any]]:
@@ -112,10 +113,14 @@ class FakeConnector:
         return f"msg-{self.counter}"
 
     async def _send(self, request: web.Request) -> web.Response:
-        return await self._record("send", request) or web.json_response({"id": self._next_id()})
+        return await self._record("send", request) or self._created()
 
     async def _reply(self, request: web.Request) -> web.Response:
-        return await self._record("reply", request) or web.json_response({"id": self._next_id()})
+        return await self._record("reply", request) or self._created()
+
+    def _created(self) -> web.Response:
+        self.calls[-1].answered_id = self._next_id()
+        return web.json_response({"id": self.calls[-1].answered_id})
 
     async def _update(self, request: web.Request) -> web.Response:
         return await self._record("update", request) or web.json_response(
