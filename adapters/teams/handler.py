@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from dataclasses import replace
 from typing import Any
 
 from botbuilder.core import InvokeResponse, TurnContext
@@ -296,13 +297,18 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
             return
         ref = self.channel_ref(activity)
         if team_info is not None and team_info.name and not ref.name:
-            ref = ChannelRef(ref.platform, ref.channel_id, ref.workspace, team_info.name)
+            ref = replace(ref, name=team_info.name)
         async with self.bot.database.transaction() as session:
             try:
                 await claim_event(session, PLATFORM, str(activity.id), self.bot.clock.now())
             except DuplicateEvent:
                 return
-        await remember_channel(self.bot.database, ref, _reference(activity), force=True)
+        if ref.is_direct:  # installed personally: the 1:1 chat is kept on the person
+            sender = activity.from_property
+            user_id = (sender.aad_object_id or sender.id) if sender else ""
+            await remember_direct(self.bot.database, ref.workspace, user_id, _reference(activity))
+        else:
+            await remember_channel(self.bot.database, ref, _reference(activity), force=True)
         language = language_from_locale(activity.locale) or language_from_locale(
             self.bot.settings.locale
         )

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.reply import Reply
 from storage.models import Channel, Identity, Person
-from tests.teams.conftest import MEGAN, TEAM, TENANT, Teams
+from tests.teams.conftest import MEGAN, MEGAN_AAD, TEAM, TENANT, Teams
 from tests.teams.fakes import SAMPLES
 
 
@@ -163,3 +163,20 @@ async def test_a_long_answer_is_split_into_cards_under_the_size_limit(teams: Tea
     assert len(sent) > 1
     assert all(len(json.dumps(c.body).encode()) < 28_000 for c in sent)
     assert "Rad 399" in sent[-1].text and "Rad 0:" in sent[0].text
+
+
+async def test_installed_personally_the_chat_is_kept_on_the_person(teams: Teams) -> None:
+    await teams.post(teams.message("hälsa", name="personal_message", id="first"))  # linked now
+    install = teams.activity("conversation_update_bot_installed_team", id="f:personal")
+    install["conversation"] = {"conversationType": "personal", "tenantId": TENANT, "id": "a:1to1"}
+
+    await teams.post(install)
+
+    async with teams.bot.database.sessions() as session:
+        identity = await session.scalar(select(Identity).where(Identity.user_id == MEGAN_AAD))
+        channels = (await session.scalars(select(Channel))).all()
+    assert identity is not None and identity.direct_conversation is not None
+    assert identity.direct_conversation["conversation"]["id"] == "a:1to1"
+    assert [c.channel_id for c in channels] == []
+    print([(c.method, c.conversation[:12]) for c in teams.connector.calls])
+    assert teams.connector.of("send")[-1].conversation == "a:1to1"  # welcomed there
