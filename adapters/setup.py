@@ -15,6 +15,7 @@ def configured_adapters(bot: Bot) -> list[WebAdapter]:
     """Every adapter whose settings are present; one line per platform."""
     adapters: list[WebAdapter] = []
     adapters += _slack(bot)
+    adapters += _teams(bot)
     if bot.settings.calendar_secret:
         adapters.append(CalendarFeed(bot))
     return adapters
@@ -29,3 +30,13 @@ def _slack(bot: Bot) -> list[WebAdapter]:
         log.info("Slack is off: set SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode)")
         return []
     return [SlackAdapter(bot, settings)]
+
+
+def _teams(bot: Bot) -> list[WebAdapter]:
+    from adapters.teams import configured
+
+    adapter = configured(bot)
+    if adapter is None:
+        log.info("Teams is off: set MICROSOFT_APP_ID (or TEAMS_LOCAL_MODE=true for the Emulator)")
+        return []
+    return [adapter]

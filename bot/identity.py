@@ -51,7 +51,8 @@ async def resolve_person(session: AsyncSession, request: Request, now: datetime)
         at=now,
         action="identity.link",
         entity_type="identity",
-        entity_id=f"{user.platform}:{user.workspace}:{user.user_id}",
-        after={"person": person.name, "linked_by": "email"},
+        # The workspace goes in `after`: Teams tenant + AAD ids would outgrow the id column.
+        entity_id=f"{user.platform}:{user.user_id}",
+        after={"person": person.name, "linked_by": "email", "workspace": user.workspace},
     )
     return person

@@ -76,6 +76,9 @@ class Reply:
     replace_original: bool = False
     # A form submission that was refused: field name → what is wrong, shown next to the field.
     field_errors: dict[str, str] = field(default_factory=dict)
+    # A card that looks different per viewer (an approve button only signers see): platforms
+    # that can ask call this action for each viewer and show that viewer the answer.
+    per_viewer: Button | None = None
 
     def plain_text(self) -> str:
         """A text fallback for notifications, screen readers and the terminal."""

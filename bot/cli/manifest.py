@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from bot.cli.manifest_slack import slack
+from bot.cli.manifest_teams import teams
 
 
 @click.group()
@@ -13,3 +14,4 @@ def manifest() -> None:
 
 
 manifest.add_command(slack)
+manifest.add_command(teams)

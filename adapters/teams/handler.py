@@ -1,0 +1,343 @@
+"""Teams activities → neutral Requests, and the core's Replies back to Teams.
+
+Channel mentions, group chats and personal chats all reach the same core. The handler holds
+no rule of its own: it strips the mention, says who and where, and places each reply where it
+belongs (in the thread, in the asker's 1:1 chat, or as the refreshed card of an invoke).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import replace
+from typing import Any
+
+from botbuilder.core import InvokeResponse, TurnContext
+from botbuilder.core.teams import TeamsActivityHandler, TeamsInfo
+from botbuilder.schema import Activity, ChannelAccount
+from botbuilder.schema.teams import TeamInfo
+
+from adapters.teams.messenger import TeamsMessenger, root_conversation_id
+from adapters.teams.render import FORM_KEY, Card, form_from_data, form_values, render
+from adapters.teams.settings import TeamsSettings
+from adapters.teams.store import (
+    PLATFORM,
+    is_linked,
+    mark_inactive,
+    remember_channel,
+    remember_direct,
+    stored_language,
+)
+from adapters.teams.transport import tenant_of
+from bot.core import Bot
+from bot.dedupe import DuplicateEvent, claim_event
+from bot.i18n import DEFAULT_LANGUAGE, Language, language_from_locale
+from bot.reply import Reply, Visibility
+from bot.request import Action, ChannelRef, PlatformUser, Request
+
+log = logging.getLogger("samverkan.teams.handler")
+
+CARD_RESPONSE = "application/vnd.microsoft.card.adaptive"
+MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
+# Teams gives up on an invoke after 10–15 s; slower answers are delivered proactively.
+INVOKE_BUDGET = 8.0
+# An unlinked user's e-mail is fetched again after this long (an admin may add them meanwhile).
+LOOKUP_INTERVAL = 3600.0
+
+
+def _is_personal(activity: Activity) -> bool:
+    return (activity.conversation.conversation_type or "") == "personal"
+
+
+def _reference(activity: Activity) -> dict[str, Any]:
+    reference = TurnContext.get_conversation_reference(activity)
+    serialized: dict[str, Any] = reference.serialize()
+    return serialized
+
+
+class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
+    """One turn: build the Request, ask the core, place the Replies."""
+
+    def __init__(self, bot: Bot, messenger: TeamsMessenger, settings: TeamsSettings) -> None:
+        super().__init__()
+        self.bot = bot
+        self.messenger = messenger
+        self.settings = settings
+        self.invoke_budget = INVOKE_BUDGET
+        self._late: set[asyncio.Future[None]] = set()
+        self._looked_up: dict[tuple[str, str], float] = {}
+
+    # ---- who and where -------------------------------------------------------------------
+
+    def channel_ref(self, activity: Activity) -> ChannelRef:
+        conversation = activity.conversation
+        return ChannelRef(
+            platform=PLATFORM,
+            channel_id=root_conversation_id(str(conversation.id)),
+            workspace=tenant_of(activity) or "",
+            name=conversation.name,
+            is_direct=_is_personal(activity),
+        )
+
+    async def platform_user(self, turn_context: TurnContext) -> PlatformUser:
+        """The asker; on first contact their e-mail is fetched so the core can link them."""
+        activity = turn_context.activity
+        sender: ChannelAccount = activity.from_property
+        tenant = tenant_of(activity) or ""
+        user_id = sender.aad_object_id or sender.id
+        email = None
+        if self._should_look_up(tenant, user_id) and not await is_linked(
+            self.bot.database, tenant, user_id
+        ):
+            email = await self._email_of(turn_context, sender.id)
+            self._looked_up[(tenant, user_id)] = time.monotonic()
+        return PlatformUser(
+            platform=PLATFORM,
+            user_id=user_id,
+            workspace=tenant,
+            email=email,
+            display_name=sender.name,
+            locale=activity.locale,
+        )
+
+    def _should_look_up(self, tenant: str, user_id: str) -> bool:
+        """Ask Teams for an unlinked user's e-mail at most once an hour, not on every message."""
+        last = self._looked_up.get((tenant, user_id))
+        return last is None or time.monotonic() - last > LOOKUP_INTERVAL
+
+    async def _email_of(self, turn_context: TurnContext, member_id: str) -> str | None:
+        try:
+            member = await TeamsInfo.get_member(turn_context, member_id)
+        except Exception as error:
+            log.info("Teams member look-up failed: %s", error)
+            return None
+        email = member.email or member.user_principal_name
+        return str(email) if email and "@" in str(email) else None
+
+    async def _request(
+        self, turn_context: TurnContext, text: str = "", action: Action | None = None
+    ) -> Request:
+        activity = turn_context.activity
+        return Request(
+            user=await self.platform_user(turn_context),
+            channel=self.channel_ref(activity),
+            text=text,
+            action=action,
+            event_id=activity.id,
+        )
+
+    async def _remember_conversation(self, turn_context: TurnContext, request: Request) -> None:
+        """Keep the references proactive messages need: the channel's, and the asker's 1:1."""
+        activity = turn_context.activity
+        reference = _reference(activity)
+        if request.channel.is_direct:
+            await remember_direct(
+                self.bot.database, request.user.workspace, request.user.user_id, reference
+            )
+        else:
+            await remember_channel(self.bot.database, request.channel, reference)
+
+    # ---- messages --------------------------------------------------------------------------
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        value = activity.value if isinstance(activity.value, dict) else None
+        if value and not (activity.text or "").strip():
+            # Action.Submit from an older card: the action name travels in the data.
+            data = dict(value)
+            name = data.pop("action", None) or data.pop("verb", None)
+            if name:
+                data.pop(FORM_KEY, None)
+                await self._answer(turn_context, action=Action(str(name), data))
+            return
+        text = TurnContext.remove_recipient_mention(activity) if activity.entities else None
+        await self._answer(turn_context, text=(text or activity.text or "").strip())
+
+    async def _answer(
+        self, turn_context: TurnContext, text: str = "", action: Action | None = None
+    ) -> None:
+        request = await self._request(turn_context, text=text, action=action)
+        replies = await self.bot.handle(request)
+        await self._remember_conversation(turn_context, request)
+        await self.deliver(turn_context, request, replies)
+
+    async def deliver(
+        self, turn_context: TurnContext, request: Request, replies: list[Reply]
+    ) -> None:
+        """Public replies in the conversation; only-to-you ones 1:1 when asked in a channel."""
+        sent_privately = failed_privately = False
+        for reply in replies:
+            if reply.visibility is Visibility.ONLY_TO_YOU and not request.channel.is_direct:
+                if await self.messenger.send_private(turn_context, request.user.user_id, reply):
+                    sent_privately = True
+                else:
+                    failed_privately = True
+                continue
+            await self.messenger.send_in_turn(turn_context, reply)
+        if failed_privately or sent_privately:
+            t = self.bot.translator(await self._language(request))
+            note = (
+                Reply(text=t("teams.install_hint"))
+                if failed_privately
+                else Reply(context=t("teams.private_note"))
+            )
+            await self.messenger.send_in_turn(turn_context, note)
+
+    async def _language(self, request: Request) -> Language:
+        """The asker's stored choice, else the activity's locale, else the bot's default."""
+        stored = await stored_language(
+            self.bot.database, request.user.workspace, request.user.user_id
+        )
+        return (
+            language_from_locale(stored)
+            or language_from_locale(request.user.locale)
+            or language_from_locale(self.bot.settings.locale)
+            or DEFAULT_LANGUAGE
+        )
+
+    # ---- Universal Actions -----------------------------------------------------------------
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
+        if turn_context.activity.name == "adaptiveCard/action":
+            return await self._on_execute(turn_context)
+        return await super().on_invoke_activity(turn_context)
+
+    async def _on_execute(self, turn_context: TurnContext) -> InvokeResponse:
+        activity = turn_context.activity
+        value = activity.value if isinstance(activity.value, dict) else {}
+        action = value.get("action") if isinstance(value.get("action"), dict) else None
+        if action is None or action.get("type") != "Action.Execute" or not action.get("verb"):
+            return InvokeResponse(
+                status=400,
+                body={
+                    "statusCode": 400,
+                    "type": "application/vnd.microsoft.error",
+                    "value": {"code": "BadRequest", "message": "not an Action.Execute"},
+                },
+            )
+        data = dict(action.get("data") or {})
+        form = form_from_data(data)
+        payload: dict[str, Any] = (
+            form_values(form, data) if form else {k: v for k, v in data.items() if k != FORM_KEY}
+        )
+        request = await self._request(turn_context, action=Action(str(action["verb"]), payload))
+        handling = asyncio.ensure_future(self.bot.handle(request))
+        done, _ = await asyncio.wait({handling}, timeout=self.invoke_budget)
+        if not done:
+            late = asyncio.ensure_future(self._deliver_late(turn_context, request, handling))
+            self._late.add(late)
+            late.add_done_callback(self._late.discard)
+            t = self.bot.translator(language_from_locale(activity.locale) or DEFAULT_LANGUAGE)
+            return _message_response(t("teams.working"))
+        replies = handling.result()
+
+        refused = next((r for r in replies if r.field_errors), None)
+        if refused is not None and form is not None:
+            card = render(refused, form=form, values=payload)[0]
+            return _card_response(card)
+
+        primary = next((r for r in replies if r.replace_original), None)
+        if primary is None:
+            primary = next((r for r in replies if r.form is not None), None)
+        if primary is None and form is not None and replies:
+            primary = replies[0]  # a submitted form gives way to its result
+        rest = [r for r in replies if r is not primary]
+        await self._remember_conversation(turn_context, request)
+        if primary is None:
+            private = next((r for r in rest if r.visibility is Visibility.ONLY_TO_YOU), None)
+            if private is not None:
+                rest.remove(private)
+            await self.deliver(turn_context, request, rest)
+            t = self.bot.translator(await self._language(request))
+            return _message_response(private.plain_text() if private else t("teams.done"))
+
+        card = render(primary)[0]
+        automatic = value.get("trigger") == "automatic"  # a per-viewer refresh, not a click
+        if primary.visibility is Visibility.CHANNEL and activity.reply_to_id and not automatic:
+            await self.messenger.update_in_turn(turn_context, activity.reply_to_id, card)
+        await self.deliver(turn_context, request, rest)
+        return _card_response(card)
+
+    async def _deliver_late(
+        self, turn_context: TurnContext, request: Request, handling: asyncio.Future[list[Reply]]
+    ) -> None:
+        """A slow action's answer, sent as new messages once the core is done.
+
+        Only-to-you answers go 1:1 or not at all: never into the channel.
+        """
+        activity = turn_context.activity
+        reference = _reference(activity)
+        replies = await handling
+        for reply in replies:
+            target = reference
+            if reply.visibility is Visibility.ONLY_TO_YOU and not request.channel.is_direct:
+                try:
+                    target = await self.messenger.open_direct(
+                        activity.service_url,
+                        request.user.workspace,
+                        activity.from_property.id,
+                        activity.recipient,
+                    )
+                except Exception as error:
+                    log.info("late private answer dropped: no 1:1 chat (%s)", error)
+                    continue
+            await self.messenger.post_to_reference(target, reply)
+
+    # ---- the bot added to or removed from a conversation ------------------------------------
+
+    async def on_teams_members_added(
+        self,
+        teams_members_added: list[ChannelAccount],
+        team_info: TeamInfo,
+        turn_context: TurnContext,
+    ) -> None:
+        activity = turn_context.activity
+        if not any(member.id == activity.recipient.id for member in teams_members_added):
+            return
+        ref = self.channel_ref(activity)
+        if team_info is not None and team_info.name and not ref.name:
+            ref = replace(ref, name=team_info.name)
+        async with self.bot.database.transaction() as session:
+            try:
+                await claim_event(session, PLATFORM, str(activity.id), self.bot.clock.now())
+            except DuplicateEvent:
+                return
+        if ref.is_direct:  # installed personally: the 1:1 chat is kept on the person
+            sender = activity.from_property
+            user_id = (sender.aad_object_id or sender.id) if sender else ""
+            await remember_direct(self.bot.database, ref.workspace, user_id, _reference(activity))
+        else:
+            await remember_channel(self.bot.database, ref, _reference(activity), force=True)
+        language = language_from_locale(activity.locale) or language_from_locale(
+            self.bot.settings.locale
+        )
+        t = self.bot.translator(language or DEFAULT_LANGUAGE)
+        await self.messenger.send_in_turn(
+            turn_context,
+            Reply(heading=t("teams.welcome.heading"), text=t("teams.welcome.text")),
+        )
+
+    async def on_teams_members_removed(
+        self,
+        teams_members_removed: list[ChannelAccount],
+        team_info: TeamInfo,
+        turn_context: TurnContext,
+    ) -> None:
+        activity = turn_context.activity
+        if any(member.id == activity.recipient.id for member in teams_members_removed):
+            ref = self.channel_ref(activity)
+            await mark_inactive(self.bot.database, ref.workspace, ref.channel_id)
+            log.info("removed from Teams conversation %s", ref.channel_id)
+
+
+def _card_response(card: Card) -> InvokeResponse:
+    return InvokeResponse(
+        status=200, body={"statusCode": 200, "type": CARD_RESPONSE, "value": card}
+    )
+
+
+def _message_response(text: str) -> InvokeResponse:
+    return InvokeResponse(
+        status=200, body={"statusCode": 200, "type": MESSAGE_RESPONSE, "value": text[:500]}
+    )

@@ -1,0 +1,281 @@
+"""The neutral Reply as Adaptive Cards 1.5 (the version Teams renders), with text fallback.
+
+Buttons and form submits are `Action.Execute` (Universal Actions): the verb is the core's
+action name and `data` its payload. A form carries its own definition in the submit data so
+an invalid submission can be drawn again, with the user's input and the errors, without
+asking the core for the form a second time. Cards are kept well under Teams' size limit by
+packing the body into as many cards as needed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict
+from typing import Any
+
+from bot.reply import Button, ButtonStyle, Form, FormField, Reply
+
+SCHEMA_URL = "http://adaptivecards.io/schemas/adaptive-card.json"
+CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+# Teams refuses messages above about 28 KB (413); leave room for the activity envelope.
+CARD_BUDGET = 20_000
+TEXT_BLOCK_LIMIT = 2_000
+FORM_KEY = "_form"
+DATE_SUFFIX, TIME_SUFFIX = "__date", "__time"
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>~])")
+_LIST_START = re.compile(r"^(\s*)(?:([-+])|(\d+)\.)(?=\s)", re.MULTILINE)
+_STYLE = {ButtonStyle.PRIMARY: "positive", ButtonStyle.DANGER: "destructive"}
+
+Card = dict[str, Any]
+Element = dict[str, Any]
+
+
+def escape(text: str) -> str:
+    """User text shown literally: no markdown links, emphasis, lists or `<…>` autolinks."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return _LIST_START.sub(_unlist, escaped)
+
+
+def _unlist(match: re.Match[str]) -> str:
+    """`- x` and `1. x` at a line start stay text instead of becoming a list."""
+    indent, bullet, number = match.groups()
+    return indent + ("\\" + bullet if bullet else number + "\\.")
+
+
+def rich(text: str) -> str:
+    """Escape text, showing the core's `code` spans (command names) in bold."""
+    parts = text.split("`")
+    closed = len(parts) % 2 == 1
+    out = []
+    for index, part in enumerate(parts):
+        code = index % 2 == 1
+        if code and closed:
+            out.append(f"**{escape(part)}**" if part else "")
+        else:
+            out.append(("\\`" if code else "") + escape(part))
+    # A line break inside a TextBlock needs a blank line in Teams' markdown.
+    return "".join(out).replace("\n", "\n\n")
+
+
+def _text_blocks(text: str, **style: Any) -> list[Element]:
+    """One TextBlock per chunk of lines, so no single element outgrows a card."""
+    blocks: list[Element] = []
+    chunk: list[str] = []
+    size = 0
+    for line in text.split("\n"):
+        if chunk and size + len(line) > TEXT_BLOCK_LIMIT:
+            blocks.append({"type": "TextBlock", "text": rich("\n".join(chunk)), "wrap": True})
+            chunk, size = [], 0
+        chunk.append(line[: TEXT_BLOCK_LIMIT * 2])
+        size += len(line) + 1
+    if chunk:
+        blocks.append({"type": "TextBlock", "text": rich("\n".join(chunk)), "wrap": True})
+    for block in blocks:
+        block.update(style)
+    return blocks
+
+
+def _body(reply: Reply) -> list[Element]:
+    body: list[Element] = []
+    if reply.heading:
+        body.extend(_text_blocks(reply.heading, size="Large", weight="Bolder"))
+    if reply.text:
+        body.extend(_text_blocks(reply.text))
+    if reply.fields:
+        body.append(
+            {
+                "type": "FactSet",
+                "facts": [{"title": escape(f.label), "value": rich(f.value)} for f in reply.fields],
+            }
+        )
+    for section in reply.sections:
+        if section.title:
+            body.extend(_text_blocks(section.title, weight="Bolder", spacing="Medium"))
+        for start in range(0, len(section.items), 20):
+            lines = ["• " + item for item in section.items[start : start + 20]]
+            body.extend(_text_blocks("\n".join(lines), spacing="Small"))
+    return body
+
+
+def _execute(button: Button) -> Element:
+    action: Element = {
+        "type": "Action.Execute",
+        "title": button.label,
+        "verb": button.action,
+        "data": dict(button.payload),
+    }
+    if button.style in _STYLE:
+        action["style"] = _STYLE[button.style]
+    return action
+
+
+def _form_elements(
+    form: Form, errors: dict[str, str], values: dict[str, Any]
+) -> tuple[list[Element], Element]:
+    """Inputs with their errors beside them, and the submit action carrying the form."""
+    elements: list[Element] = [
+        {"type": "TextBlock", "text": rich(form.title), "weight": "Bolder", "wrap": True}
+    ]
+    for form_field in form.fields:
+        elements.extend(_inputs(form_field, values))
+        if form_field.name in errors:
+            elements.append(
+                {
+                    "type": "TextBlock",
+                    "text": rich(errors[form_field.name]),
+                    "color": "Attention",
+                    "wrap": True,
+                    "spacing": "None",
+                }
+            )
+    submit: Element = {
+        "type": "Action.Execute",
+        "title": form.submit_label,
+        "verb": form.action,
+        "style": "positive",
+        "associatedInputs": "auto",
+        "data": {FORM_KEY: json.loads(json.dumps(asdict(form)))},  # tuples as lists
+    }
+    return elements, submit
+
+
+def _inputs(form_field: FormField, values: dict[str, Any]) -> list[Element]:
+    name = form_field.name
+    current = values.get(name, form_field.initial)
+    common: Element = {
+        "id": name,
+        "label": form_field.label,
+        "isRequired": form_field.required,
+    }
+    if form_field.kind in ("choice", "multichoice"):
+        multi = form_field.kind == "multichoice"
+        element = {
+            "type": "Input.ChoiceSet",
+            **common,
+            "style": "expanded" if multi else "compact",
+            "choices": [{"title": title, "value": value} for value, title in form_field.options],
+        }
+        if multi:
+            element["isMultiSelect"] = True  # values come back comma-separated
+            if isinstance(current, list | tuple):
+                current = ",".join(str(v) for v in current)
+    elif form_field.kind == "datetime":
+        day, _, time = str(current or "").partition("T")
+        date_input: Element = {"type": "Input.Date", **common, "id": name + DATE_SUFFIX}
+        time_input: Element = {
+            "type": "Input.Time",
+            "id": name + TIME_SUFFIX,
+            "isRequired": form_field.required,
+        }
+        if day:
+            date_input["value"] = day
+        if time:
+            time_input["value"] = time[:5]
+        return [date_input, time_input]
+    else:
+        element = {"type": "Input.Text", **common}
+        if form_field.kind == "multiline":
+            element["isMultiline"] = True
+    if current:
+        element["value"] = str(current)
+    return [element]
+
+
+def form_values(form: Form, data: dict[str, Any]) -> dict[str, Any]:
+    """The submission as the core expects it: the form's payload, date and time joined."""
+    values: dict[str, Any] = dict(form.payload)
+    for form_field in form.fields:
+        if form_field.kind == "datetime":
+            day = str(data.get(form_field.name + DATE_SUFFIX) or "").strip()
+            time = str(data.get(form_field.name + TIME_SUFFIX) or "").strip()
+            values[form_field.name] = f"{day}T{time}" if day and time else day
+        elif form_field.name in data:
+            values[form_field.name] = str(data[form_field.name])
+    return values
+
+
+def form_from_data(data: dict[str, Any]) -> Form | None:
+    """The form definition a submit action carried back, if it was a form."""
+    raw = data.get(FORM_KEY)
+    if not isinstance(raw, dict):
+        return None
+    fields = [
+        FormField(
+            name=str(f["name"]),
+            label=str(f["label"]),
+            kind=str(f.get("kind", "text")),
+            required=bool(f.get("required", True)),
+            options=[(str(value), str(title)) for value, title in f.get("options", [])],
+            initial=None if f.get("initial") is None else str(f["initial"]),
+        )
+        for f in raw.get("fields", [])
+    ]
+    payload = raw.get("payload")
+    return Form(
+        title=str(raw["title"]),
+        submit_label=str(raw["submit_label"]),
+        action=str(raw["action"]),
+        fields=fields,
+        payload=dict(payload) if isinstance(payload, dict) else {},
+    )
+
+
+def _card(body: list[Element], actions: list[Element], fallback: str) -> Card:
+    card: Card = {
+        "$schema": SCHEMA_URL,
+        "type": "AdaptiveCard",
+        "version": "1.5",
+        "body": body or [{"type": "TextBlock", "text": " ", "wrap": True}],
+        "fallbackText": escape(fallback[:500]),
+    }
+    if actions:
+        card["actions"] = actions
+    return card
+
+
+def render(
+    reply: Reply, form: Form | None = None, values: dict[str, Any] | None = None
+) -> list[Card]:
+    """One or more cards for a reply; buttons and form inputs go on the last card.
+
+    `form` and `values` draw a refused form submission again: the form the user sent, the
+    values they typed and `reply.field_errors` beside the fields.
+    """
+    body = _body(reply)
+    actions = [_execute(button) for button in reply.buttons]
+    tail: list[Element] = []
+    the_form = reply.form or form
+    if the_form is not None:
+        inputs, submit = _form_elements(the_form, reply.field_errors, values or {})
+        tail.extend(inputs)
+        actions.append(submit)
+    if reply.context:
+        tail.extend(_text_blocks(reply.context, isSubtle=True, size="Small"))
+    fallback = reply.plain_text()
+    pages: list[list[Element]] = [[]]
+    size = _size(actions) + _size(tail) + 600
+    for element in body:
+        element_size = _size(element)
+        if pages[-1] and size + element_size > CARD_BUDGET:
+            pages.append([])
+            size = 600
+        pages[-1].append(element)
+        size += element_size
+    pages[-1].extend(tail)
+    cards = [_card(page, [], fallback) for page in pages[:-1]]
+    cards.append(_card(pages[-1], actions, fallback))
+    if reply.per_viewer is not None:
+        # Without userIds Teams calls the action for every viewer (conversations of up to 60
+        # people; larger ones show a refresh link) and shows each their own answer.
+        cards[-1]["refresh"] = {"action": _execute(reply.per_viewer)}
+    return cards
+
+
+def _size(value: Any) -> int:
+    return len(json.dumps(value, ensure_ascii=False).encode("utf-8"))
+
+
+def card_size(card: Card) -> int:
+    return _size(card)

@@ -1,0 +1,139 @@
+"""POST /api/messages: botbuilder's CloudAdapter behind our own aiohttp glue.
+
+Two things in botbuilder 4.17.1's `CloudAdapter.process` are replaced here:
+- it serialises an invoke response's body a second time, which fails for every invoke that
+  carries a body (every `Action.Execute`), so Teams would get HTTP 500: we write the body
+  exactly as the handler built it;
+- authentication failures surface as 500 or AttributeError when Microsoft's signing keys
+  cannot be fetched or the header is malformed: we authenticate first and answer 401 to any
+  failure, before anything of the bot runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+from botbuilder.core import TurnContext
+from botbuilder.integration.aiohttp import (
+    CloudAdapter,
+    ConfigurationBotFrameworkAuthentication,
+)
+from botbuilder.schema import Activity, CallerIdConstants
+from botframework.connector.auth import AuthenticationConstants, ServiceClientCredentialsFactory
+from msrest.serialization import Model
+
+from adapters.teams.settings import TeamsSettings
+
+log = logging.getLogger("samverkan.teams.transport")
+
+TurnHandler = Callable[[TurnContext], Awaitable[None]]
+
+
+class _BotConfig:
+    """The attribute names botbuilder's configuration classes look for."""
+
+    def __init__(self, settings: TeamsSettings) -> None:
+        self.APP_ID = settings.app_id
+        self.APP_PASSWORD = settings.app_password.get_secret_value()
+        # Without an app id botbuilder only allows the "authentication disabled" kind.
+        self.APP_TYPE = settings.app_type if settings.app_id else "MultiTenant"
+        self.APP_TENANTID = settings.tenant_id
+        if settings.openid_metadata_url:
+            # Any parameterised setting switches botbuilder to spelling out the public cloud.
+            self.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL = settings.openid_metadata_url
+            self.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER = (
+                AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER
+            )
+            self.TO_CHANNEL_FROM_BOT_LOGIN_URL = (
+                AuthenticationConstants.TO_CHANNEL_FROM_BOT_LOGIN_URL_PREFIX
+                + (settings.tenant_id or "botframework.com")
+            )
+            self.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE = (
+                AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE
+            )
+            self.CALLER_ID = CallerIdConstants.public_azure_channel
+
+
+def tenant_of(activity: Activity) -> str | None:
+    """The tenant an activity comes from: the conversation's, else the channel data's."""
+    conversation = activity.conversation
+    if conversation is not None and conversation.tenant_id:
+        return str(conversation.tenant_id)
+    data = activity.channel_data or {}
+    tenant = data.get("tenant") if isinstance(data, dict) else None
+    if isinstance(tenant, dict) and tenant.get("id"):
+        return str(tenant["id"])
+    return None
+
+
+class TeamsTransport:
+    """Authenticates and routes Bot Framework activities; knows nothing of our commands."""
+
+    def __init__(
+        self,
+        settings: TeamsSettings,
+        credentials_factory: ServiceClientCredentialsFactory | None = None,
+    ) -> None:
+        self.settings = settings
+        self.authentication = ConfigurationBotFrameworkAuthentication(
+            _BotConfig(settings), credentials_factory=credentials_factory
+        )
+        self.cloud_adapter = CloudAdapter(self.authentication)
+        self.cloud_adapter.on_turn_error = self._on_turn_error
+
+    async def _on_turn_error(self, turn_context: TurnContext, error: Exception) -> None:
+        log.error(
+            "Teams turn failed for activity %s",
+            turn_context.activity.id,
+            exc_info=(type(error), error, error.__traceback__),
+        )
+
+    async def process(self, request: web.Request, on_turn: TurnHandler) -> web.Response:
+        """One HTTP request from the Bot Framework service → at most one JSON response."""
+        if "application/json" not in request.headers.get("Content-Type", ""):
+            return web.Response(status=415)
+        try:
+            body = await request.json()
+            activity = Activity().deserialize(body)
+        except Exception:
+            return web.Response(status=400)
+        if not activity.type:
+            return web.Response(status=400)
+
+        header = request.headers.get("Authorization")
+        if self.settings.local_mode:
+            header = None  # local mode: nothing to check a token against
+        elif not header:
+            log.warning("Teams request without a token refused")
+            return web.Response(status=401)
+        try:
+            authenticated = await self.authentication.authenticate_request(activity, header)
+            if authenticated is None or authenticated.claims_identity is None:
+                raise PermissionError("no identity")
+        except Exception as error:
+            log.warning("Teams request refused: %s: %s", type(error).__name__, error)
+            return web.Response(status=401)
+
+        tenant = tenant_of(activity)
+        if not self.settings.tenant_allowed(tenant):
+            log.warning("Teams activity from tenant %s ignored (not allowed)", tenant)
+            return web.Response(status=200)
+
+        invoke_response = await self.cloud_adapter.process_activity(
+            authenticated, activity, on_turn
+        )
+        if invoke_response is None:
+            return web.Response(status=201)
+        return _invoke_http_response(invoke_response.status, invoke_response.body)
+
+
+def _invoke_http_response(status: int | None, body: Any) -> web.Response:
+    """The invoke response's body as built: a dict stays a dict, a model is serialised once."""
+    if isinstance(body, Model):
+        body = body.serialize()  # type: ignore[no-untyped-call]
+    if body is None:
+        return web.Response(status=status or 200)
+    return web.json_response(body, status=status or 200)
