@@ -129,7 +129,7 @@ def import_contacts_command(ctx: click.Context, file: Path, dry_run: bool) -> No
 
 @click.group("export")
 def export_group() -> None:
-    """Export the audit log for the registrar."""
+    """Export records for the registrar: audit log, drafts, attendance, calendars."""
 
 
 @contextmanager
