@@ -281,6 +281,8 @@ def card(t: Translator, settings: Settings, data: CardData) -> Reply:
             Button(t("meeting.button.coming"), "meeting.rsvp", {**payload, "coming": True}),
             Button(t("meeting.button.not_coming"), "meeting.rsvp", {**payload, "coming": False}),
             Button(t("meeting.button.attend"), "meeting.attend", payload, ButtonStyle.PRIMARY),
+            # For the forum's chair and secretary (and admins): several people at once.
+            Button(t("meeting.button.attend_many"), "attendance.form", payload),
         ]
     )
     return Reply(

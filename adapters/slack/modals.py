@@ -7,6 +7,7 @@ answer is posted after the acknowledgement.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -21,6 +22,8 @@ from bot.reply import Button, ButtonStyle, Reply
 from bot.request import Request
 
 Background = Callable[[Coroutine[Any, Any, None]], None]
+# A Slack user id → the user's name, for error messages about people chosen in a picker.
+Describe = Callable[[str], Awaitable[str | None]]
 
 
 async def submit(
@@ -31,11 +34,14 @@ async def submit(
     client: AsyncWebClient,
     pacer: ChannelPacer,
     background: Background,
+    describe: Describe | None = None,
 ) -> None:
     request = submission_request(body, user)
     replies = await bot.handle(request)
     errors = {name: text for reply in replies for name, text in reply.field_errors.items()}
     if errors:
+        if describe is not None:
+            errors = await _named(errors, picked_users(body["view"]), describe)
         await ack(**render_field_errors(errors, body["view"]))
         return
     metadata = FormMetadata.load(body["view"].get("private_metadata", ""))
@@ -56,6 +62,33 @@ async def submit(
             tz=bot.settings.tz,
         )
         background(responder.send(replies))
+
+
+def picked_users(view: dict[str, Any]) -> list[str]:
+    """Every user id chosen in the modal's user pickers."""
+    chosen: list[str] = []
+    for elements in view.get("state", {}).get("values", {}).values():
+        for element in elements.values():
+            if element.get("type") == "multi_users_select":
+                chosen.extend(str(u) for u in element.get("selected_users") or [])
+            elif element.get("type") == "users_select" and element.get("selected_user"):
+                chosen.append(str(element["selected_user"]))
+    return chosen
+
+
+async def _named(errors: dict[str, str], user_ids: list[str], describe: Describe) -> dict[str, str]:
+    """The core reports picked users by id; a field error is plain text, where Slack shows no
+    mention, so each picked id in it becomes "Name (id)"."""
+    names: dict[str, str] = {}
+    for user_id in dict.fromkeys(user_ids):
+        if any(user_id in text for text in errors.values()):
+            name = await describe(user_id)
+            if name:
+                names[user_id] = f"{name} ({user_id})"
+    if not names:
+        return errors
+    pattern = re.compile("|".join(re.escape(i) for i in sorted(names, key=len, reverse=True)))
+    return {field: pattern.sub(lambda m: names[m.group(0)], text) for field, text in errors.items()}
 
 
 def forms_as_buttons(bot: Bot, request: Request, replies: list[Reply]) -> list[Reply]:
