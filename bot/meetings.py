@@ -23,6 +23,7 @@ from bot.channels import PURPOSE_FORUM, channels_bound_to
 from bot.config import Settings
 from bot.context import CommandError, Context, Outgoing
 from bot.directory import ForumIndex, forum_name, is_member, may_see_meetings, memberships_of
+from bot.drafts.publish import channel_translator
 from bot.i18n import Translator
 from bot.ids import IdKind, parse_typed_id
 from bot.reply import Button, ButtonStyle, FieldItem, Reply, Section, Visibility
@@ -317,7 +318,9 @@ async def card_for(context: Context, meeting: Meeting, index: ForumIndex) -> Rep
     attendees = (await attendance_by_meeting(session, [meeting.id])).get(meeting.id, [])
     coming, not_coming = await rsvp_counts(session, meeting)
     data = CardData(meeting, index, attendees, await organisations(session), coming, not_coming)
-    return card(context.t, context.settings, data)
+    # The card is shared by everyone in the channel: drawn in the bot's language, never in
+    # the language of whoever clicked last.
+    return card(channel_translator(context), context.settings, data)
 
 
 def card_key(meeting: Meeting) -> str:
