@@ -9,7 +9,8 @@ The card's "Registrera flera" button gives keepers a form with a people picker (
 field). The picker sends platform user ids, resolved through the identities stored for the
 request's platform and workspace. It is all or nothing: if any chosen user is unknown to the
 bot, or outside the forum's organisations, the field shows who, and nothing is saved, so the
-keeper can fix the choice and send again.
+keeper can fix the choice and send again. A platform that renders the field as text sends
+names and mentions instead, read as in the command.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ _SEPARATORS = re.compile(r"\s*(?:,|;|\boch\b|\band\b|\n)\s*", re.IGNORECASE)
 _REMOVE = ("ta bort", "remove", "radera", "delete")
 OPEN_FORM_ACTION = "attendance.form"
 FORM_ACTION = "attendance.many"
+# Refusals about the chosen people, shown on the picker rather than as a message.
+_FIELD_REFUSALS = ("attendance.outside", "attendance.not_keeper", "attendance.unknown_person")
 
 
 async def run(context: Context, args: dict[str, str]) -> Reply:
@@ -91,16 +94,22 @@ async def submit_form(context: Context, payload: dict[str, object]) -> Reply:
     t = context.t
     viewer = await Viewer.load(context)
     meeting = await _meeting_from(viewer, payload)
-    user_ids = picked_user_ids(payload.get("people"))
-    if not user_ids:
-        raise FieldErrors({"people": t("attendance.form.pick_someone")})
-    people, unknown = await people_by_identity(context, user_ids)
-    if unknown:
-        raise FieldErrors({"people": t("attendance.form.unknown", users=", ".join(unknown))})
+    value = payload.get("people")
     try:
+        if isinstance(value, str) and not _SLACK_MENTION.fullmatch(value.strip()):
+            # A platform without a people picker renders the field as text: names and mentions.
+            people = await resolve_people(context, value) if value.strip() else []
+        else:
+            user_ids = picked_user_ids(value)
+            people, unknown = await people_by_identity(context, user_ids)
+            if unknown:
+                unknown_text = t("attendance.form.unknown", users=", ".join(unknown))
+                raise FieldErrors({"people": unknown_text})
+        if not people:
+            raise FieldErrors({"people": t("attendance.form.pick_someone")})
         return await register(context, viewer, meeting, people)
     except CommandError as refusal:
-        if refusal.key in ("attendance.outside", "attendance.not_keeper"):
+        if refusal.key in _FIELD_REFUSALS:
             raise FieldErrors({"people": t(refusal.key, **refusal.values)}) from None
         raise
 

@@ -253,3 +253,17 @@ async def test_picker_form_only_for_keepers_and_in_the_window(chat: Chat) -> Non
     assert await count_rows(chat.bot.database, Attendance) == 0
     opened = await chat.bot.handle(anna._request(action=Action("attendance.form", {"meeting": 1})))
     assert opened[0].form is not None
+
+
+async def test_picker_rendered_as_text_takes_names(chat: Chat) -> None:
+    """A platform without a people picker sends the field as typed text: names work too."""
+    await _meeting_now(chat)
+    session = await chat.session("Anna Lindqvist")
+    wrong = {"meeting": 1, "people": "Niklas Årcén, Okänd Personsson"}
+    replies = await chat.bot.handle(session._request(action=Action("attendance.many", wrong)))
+    assert "Jag hittar ingen som heter ”Okänd Personsson”" in replies[0].field_errors["people"]
+    assert await count_rows(chat.bot.database, Attendance) == 0
+    values = {"meeting": 1, "people": "Niklas Årcén och Merete Tillman"}
+    replies = await chat.bot.handle(session._request(action=Action("attendance.many", values)))
+    assert "Niklas Årcén (Polisen), Merete Tillman (Kommunen)" in replies[0].plain_text()
+    assert await count_rows(chat.bot.database, Attendance) == 2
