@@ -24,6 +24,7 @@ from tests.slack.fake_slack import TEAM, FakeSlack
 from tests.slack.limits import block_kit_problems
 
 BRA = "C0BRAKANAL1"
+AVHOPP = "C0AVHOPP001"  # a private channel for the exit programme
 KARIN = "U0KARIN0001"  # Karin Öberg, police
 SARA = "U0SARA00001"  # Sara Nilsson, municipality
 AHMED = "U0AHMED0001"  # Ahmed Karimi, police
@@ -317,6 +318,12 @@ async def test_need_to_know_meeting_reaches_no_general_channel_or_outsider(
         assert "M1" not in listed and "Avhopp" not in listed and "Kommunhuset" not in listed
     await slack.command("närvaro M1", user=SARA, channel=CHANNEL)
     assert slack.fake.responses[-1]["text"].startswith("Jag hittar inget möte M1")
+
+    # The forum's own bound channel is the one place its card may go.
+    await slack.command("kanal forum avhopp", user=ANNA, channel=AVHOPP)
+    await slack.command("möte avhopp 11/12 13.00", user=MARIA, channel=CHANNEL)
+    [posted] = slack.fake.called("chat.postMessage")
+    assert posted.args["channel"] == AVHOPP and "Möte M2" in everything(posted.args)
 
 
 async def test_scheduling_modal_shows_errors_on_the_field_and_saves_nothing(
