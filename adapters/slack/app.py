@@ -305,11 +305,11 @@ class SlackAdapter:
         who = body["user"]
         user = await self._user(client, context, who["id"], who.get("team_id"))
 
-        async def describe(user_id: str) -> str | None:
-            return (await self._user(client, context, user_id, None)).name
+        async def look_up(user_id: str) -> SlackUser:
+            return await self._user(client, context, user_id, None)
 
         await modals.submit(
-            self.bot, ack, body, user, client, self.pacer, self._background, describe
+            self.bot, ack, body, user, client, self.pacer, self._background, look_up
         )
 
     async def _on_home_opened(

@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import CommandError, Context, FieldErrors
 from bot.directory import forum_name
+from bot.identity import link_by_email
 from bot.meetings import (
     ATTENDANCE_OPENS,
     CANCELLED,
@@ -37,7 +38,8 @@ from bot.meetings import (
     visible_meeting,
 )
 from bot.registry import ActionRoute, Command, Param
-from bot.reply import Form, FormField, Reply, Visibility
+from bot.reply import USER_EMAILS_SUFFIX, Form, FormField, Reply, Visibility
+from bot.request import PlatformUser
 from bot.text import fold
 from storage.models import Attendance, ForumMember, Identity, Meeting, Person
 
@@ -101,6 +103,8 @@ async def submit_form(context: Context, payload: dict[str, object]) -> Reply:
             people = await resolve_people(context, value) if value.strip() else []
         else:
             user_ids = picked_user_ids(value)
+            emails = payload.get("people" + USER_EMAILS_SUFFIX)
+            await _link_by_email(context, user_ids, emails if isinstance(emails, dict) else {})
             people, unknown = await people_by_identity(context, user_ids)
             if unknown:
                 unknown_text = t("attendance.form.unknown", users=", ".join(unknown))
@@ -152,6 +156,29 @@ async def people_by_identity(
     found = {user_id: person for user_id, person in rows}
     people = [found[i] for i in user_ids if i in found]
     return people, [i for i in user_ids if i not in found]
+
+
+async def _link_by_email(context: Context, user_ids: list[str], emails: dict[str, object]) -> None:
+    """Picked users who never wrote to the bot are linked by e-mail, as on first contact."""
+    if not emails:
+        return
+    user = context.request.user
+    linked = (
+        await context.session.scalars(
+            select(Identity.user_id).where(
+                Identity.platform == user.platform,
+                Identity.workspace == user.workspace,
+                Identity.user_id.in_(user_ids),
+            )
+        )
+    ).all()
+    for user_id in user_ids:
+        email = emails.get(user_id)
+        if user_id in linked or not isinstance(email, str) or not email:
+            continue
+        picked = PlatformUser(user.platform, user_id, user.workspace, email=email)
+        await link_by_email(context.session, picked, context.now())
+    await context.session.flush()
 
 
 async def _meeting_from(viewer: Viewer, payload: dict[str, object]) -> Meeting:

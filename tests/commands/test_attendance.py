@@ -267,3 +267,26 @@ async def test_picker_rendered_as_text_takes_names(chat: Chat) -> None:
     replies = await chat.bot.handle(session._request(action=Action("attendance.many", values)))
     assert "Niklas Årcén (Polisen), Merete Tillman (Kommunen)" in replies[0].plain_text()
     assert await count_rows(chat.bot.database, Attendance) == 2
+
+
+async def test_picked_users_are_linked_by_the_email_the_platform_vouches_for(chat: Chat) -> None:
+    await _meeting_now(chat)
+    session = await chat.session("Anna Lindqvist")
+    values = {
+        "meeting": 1,
+        "people": ["U900", "U901"],
+        "people_emails": {"U900": "Sara.Nilsson@example.org", "U901": "nobody@example.org"},
+    }
+    replies = await chat.bot.handle(session._request(action=Action("attendance.many", values)))
+    assert "Boten vet inte vem de här är: U901." in replies[0].field_errors["people"]
+    assert await count_rows(chat.bot.database, Identity) == 0  # rolled back with the rest
+    values["people"] = ["U900"]
+    replies = await chat.bot.handle(session._request(action=Action("attendance.many", values)))
+    assert "Närvaro registrerad på M1: Sara Nilsson (Kommunen)." in replies[0].plain_text()
+    async with chat.bot.database.sessions() as db:
+        [identity] = (await db.scalars(select(Identity))).all()
+        assert (identity.platform, identity.user_id, identity.linked_by) == (
+            "console",
+            "U900",
+            "email",
+        )

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from bot.clock import FixedClock
 from bot.core import Bot
-from storage.models import Attendance, Meeting, PostedMessage, Rsvp
+from storage.models import Attendance, Identity, Meeting, PostedMessage, Rsvp
 from tests.slack.conftest import ANNA, CHANNEL, ERIK, NOBODY, SlackDriver, sample, slack_driver
 from tests.slack.fake_slack import TEAM, FakeSlack
 from tests.slack.limits import block_kit_problems
@@ -261,32 +261,38 @@ async def test_keeper_registers_several_with_the_picker_and_by_mention(
     [block] = view["blocks"]
     assert block["block_id"] == "people" and block["element"]["type"] == "multi_users_select"
 
-    # Users the bot does not know (never linked) are named on the field; nothing is saved.
+    # A user the bot cannot identify is named on the field, and nothing is saved.
     response = await slack.interact(
         submission(slack, ANNA, view, {"people": [SARA, NOBODY, LINNEA]})
     )
     errors = (await response.json())["errors"]
     assert list(errors) == ["people"]
-    assert "Okänd Person (U0NOBODY001), Linnea Sjöberg (U0LINNEA001)" in errors["people"]
-    assert "Inget har sparats" in errors["people"]
+    assert "vet inte vem de här är: Okänd Person (U0NOBODY001)." in errors["people"]
+    assert "Linnea" not in errors["people"] and "Inget har sparats" in errors["people"]
     assert await count(bot, Attendance) == 0 and updates(slack) == []
 
-    response = await slack.interact(submission(slack, ANNA, view, {"people": [SARA, KARIN]}))
+    # Linnea never wrote to the bot: Slack vouches for her e-mail, so the picker links her.
+    response = await slack.interact(
+        submission(slack, ANNA, view, {"people": [SARA, LINNEA, KARIN]})
+    )
     assert await response.text() == ""  # the modal closes
     await slack.adapter.settle()
-    registered = "Närvaro registrerad på M1: Sara Nilsson (Kommunen), Karin Öberg (Polisen)."
-    assert ephemeral(slack, ANNA) == registered
+    assert ephemeral(slack, ANNA) == (
+        "Närvaro registrerad på M1: Sara Nilsson (Kommunen), Linnea Sjöberg (Polisen), "
+        "Karin Öberg (Polisen)."
+    )
     card = everything(updates(slack)[-1])
     assert "Närvarande från Kommunen" in card and "Sara Nilsson" in card
-    assert "Närvarande från Polisen" in card and "Karin Öberg" in card
+    assert "Närvarande från Polisen" in card and "Linnea Sjöberg" in card
+    async with bot.database.sessions() as session:
+        linked = await session.scalar(select(Identity).where(Identity.user_id == LINNEA))
+        assert linked is not None and linked.linked_by == "email" and linked.workspace == TEAM
 
     # Mentions in the slash command, in both of Slack's forms.
-    await slack.command("hej", user=LINNEA, channel=CHANNEL)
-    await slack.command(f"närvaro M1 <@{AHMED}|ahmed> <@{LINNEA}>", user=ANNA, channel=CHANNEL)
+    await slack.command(f"närvaro M1 <@{AHMED}|ahmed> <@{KARIN}>", user=ANNA, channel=CHANNEL)
     mentioned = slack.fake.responses[-1]["text"]
-    assert mentioned == (
-        "Närvaro registrerad på M1: Ahmed Karimi (Polisen), Linnea Sjöberg (Polisen)."
-    )
+    assert "Närvaro registrerad på M1: Ahmed Karimi (Polisen)." in mentioned
+    assert "Redan registrerad på M1: Karin Öberg (Polisen)." in mentioned
     assert await attendees(bot) == ["Ahmed Karimi", "Karin Öberg", "Linnea Sjöberg", "Sara Nilsson"]
 
     # After the meeting, representation counts what was registered.
