@@ -84,10 +84,17 @@ def _with_emails(
     request: Request, picked: dict[str, list[str]], known: dict[str, SlackUser]
 ) -> Request:
     """Beside each picker, the e-mails Slack vouches for (allowed workspaces only), so the
-    core can link a picked colleague who never wrote to the bot, as on first contact."""
+    core can link a picked colleague who never wrote to the bot, as on first contact.
+
+    Only for users of the submitter's own workspace: the core resolves picked ids in that
+    workspace, and a Slack Connect guest from another one is identified by their own team.
+    """
     assert request.action is not None
+    team = request.user.workspace
     extra = {
-        name + USER_EMAILS_SUFFIX: {i: known[i].email for i in ids if known[i].email}
+        name + USER_EMAILS_SUFFIX: {
+            i: known[i].email for i in ids if known[i].email and known[i].team_id == team
+        }
         for name, ids in picked.items()
     }
     action = Action(request.action.name, {**request.action.payload, **extra})

@@ -378,3 +378,24 @@ async def test_english_for_a_user_whose_slack_locale_is_en_us(slack: SlackDriver
     await slack.command("meeting", user=ERIK, channel=CHANNEL)
     [opened] = slack.fake.called("views.open")
     assert opened.args["view"]["title"]["text"] == "Schedule a meeting"[:24]
+
+
+def test_picker_emails_only_for_the_submitters_own_workspace() -> None:
+    """A Slack Connect guest is resolved in their own team, so their e-mail is not sent."""
+    from adapters.slack.modals import _with_emails
+    from adapters.slack.translate import SlackUser
+    from bot.request import Action, ChannelRef, PlatformUser, Request
+
+    request = Request(
+        user=PlatformUser("slack", ANNA, TEAM),
+        channel=ChannelRef("slack", BRA, TEAM),
+        action=Action("attendance.many", {"meeting": 1, "people": [SARA, KARIN]}),
+    )
+    known = {
+        SARA: SlackUser(SARA, TEAM, email="sara.nilsson@example.org"),
+        KARIN: SlackUser(KARIN, "T0POLISEN1", email="karin.oberg@example.org"),
+    }
+    changed = _with_emails(request, {"people": [SARA, KARIN]}, known)
+    assert changed.action is not None
+    assert changed.action.payload["people_emails"] == {SARA: "sara.nilsson@example.org"}
+    assert changed.action.payload["people"] == [SARA, KARIN]
