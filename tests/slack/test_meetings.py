@@ -16,8 +16,11 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from adapters.slack.modals import _with_emails
+from adapters.slack.translate import SlackUser
 from bot.clock import FixedClock
 from bot.core import Bot
+from bot.request import Action, ChannelRef, PlatformUser, Request
 from storage.models import Attendance, Identity, Meeting, PostedMessage, Rsvp
 from tests.slack.conftest import ANNA, CHANNEL, ERIK, NOBODY, SlackDriver, sample, slack_driver
 from tests.slack.fake_slack import TEAM, FakeSlack
@@ -382,10 +385,6 @@ async def test_english_for_a_user_whose_slack_locale_is_en_us(slack: SlackDriver
 
 def test_picker_emails_only_for_the_submitters_own_workspace() -> None:
     """A Slack Connect guest is resolved in their own team, so their e-mail is not sent."""
-    from adapters.slack.modals import _with_emails
-    from adapters.slack.translate import SlackUser
-    from bot.request import Action, ChannelRef, PlatformUser, Request
-
     request = Request(
         user=PlatformUser("slack", ANNA, TEAM),
         channel=ChannelRef("slack", BRA, TEAM),
