@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.request import Request
+from bot.request import PlatformUser, Request
 from storage.audit import Actor, record
 from storage.models import Identity, Person
 
@@ -30,6 +30,12 @@ async def resolve_person(session: AsyncSession, request: Request, now: datetime)
     person = await session.scalar(query)
     if person is not None:
         return person if person.active else None
+    return await link_by_email(session, user, now)
+
+
+async def link_by_email(session: AsyncSession, user: PlatformUser, now: datetime) -> Person | None:
+    """Link an unlinked platform user whose e-mail (as the platform vouches for it) is a
+    Person's; the adapter passes an e-mail only for users of allowed workspaces."""
     if not user.email:
         return None
     person = await session.scalar(

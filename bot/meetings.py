@@ -23,6 +23,7 @@ from bot.channels import PURPOSE_FORUM, channels_bound_to
 from bot.config import Settings
 from bot.context import CommandError, Context, Outgoing
 from bot.directory import ForumIndex, forum_name, is_member, may_see_meetings, memberships_of
+from bot.drafts.publish import channel_translator
 from bot.i18n import Translator
 from bot.ids import IdKind, parse_typed_id
 from bot.reply import Button, ButtonStyle, FieldItem, Reply, Section, Visibility
@@ -281,6 +282,8 @@ def card(t: Translator, settings: Settings, data: CardData) -> Reply:
             Button(t("meeting.button.coming"), "meeting.rsvp", {**payload, "coming": True}),
             Button(t("meeting.button.not_coming"), "meeting.rsvp", {**payload, "coming": False}),
             Button(t("meeting.button.attend"), "meeting.attend", payload, ButtonStyle.PRIMARY),
+            # For the forum's chair and secretary (and admins): several people at once.
+            Button(t("meeting.button.attend_many"), "attendance.form", payload),
         ]
     )
     return Reply(
@@ -315,7 +318,9 @@ async def card_for(context: Context, meeting: Meeting, index: ForumIndex) -> Rep
     attendees = (await attendance_by_meeting(session, [meeting.id])).get(meeting.id, [])
     coming, not_coming = await rsvp_counts(session, meeting)
     data = CardData(meeting, index, attendees, await organisations(session), coming, not_coming)
-    return card(context.t, context.settings, data)
+    # The card is shared by everyone in the channel: drawn in the bot's language, never in
+    # the language of whoever clicked last.
+    return card(channel_translator(context), context.settings, data)
 
 
 def card_key(meeting: Meeting) -> str:

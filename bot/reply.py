@@ -40,6 +40,12 @@ class Button:
     style: ButtonStyle = ButtonStyle.DEFAULT
 
 
+# A `users` field is submitted as a list of platform user ids. Beside it an adapter may send
+# `<name>` + USER_EMAILS_SUFFIX: {user id: e-mail} for the picked users whose e-mail it may
+# use for linking (the same rule as on first contact), so the core can link them by e-mail.
+USER_EMAILS_SUFFIX = "_emails"
+
+
 @dataclass(frozen=True)
 class FormField:
     name: str

@@ -156,12 +156,29 @@ def localise(naive: datetime, tz: ZoneInfo) -> datetime | WhenProblem:
     return early.astimezone(UTC)
 
 
+def _instant(text: str) -> datetime | None:
+    """An ISO 8601 time with an explicit offset (what a form's date-time picker sends) names
+    one instant: taken as it is, never re-read as local time."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        return None
+    return moment.astimezone(UTC)
+
+
 def parse_when(
     text: str, now: datetime, tz: ZoneInfo, past: bool = False
 ) -> ParsedWhen | WhenProblem:
     """Read a meeting time. `past` prefers the most recent match (recording afterwards)."""
     if not text.strip() or len(text) > MAX_LENGTH:
         return WhenProblem("when.unreadable", {"text": text.strip()[:60]})
+    instant = _instant(text.strip())
+    if instant is not None:
+        if not EARLIEST_YEAR <= instant.year <= now.year + YEARS_AHEAD:
+            return WhenProblem("when.unreadable", {"text": text.strip()[:60]})
+        return ParsedWhen(instant.replace(second=0, microsecond=0))
     if not has_time(normalise(text)):
         return WhenProblem("when.no_time", {"text": text.strip()[:60]})
     naive = parse_local_date(text, now, tz, past=past)

@@ -137,3 +137,18 @@ def test_never_raises_on_any_text(text: str) -> None:
 def test_never_raises_on_near_misses(words: list[str]) -> None:
     result = parse_when(" ".join(words), NOW, TZ)
     assert isinstance(result, ParsedWhen | WhenProblem)
+
+
+def test_an_iso_time_with_an_offset_is_one_instant_not_local_time() -> None:
+    """What a form's date-time picker sends (Slack's datetimepicker, as UTC)."""
+    assert parse_when("2026-12-03T08:00:00+00:00", NOW, TZ) == ParsedWhen(
+        datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
+    )
+    assert parse_when("2026-12-03T09:00+01:00", NOW, TZ) == ParsedWhen(
+        datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
+    )
+    # Without an offset it is still local wall-clock time.
+    assert parse_when("2026-12-03T09:00", NOW, TZ) == ParsedWhen(
+        datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
+    )
+    assert isinstance(parse_when("2999-12-03T08:00:00+00:00", NOW, TZ), WhenProblem)

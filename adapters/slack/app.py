@@ -304,7 +304,13 @@ class SlackAdapter:
     ) -> None:
         who = body["user"]
         user = await self._user(client, context, who["id"], who.get("team_id"))
-        await modals.submit(self.bot, ack, body, user, client, self.pacer, self._background)
+
+        async def look_up(user_id: str) -> SlackUser:
+            return await self._user(client, context, user_id, None)
+
+        await modals.submit(
+            self.bot, ack, body, user, client, self.pacer, self._background, look_up
+        )
 
     async def _on_home_opened(
         self, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext

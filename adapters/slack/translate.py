@@ -143,10 +143,10 @@ def _element_value(element: dict[str, Any]) -> Any:
     if kind in ("multi_static_select", "checkboxes"):
         return [option["value"] for option in element.get("selected_options") or []]
     if kind == "multi_users_select":
-        return [f"<@{user}>" for user in element.get("selected_users") or []]
+        return [str(user) for user in element.get("selected_users") or []]  # the core's `users`
     if kind == "users_select":
         user = element.get("selected_user")
-        return f"<@{user}>" if user else None
+        return str(user) if user else None
     if kind == "datetimepicker":
         stamp = element.get("selected_date_time")
         return datetime.fromtimestamp(stamp, UTC).isoformat() if stamp else None

@@ -4,6 +4,13 @@ Without names it registers the sender. The forum's chair or secretary (and admin
 register others, by name or platform mention, and remove a wrong entry (`ta bort` / `remove`);
 both are audited. A person is registered once per meeting however often anyone clicks or a
 platform retries. Attendance is staff, organisation and role only: there is no notes field.
+
+The card's "Registrera flera" button gives keepers a form with a people picker (a `users`
+field). The picker sends platform user ids, resolved through the identities stored for the
+request's platform and workspace. It is all or nothing: if any chosen user is unknown to the
+bot, or outside the forum's organisations, the field shows who, and nothing is saved, so the
+keeper can fix the choice and send again. A platform that renders the field as text sends
+names and mentions instead, read as in the command.
 """
 
 from __future__ import annotations
@@ -16,8 +23,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.context import CommandError, Context
+from bot.context import CommandError, Context, FieldErrors
 from bot.directory import forum_name
+from bot.identity import link_by_email
 from bot.meetings import (
     ATTENDANCE_OPENS,
     CANCELLED,
@@ -30,7 +38,8 @@ from bot.meetings import (
     visible_meeting,
 )
 from bot.registry import ActionRoute, Command, Param
-from bot.reply import Reply
+from bot.reply import USER_EMAILS_SUFFIX, Form, FormField, Reply, Visibility
+from bot.request import PlatformUser
 from bot.text import fold
 from storage.models import Attendance, ForumMember, Identity, Meeting, Person
 
@@ -38,6 +47,10 @@ _SLACK_MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
 _TEAMS_MENTION = re.compile(r"<at>([^<]+)</at>")
 _SEPARATORS = re.compile(r"\s*(?:,|;|\boch\b|\band\b|\n)\s*", re.IGNORECASE)
 _REMOVE = ("ta bort", "remove", "radera", "delete")
+OPEN_FORM_ACTION = "attendance.form"
+FORM_ACTION = "attendance.many"
+# Refusals about the chosen people, shown on the picker rather than as a message.
+_FIELD_REFUSALS = ("attendance.outside", "attendance.not_keeper", "attendance.unknown_person")
 
 
 async def run(context: Context, args: dict[str, str]) -> Reply:
@@ -56,9 +69,129 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
 async def press(context: Context, payload: dict[str, object]) -> Reply:
     """The card's "Registrera närvaro" button: registers the one who pressed it."""
     viewer = await Viewer.load(context)
-    raw = payload.get("meeting")
-    meeting = await visible_meeting(viewer, f"M{raw}" if isinstance(raw, int | str) else "")
+    meeting = await _meeting_from(viewer, payload)
     return await register(context, viewer, meeting, [context.require_person()])
+
+
+async def open_form(context: Context, payload: dict[str, object]) -> Reply:
+    """The card's "Registrera flera" button: a keeper's form for several people at once."""
+    t = context.t
+    viewer = await Viewer.load(context)
+    meeting = await _meeting_from(viewer, payload)
+    _check_window(context, meeting)
+    await _require_keeper(context, meeting)
+    form = Form(
+        title=t("attendance.form.title"),
+        submit_label=t("attendance.form.submit"),
+        action=FORM_ACTION,
+        fields=[FormField("people", t("attendance.form.people"), kind="users")],
+        payload={"meeting": meeting.id},
+    )
+    text = t("attendance.form.intro", id=meeting_id(meeting), time=t.datetime(meeting.starts_at))
+    return Reply(text=text, form=form, visibility=Visibility.ONLY_TO_YOU)
+
+
+async def submit_form(context: Context, payload: dict[str, object]) -> Reply:
+    """The picker's submission: every chosen user known and allowed, or nothing saved."""
+    t = context.t
+    viewer = await Viewer.load(context)
+    meeting = await _meeting_from(viewer, payload)
+    value = payload.get("people")
+    try:
+        if isinstance(value, str) and not _SLACK_MENTION.fullmatch(value.strip()):
+            # A platform without a people picker renders the field as text: names and mentions.
+            people = await resolve_people(context, value) if value.strip() else []
+        else:
+            user_ids = picked_user_ids(value)
+            emails = payload.get("people" + USER_EMAILS_SUFFIX)
+            await _link_by_email(context, user_ids, emails if isinstance(emails, dict) else {})
+            people, unknown = await people_by_identity(context, user_ids)
+            if unknown:
+                unknown_text = t("attendance.form.unknown", users=", ".join(unknown))
+                raise FieldErrors({"people": unknown_text})
+        if not people:
+            raise FieldErrors({"people": t("attendance.form.pick_someone")})
+        return await register(context, viewer, meeting, people)
+    except CommandError as refusal:
+        if refusal.key in _FIELD_REFUSALS:
+            raise FieldErrors({"people": t(refusal.key, **refusal.values)}) from None
+        raise
+
+
+def picked_user_ids(value: object) -> list[str]:
+    """The picker's value as a list of platform user ids, in order, without repeats.
+
+    Adapters send plain ids; a `<@U123>` mention is accepted too, since that is what a
+    platform's mention markup normalises to.
+    """
+    items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
+    ids: list[str] = []
+    for item in items:
+        text = str(item).strip()
+        mention = _SLACK_MENTION.fullmatch(text)
+        user_id = mention.group(1) if mention else text
+        if user_id and user_id not in ids:
+            ids.append(user_id)
+    return ids
+
+
+async def people_by_identity(
+    context: Context, user_ids: list[str]
+) -> tuple[list[Person], list[str]]:
+    """Active people behind the ids on the request's platform and workspace (one query),
+    and the ids that have no such person."""
+    user = context.request.user
+    rows = (
+        await context.session.execute(
+            select(Identity.user_id, Person)
+            .join(Person, Identity.person_id == Person.id)
+            .where(
+                Identity.platform == user.platform,
+                Identity.workspace == user.workspace,
+                Identity.user_id.in_(user_ids),
+                Person.active,
+            )
+        )
+    ).all()
+    found = {user_id: person for user_id, person in rows}
+    people = [found[i] for i in user_ids if i in found]
+    return people, [i for i in user_ids if i not in found]
+
+
+async def _link_by_email(context: Context, user_ids: list[str], emails: dict[str, object]) -> None:
+    """Picked users who never wrote to the bot are linked by e-mail, as on first contact."""
+    if not emails:
+        return
+    user = context.request.user
+    linked = (
+        await context.session.scalars(
+            select(Identity.user_id).where(
+                Identity.platform == user.platform,
+                Identity.workspace == user.workspace,
+                Identity.user_id.in_(user_ids),
+            )
+        )
+    ).all()
+    for user_id in user_ids:
+        email = emails.get(user_id)
+        if user_id in linked or not isinstance(email, str) or not email:
+            continue
+        picked = PlatformUser(user.platform, user_id, user.workspace, email=email)
+        await link_by_email(context.session, picked, context.now())
+    await context.session.flush()
+
+
+async def _meeting_from(viewer: Viewer, payload: dict[str, object]) -> Meeting:
+    raw = payload.get("meeting")
+    return await visible_meeting(viewer, f"M{raw}" if isinstance(raw, int | str) else "")
+
+
+async def _require_keeper(context: Context, meeting: Meeting) -> None:
+    sender = context.require_person()
+    if not (sender.is_admin or await keeper_of(context.session, sender.id, meeting.forum)):
+        raise CommandError(
+            "attendance.not_keeper", forum=forum_name(meeting.forum, context.language)
+        )
 
 
 async def register(
@@ -68,13 +201,8 @@ async def register(
     t = context.t
     sender = context.require_person()
     _check_window(context, meeting)
-    others = [p for p in people if p.id != sender.id]
-    if others and not (
-        sender.is_admin or await keeper_of(context.session, sender.id, meeting.forum)
-    ):
-        raise CommandError(
-            "attendance.not_keeper", forum=forum_name(meeting.forum, context.language)
-        )
+    if any(p.id != sender.id for p in people):
+        await _require_keeper(context, meeting)
     allowed = expected_orgs(meeting.forum, viewer.index)
     outside = [p for p in people if p.organization.key not in allowed]
     if outside:
@@ -107,13 +235,10 @@ async def register(
 
 async def remove(context: Context, viewer: Viewer, meeting: Meeting, people: list[Person]) -> Reply:
     t = context.t
-    sender = context.require_person()
+    context.require_person()
     if not people:
         raise CommandError("attendance.remove_whom")
-    if not (sender.is_admin or await keeper_of(context.session, sender.id, meeting.forum)):
-        raise CommandError(
-            "attendance.not_keeper", forum=forum_name(meeting.forum, context.language)
-        )
+    await _require_keeper(context, meeting)
     removed = []
     for person in _unique(people):
         result = await context.session.execute(
@@ -245,4 +370,8 @@ COMMAND = Command(
     params=(Param("meeting"), Param("people", required=False, greedy=True)),
 )
 
-ACTIONS = [ActionRoute("meeting.attend", press)]
+ACTIONS = [
+    ActionRoute("meeting.attend", press),
+    ActionRoute(OPEN_FORM_ACTION, open_form),
+    ActionRoute(FORM_ACTION, submit_form),
+]

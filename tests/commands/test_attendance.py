@@ -180,3 +180,113 @@ def test_attendance_has_no_field_for_notes() -> None:
         "registered_by_person_id",
         "registered_at",
     }
+
+
+async def _link(chat: Chat, name: str, user_id: str, workspace: str = "") -> None:
+    async with chat.bot.database.transaction() as session:
+        person = await session.scalar(select(Person).where(Person.name == name))
+        assert person is not None
+        session.add(
+            Identity(person_id=person.id, platform="console", workspace=workspace, user_id=user_id)
+        )
+
+
+async def test_keeper_registers_several_with_the_picker_form(chat: Chat) -> None:
+    await bind_channel(chat.bot.database, "bra-kanal", "bra")
+    await _meeting_now(chat)
+    await _link(chat, "Niklas Årcén", "U777")
+    await _link(chat, "Merete Tillman", "U778")
+    session = await chat.session("Patric Åberg")
+    card = posted_to(chat, "bra-kanal")[-1]
+    many = next(b for b in card.buttons if b.label == "Registrera flera")
+    opened = await chat.bot.handle(session._request(action=Action(many.action, many.payload)))
+    form = opened[0].form
+    assert form is not None and form.action == "attendance.many"
+    assert [(f.name, f.kind) for f in form.fields] == [("people", "users")]
+    assert form.payload == {"meeting": 1}
+    # Ids arrive as a list; a repeat or a mention-shaped id counts once.
+    values = {**form.payload, "people": ["U777", "<@U778>", "U777"]}
+    replies = await chat.bot.handle(session._request(action=Action(form.action, values)))
+    text = replies[0].plain_text()
+    assert "Närvaro registrerad på M1: Niklas Årcén (Polisen), Merete Tillman (Kommunen)." in text
+    assert await count_rows(chat.bot.database, Attendance) == 2
+    titles = [s.title for s in posted_to(chat, "bra-kanal")[-1].sections]
+    assert titles == ["Närvarande från Kommunen", "Närvarande från Polisen"]
+
+
+async def test_picker_with_an_unknown_user_saves_nothing(chat: Chat) -> None:
+    await _meeting_now(chat)
+    await _link(chat, "Niklas Årcén", "U777")
+    await _link(chat, "Merete Tillman", "U778", workspace="another-workspace")
+    session = await chat.session("Anna Lindqvist")
+    values = {"meeting": 1, "people": ["U777", "U999", "U778"]}
+    replies = await chat.bot.handle(session._request(action=Action("attendance.many", values)))
+    error = replies[0].field_errors["people"]
+    # Known in another workspace is not known here.
+    assert "Boten vet inte vem de här är: U999, U778." in error
+    assert "Inget har sparats" in error
+    assert await count_rows(chat.bot.database, Attendance) == 0
+    replies = await chat.bot.handle(
+        session._request(action=Action("attendance.many", {"meeting": 1, "people": []}))
+    )
+    assert replies[0].field_errors == {"people": "Välj minst en person."}
+
+
+async def test_picker_form_only_for_keepers_and_in_the_window(chat: Chat) -> None:
+    await chat.text("Anna Lindqvist", "möte brå idag 10:45")
+    await _link(chat, "Niklas Årcén", "U777")
+    anna = await chat.session("Anna Lindqvist")
+    early = await chat.bot.handle(anna._request(action=Action("attendance.form", {"meeting": 1})))
+    assert early[0].form is None and "kan registreras från" in early[0].plain_text()
+    assert isinstance(chat.bot.clock, FixedClock)
+    chat.bot.clock.advance(timedelta(minutes=15))
+    merete = await chat.session("Merete Tillman")
+    refused = await chat.bot.handle(
+        merete._request(action=Action("attendance.form", {"meeting": 1}))
+    )
+    assert (
+        refused[0].form is None and "Bara ordförande eller sekreterare" in refused[0].plain_text()
+    )
+    values = {"meeting": 1, "people": ["U777"]}
+    replies = await chat.bot.handle(merete._request(action=Action("attendance.many", values)))
+    assert "Bara ordförande eller sekreterare" in replies[0].field_errors["people"]
+    assert await count_rows(chat.bot.database, Attendance) == 0
+    opened = await chat.bot.handle(anna._request(action=Action("attendance.form", {"meeting": 1})))
+    assert opened[0].form is not None
+
+
+async def test_picker_rendered_as_text_takes_names(chat: Chat) -> None:
+    """A platform without a people picker sends the field as typed text: names work too."""
+    await _meeting_now(chat)
+    session = await chat.session("Anna Lindqvist")
+    wrong = {"meeting": 1, "people": "Niklas Årcén, Okänd Personsson"}
+    replies = await chat.bot.handle(session._request(action=Action("attendance.many", wrong)))
+    assert "Jag hittar ingen som heter ”Okänd Personsson”" in replies[0].field_errors["people"]
+    assert await count_rows(chat.bot.database, Attendance) == 0
+    values = {"meeting": 1, "people": "Niklas Årcén och Merete Tillman"}
+    replies = await chat.bot.handle(session._request(action=Action("attendance.many", values)))
+    assert "Niklas Årcén (Polisen), Merete Tillman (Kommunen)" in replies[0].plain_text()
+    assert await count_rows(chat.bot.database, Attendance) == 2
+
+
+async def test_picked_users_are_linked_by_the_email_the_platform_vouches_for(chat: Chat) -> None:
+    await _meeting_now(chat)
+    session = await chat.session("Anna Lindqvist")
+    values = {
+        "meeting": 1,
+        "people": ["U900", "U901"],
+        "people_emails": {"U900": "Sara.Nilsson@example.org", "U901": "nobody@example.org"},
+    }
+    replies = await chat.bot.handle(session._request(action=Action("attendance.many", values)))
+    assert "Boten vet inte vem de här är: U901." in replies[0].field_errors["people"]
+    assert await count_rows(chat.bot.database, Identity) == 0  # rolled back with the rest
+    values["people"] = ["U900"]
+    replies = await chat.bot.handle(session._request(action=Action("attendance.many", values)))
+    assert "Närvaro registrerad på M1: Sara Nilsson (Kommunen)." in replies[0].plain_text()
+    async with chat.bot.database.sessions() as db:
+        [identity] = (await db.scalars(select(Identity))).all()
+        assert (identity.platform, identity.user_id, identity.linked_by) == (
+            "console",
+            "U900",
+            "email",
+        )

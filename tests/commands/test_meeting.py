@@ -53,7 +53,12 @@ async def test_card_goes_to_the_forums_channel_with_buttons(chat: Chat) -> None:
     assert fields["Tid"] == "torsdag 3 december 2026 kl. 13.00"
     assert fields["Plats"] == "Kommunhuset"
     assert fields["Förväntade parter"] == "Kommunen, Polisen"
-    assert [b.label for b in card.buttons] == ["Jag kommer", "Kan inte", "Registrera närvaro"]
+    assert [b.label for b in card.buttons] == [
+        "Jag kommer",
+        "Kan inte",
+        "Registrera närvaro",
+        "Registrera flera",
+    ]
     assert card.buttons[2].payload == {"meeting": 1}
     assert "Skriv inga uppgifter" not in (card.context or "")
 
