@@ -1,0 +1,1 @@
+"""One module per job kind, each defining `KIND` (a JobKind): discovered like commands."""
