@@ -28,6 +28,7 @@ from bot.scheduler.delivery import Destination, NoMessenger, Undeliverable, reso
 from bot.scheduler.jobs import Status, Target, schedule
 from bot.scheduler.kind import JobContext, JobKind, discover_kinds
 from bot.scheduler.limiter import RateLimiter
+from bot.scheduler.planning import ensure_planned
 from bot.scheduler.settings import SchedulerSettings
 from storage.models import Channel, Job, Person
 
@@ -68,6 +69,7 @@ class Dispatcher:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Rounds until `stop` is set; pause between rounds only when there was nothing to do."""
+        await ensure_planned(self.bot.database, self.bot.clock.now(), self.bot.settings.tz)
         while not stop.is_set():
             try:
                 claimed = await self.run_once()
@@ -134,6 +136,10 @@ class Dispatcher:
             if kind.stale_after is not None and lateness > kind.stale_after:
                 _close(job, Status.DROPPED, now, "stale: its moment has passed")
                 return None
+            if job.target_kind == Target.SYSTEM.value:
+                await kind.render(await self._context(session, job, now, None))
+                _close(job, Status.DONE, now, None)
+                return None
             try:
                 destination = await resolve(session, job, self.bot.messengers)
             except Undeliverable as reason:
@@ -157,9 +163,9 @@ class Dispatcher:
             return destination, reply, kind
 
     async def _context(
-        self, session: Any, job: Job, now: datetime, destination: Destination
+        self, session: Any, job: Job, now: datetime, destination: Destination | None
     ) -> JobContext:
-        person = destination.person
+        person = destination.person if destination else None
         language = (
             (language_from_locale(person.language) if person else None)
             or language_from_locale(self.bot.settings.locale)
@@ -173,7 +179,7 @@ class Dispatcher:
             settings=self.bot.settings,
             scheduler=self.settings,
             person=person,
-            channel=destination.channel,
+            channel=destination.channel if destination else None,
         )
 
     async def _finish(self, job_id: int, status: Status, error: str | None = None) -> None:

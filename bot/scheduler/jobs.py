@@ -26,6 +26,10 @@ class Status(StrEnum):
 class Target(StrEnum):
     CHANNEL = "channel"
     PERSON = "person"
+    SYSTEM = "system"  # housekeeping (planning): rendered, nothing is sent
+
+
+SYSTEM = (Target.SYSTEM, 0)
 
 
 async def schedule(

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
 from adapters.console import ConsoleMessenger
+from bot.clock import FixedClock
 from bot.core import Bot
 from bot.reply import Reply
+from bot.scheduler.dispatcher import Dispatcher
 from bot.scheduler.kind import JobContext, JobKind, discover_kinds
 from storage.db import Database
 from storage.models import Channel, Identity, Job, Person
@@ -72,3 +74,26 @@ def texts(bot: Bot) -> list[str]:
     messenger = bot.messengers["console"]
     assert isinstance(messenger, ConsoleMessenger)
     return [reply.text for _, reply in messenger.posted]
+
+
+async def next_due(database: Database) -> datetime | None:
+    """When the next pending job may run: its due time, or its retry time if later."""
+    async with database.sessions() as session:
+        rows = (
+            await session.execute(
+                select(Job.due, Job.claimed_until).where(Job.status.in_(["pending", "claimed"]))
+            )
+        ).all()
+    moments = [max(due, until) if until else due for due, until in rows]
+    return min(moments) if moments else None
+
+
+async def run_until(dispatcher: Dispatcher, clock: FixedClock, end: datetime) -> None:
+    """Jump the clock from one due job to the next until `end`: weeks run in milliseconds."""
+    while True:
+        await dispatcher.run_once()
+        upcoming = await next_due(dispatcher.bot.database)
+        if upcoming is None or upcoming > end:
+            clock.set(end)
+            return
+        clock.set(max(upcoming, clock.now()))
