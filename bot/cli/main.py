@@ -13,6 +13,7 @@ from bot.cli.calendar import export_attendance, export_ics
 from bot.cli.chat import chat, say
 from bot.cli.common import run_with_database, settings_from
 from bot.cli.export import export_drafts
+from bot.cli.digest import digest
 from bot.cli.jobs import jobs, worker
 from bot.cli.manifest import manifest
 from bot.cli.rooms import link_channels_command
@@ -112,3 +113,4 @@ export_group.add_command(export_ics)
 export_group.add_command(export_attendance)
 main.add_command(worker)
 main.add_command(jobs)
+main.add_command(digest)

@@ -84,7 +84,7 @@ class Dispatcher:
         prepared = await self._prepare(job_id)
         if prepared is None:
             return
-        destination, reply, kind = prepared
+        destination, reply = prepared
         now = self.bot.clock.now()
         try:
             await destination.send(reply)
@@ -102,21 +102,23 @@ class Dispatcher:
             self.limiter.hold(destination.platform, destination.key, delay)
             await self._release(job_id, now + delay)
         except Exception as error:
-            await self._failed(job_id, kind, f"{type(error).__name__}: {error}")
+            await self._failed(job_id, f"{type(error).__name__}: {error}")
         else:
             await self._finish(job_id, Status.DONE)
 
-    async def _prepare(self, job_id: int) -> tuple[Destination, Reply, JobKind] | None:
+    async def _prepare(self, job_id: int) -> tuple[Destination, Reply] | None:
         """Render the job in a transaction; None when it was finished here without a send."""
         try:
             return await self._render(job_id)
-        except NoMessenger as missing:
-            kind = self.kinds.get("notice")
-            assert kind is not None
-            await self._failed(job_id, kind, str(missing))
+        except Exception as error:  # a setup fault or a bug in a kind: retried, then parked
+            log.exception("job %s could not be rendered", job_id)
+            text = (
+                str(error) if isinstance(error, NoMessenger) else f"{type(error).__name__}: {error}"
+            )
+            await self._failed(job_id, text)
             return None
 
-    async def _render(self, job_id: int) -> tuple[Destination, Reply, JobKind] | None:
+    async def _render(self, job_id: int) -> tuple[Destination, Reply] | None:
         async with self.bot.database.transaction() as session:
             job = await session.get(Job, job_id)
             now = self.bot.clock.now()
@@ -160,7 +162,7 @@ class Dispatcher:
                 reply = replace(
                     reply, context=f"{reply.context}\n{note}" if reply.context else note
                 )
-            return destination, reply, kind
+            return destination, reply
 
     async def _context(
         self, session: Any, job: Job, now: datetime, destination: Destination | None
@@ -201,7 +203,7 @@ class Dispatcher:
             if job is not None and job.claimed_by == self.worker:
                 _release(job, not_before)
 
-    async def _failed(self, job_id: int, kind: JobKind, error: str) -> None:
+    async def _failed(self, job_id: int, error: str) -> None:
         """Retry later with exponential backoff, or park it and tell the admins."""
         now = self.bot.clock.now()
         log.warning("job %s failed: %s", job_id, error)
@@ -215,7 +217,8 @@ class Dispatcher:
                 _release(job, now + self.settings.backoff(job.attempts))
                 return
             _park(job, now, job.last_error)
-            if not kind.notify_on_park:
+            kind = self.kinds.get(job.kind)
+            if kind is not None and not kind.notify_on_park:
                 return
             admins = [
                 p

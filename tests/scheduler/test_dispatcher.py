@@ -191,3 +191,22 @@ async def test_a_platform_this_process_does_not_speak_is_retried_not_dropped(
     [job] = await jobs(bot.database)
     assert (job.status, job.attempts) == ("pending", 1)
     assert "no messenger" in (job.last_error or "")
+
+
+async def test_a_kind_that_raises_is_retried_then_parked(bot: Bot, clock: FixedClock) -> None:
+    from bot.scheduler.kind import JobContext, JobKind
+
+    async def broken(_context: JobContext) -> None:
+        raise ValueError("bug in a kind")
+
+    channel = await add_channel(bot.database, "general")
+    await put(bot, clock, "x", (Target.CHANNEL, channel), kind="broken")
+    kinds = job_kinds()
+    kinds["broken"] = JobKind("broken", broken)
+    worker = Dispatcher(bot, SchedulerSettings(rates={}, max_attempts=2), kinds=kinds)  # type: ignore[call-arg]
+    await worker.run_once()
+    clock.advance(timedelta(hours=1))
+    await worker.run_once()
+    job = (await jobs(bot.database))[0]
+    assert (job.status, job.attempts) == ("parked", 2)
+    assert "bug in a kind" in (job.last_error or "")
