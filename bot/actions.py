@@ -13,7 +13,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
+from bot.i18n import Translator
 from bot.ids import IdKind, TypedId
+from bot.reply import Button, ButtonStyle
 from bot.scheduler.jobs import Target, schedule
 from bot.scheduler.settings import SchedulerSettings
 from bot.scheduler.workdays import local_moment, working_day_on_or_after
@@ -22,10 +24,35 @@ from storage.models import ActionItem, Forum, ForumMember, Person
 OPEN = "open"
 DONE = "done"
 KEEPER_ROLES = ("chair", "secretary")
+DONE_ACTION = "action.done"
 
 
 def action_id(item: ActionItem) -> str:
     return str(TypedId(IdKind.ACTION_ITEM, item.id))
+
+
+def done_button(t: Translator, item: ActionItem) -> Button:
+    return Button(
+        t("action.done_button", id=action_id(item)),
+        DONE_ACTION,
+        {"item": item.id},
+        style=ButtonStyle.PRIMARY,
+    )
+
+
+async def my_forum_ids(session: AsyncSession, person: Person) -> set[int]:
+    """The forums the person belongs to, and the groups of those forums."""
+    direct = set(
+        (
+            await session.scalars(
+                select(ForumMember.forum_id).where(ForumMember.person_id == person.id)
+            )
+        ).all()
+    )
+    if not direct:
+        return direct
+    groups = await session.scalars(select(Forum.id).where(Forum.parent_id.in_(direct)))
+    return direct | set(groups.all())
 
 
 async def keeps(session: AsyncSession, person: Person, forum: Forum | None) -> bool:

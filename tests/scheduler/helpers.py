@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -97,3 +97,35 @@ async def run_until(dispatcher: Dispatcher, clock: FixedClock, end: datetime) ->
             clock.set(end)
             return
         clock.set(max(upcoming, clock.now()))
+
+
+async def add_action_item(
+    bot: Bot,
+    text: str,
+    owner: str,
+    due: date,
+    forum: str | None = None,
+    assigned_by: str | None = None,
+) -> int:
+    """An action item made through the domain service, reminders and all."""
+    from bot.actions import create
+    from bot.scheduler.settings import SchedulerSettings
+    from storage.models import Forum
+
+    async with bot.database.transaction() as session:
+        found = await session.scalar(select(Forum).where(Forum.key == forum)) if forum else None
+        who = await session.scalar(select(Person).where(Person.name == owner))
+        by = await session.scalar(select(Person).where(Person.name == (assigned_by or owner)))
+        assert who is not None and by is not None
+        item = await create(
+            session,
+            text=text,
+            owner=who,
+            assigned_by=by,
+            forum=found,
+            due=due,
+            now=bot.clock.now(),
+            tz=bot.settings.tz,
+            settings=SchedulerSettings(),
+        )
+        return item.id
