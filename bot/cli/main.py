@@ -12,8 +12,8 @@ from bot.agreement_file import AgreementFileError, load_agreement_file
 from bot.cli.calendar import export_attendance, export_ics
 from bot.cli.chat import chat, say
 from bot.cli.common import run_with_database, settings_from
-from bot.cli.export import export_drafts
 from bot.cli.digest import digest
+from bot.cli.export import export_drafts
 from bot.cli.jobs import jobs, worker
 from bot.cli.manifest import manifest
 from bot.cli.rooms import link_channels_command
