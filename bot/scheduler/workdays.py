@@ -1,26 +1,18 @@
-"""Working days in Sweden: weekdays that are neither public holidays nor the eves offices close.
+"""Working mornings for reminders, on the shared calendar of `bot.working_time`.
 
-The `holidays` library's Swedish calendar, with its de facto days off (Midsummer Eve,
-Christmas Eve, New Year's Eve), decides; times are local wall-clock times in the zone given.
+Which days are working days (weekdays, not Swedish public holidays, not the eves offices
+close) is decided in `bot.working_time` alone; this module only moves moments onto them.
+Times are local wall-clock times in the zone given.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
 from zoneinfo import ZoneInfo
 
-import holidays
+from bot.working_time import is_working_day
 
-
-@cache
-def days_off(year: int) -> frozenset[date]:
-    calendar = holidays.country_holidays("SE", years=year, categories=("public", "de_facto"))
-    return frozenset(calendar)
-
-
-def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in days_off(day.year)
+__all__ = ["is_working_day", "local_moment", "within_working_hours", "working_day_on_or_after"]
 
 
 def working_day_on_or_after(day: date) -> date:

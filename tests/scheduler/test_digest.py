@@ -140,11 +140,18 @@ async def test_digest_query_count_does_not_grow_with_the_data(bot: Bot) -> None:
             event.remove(bot.database.engine.sync_engine, "before_cursor_execute", before)
         return len(statements)
 
+    from tests.drafts_helpers import add_channel as add_joint_channel
+    from tests.drafts_helpers import say
+
+    await add_joint_channel(bot.database, "console", "gemensam", "gemensam", joint=True)
     await add_item(bot, "En", "Anna Lindqvist", date(2026, 11, 20))
+    await say(bot, "Erik Holm", "utkast Det första.")
     few = await count_queries()
     for n in range(25):
         owner = ["Anna Lindqvist", "Veronica Gustafsson", "Sara Nilsson"][n % 3]
         await add_item(bot, f"Punkt {n}", owner, date(2026, 11, 20) + timedelta(days=n % 9))
+    for n in range(5):
+        await say(bot, "Erik Holm", f"utkast Budskap nummer {n}.")
     assert await count_queries() == few
 
 
@@ -165,3 +172,20 @@ async def test_preview_subscribe_and_full_lists_in_chat(chat: Any, bot: Bot) -> 
     assert "Punkt 8" in full and "till" not in full.split("Årshjulet")[0].split("Punkt 8")[1]
     stopped = await chat.text("Anna Lindqvist", "sammanfattning avsluta", channel="allmant")
     assert "inte längre" in stopped
+
+
+async def test_digest_shows_drafts_waiting_and_for_whom(bot: Bot) -> None:
+    from tests.drafts_helpers import add_channel as add_joint_channel
+    from tests.drafts_helpers import press, say
+
+    await add_joint_channel(bot.database, "console", "gemensam", "gemensam", joint=True)
+    await say(bot, "Erik Holm", "utkast Budskap om julmarknaden.")
+    await say(bot, "Erik Holm", "utkast Trygghetsvandring i Broby.")
+    await press(bot, "Merete Tillman", "draft.approve", {"draft": 1, "version": 1})
+    async with bot.database.sessions() as session:
+        reply = await compose(DigestContext(session, bot.translator("sv"), bot.clock.now(), TZ))
+    text = reply.plain_text()
+    assert "U1 ”Budskap om julmarknaden.” – väntar på Polisen" in text
+    assert "U2 ”Trygghetsvandring i Broby.” – väntar på" in text
+    line = next(x for x in text.splitlines() if "U2" in x)
+    assert "Polisen" in line and "Kommunen" in line
