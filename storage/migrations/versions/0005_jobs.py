@@ -1,7 +1,7 @@
 """Scheduled jobs (reminders, digests, nudges) and action items.
 
 Revision ID: 0005_jobs
-Revises: 0004_drafts
+Revises: 0003_meetings
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_jobs"
-down_revision = "0004_drafts"
+down_revision = "0003_meetings"
 branch_labels = None
 depends_on = None
 
