@@ -1,6 +1,6 @@
 """The weekly digest: one message built from section functions, one module per feature.
 
-Each module in `bot/digest/sections/` defines `SECTION = DigestSection(order, build)`; a new
+Each module in `bot/digest/sections/` defines `SECTION…` = DigestSection(order, build); a new
 feature (meetings, drafts) adds a module and never edits this one. Sections are short in the
 posted digest and complete behind its "full lists" button.
 """
@@ -66,9 +66,10 @@ def section_list(package: str = "bot.digest.sections") -> tuple[DigestSection, .
     found: list[DigestSection] = []
     for info in pkgutil.iter_modules(root.__path__):
         module = importlib.import_module(f"{package}.{info.name}")
-        section = getattr(module, "SECTION", None)
-        if isinstance(section, DigestSection):
-            found.append(section)
+        for name in dir(module):
+            section = getattr(module, name)
+            if name.startswith("SECTION") and isinstance(section, DigestSection):
+                found.append(section)
     return tuple(sorted(found, key=lambda s: s.order))
 
 

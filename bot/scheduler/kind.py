@@ -56,8 +56,10 @@ def discover_kinds(package: str = "bot.scheduler.kinds") -> dict[str, JobKind]:
     root = importlib.import_module(package)
     for info in sorted(pkgutil.iter_modules(root.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{package}.{info.name}")
-        kind = getattr(module, "KIND", None)
-        if isinstance(kind, JobKind):
+        declared = [getattr(module, "KIND", None), *getattr(module, "KINDS", ())]
+        for kind in declared:
+            if not isinstance(kind, JobKind):
+                continue
             if kind.kind in kinds:
                 raise ValueError(f"job kind '{kind.kind}' is declared twice")
             kinds[kind.kind] = kind

@@ -146,13 +146,43 @@ async def test_digest_query_count_does_not_grow_with_the_data(bot: Bot) -> None:
     await add_joint_channel(bot.database, "console", "gemensam", "gemensam", joint=True)
     await add_item(bot, "En", "Anna Lindqvist", date(2026, 11, 20))
     await say(bot, "Erik Holm", "utkast Det första.")
+    await add_meetings(bot, 1)
     few = await count_queries()
     for n in range(25):
         owner = ["Anna Lindqvist", "Veronica Gustafsson", "Sara Nilsson"][n % 3]
         await add_item(bot, f"Punkt {n}", owner, date(2026, 11, 20) + timedelta(days=n % 9))
     for n in range(5):
         await say(bot, "Erik Holm", f"utkast Budskap nummer {n}.")
+    await add_meetings(bot, 12)
     assert await count_queries() == few
+
+
+async def add_meetings(bot: Bot, count: int) -> None:
+    """Meetings spread over last week and this week, some with attendance."""
+    from storage.models import Attendance, Meeting
+
+    async with bot.database.transaction() as session:
+        forums = list((await session.scalars(select(Forum))).unique().all())
+        people = list((await session.scalars(select(Person))).unique().all())
+        for n in range(count):
+            when = datetime(2026, 11, 17, 8, 0, tzinfo=UTC) + timedelta(days=n % 12, hours=n)
+            meeting = Meeting(
+                forum_id=forums[n % len(forums)].id,
+                starts_at=when,
+                status="scheduled",
+                created_at=when,
+            )
+            session.add(meeting)
+            await session.flush()
+            who = people[n % len(people)]
+            session.add(
+                Attendance(
+                    meeting_id=meeting.id,
+                    person_id=who.id,
+                    organization_id=who.organization_id,
+                    registered_at=when,
+                )
+            )
 
 
 async def test_preview_subscribe_and_full_lists_in_chat(chat: Any, bot: Bot) -> None:
@@ -189,3 +219,45 @@ async def test_digest_shows_drafts_waiting_and_for_whom(bot: Bot) -> None:
     assert "U2 ”Trygghetsvandring i Broby.” – väntar på" in text
     line = next(x for x in text.splitlines() if "U2" in x)
     assert "Polisen" in line and "Kommunen" in line
+
+
+async def test_digest_meetings_last_week_with_representation_and_this_week(bot: Bot) -> None:
+    from storage.models import Attendance, Meeting
+
+    async with bot.database.transaction() as session:
+        forums = {f.key: f for f in (await session.scalars(select(Forum))).unique().all()}
+        niklas = await session.scalar(select(Person).where(Person.name == "Niklas Årcén"))
+        assert niklas is not None
+
+        def meeting(key: str, when: datetime, place: str | None = None) -> Meeting:
+            return Meeting(
+                forum_id=forums[key].id,
+                starts_at=when,
+                place=place,
+                status="scheduled",
+                created_at=when,
+            )
+
+        past = meeting("bra", datetime(2026, 11, 17, 8, 0, tzinfo=UTC))
+        secret = meeting("tillsyn", datetime(2026, 11, 18, 8, 0, tzinfo=UTC))
+        soon = meeting("bra", datetime(2026, 11, 27, 12, 0, tzinfo=UTC), "Kommunhuset")
+        session.add_all([past, secret, soon])
+        await session.flush()
+        session.add(
+            Attendance(
+                meeting_id=past.id,
+                person_id=niklas.id,
+                organization_id=niklas.organization_id,
+                registered_at=past.starts_at,
+            )
+        )
+    async with bot.database.sessions() as session:
+        reply = await compose(DigestContext(session, bot.translator("sv"), bot.clock.now(), TZ))
+    text = reply.plain_text()
+    assert "17 november 2026 Lokala Brottsförebyggande rådet (Brå): " in text
+    assert "Kommunen saknades, Polisen representerad" in text
+    assert (
+        "fredag 27 november 2026 kl. 13.00 Lokala Brottsförebyggande rådet (Brå), Kommunhuset"
+        in text
+    )
+    assert "tillsyn" not in text.lower()  # need-to-know

@@ -1,1 +1,4 @@
-"""One module per job kind, each defining `KIND` (a JobKind): discovered like commands."""
+"""One module per job kind (or a few related ones) defining `KIND` or `KINDS`.
+
+Discovered like commands: adding a kind never edits the dispatcher.
+"""
