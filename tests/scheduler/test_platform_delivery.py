@@ -12,13 +12,15 @@ from collections import Counter
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from bot.clock import FixedClock
 from bot.core import Bot
 from bot.scheduler.dispatcher import Dispatcher
 from bot.scheduler.jobs import Target, schedule
 from bot.scheduler.settings import SchedulerSettings
 from storage.db import Database
-from storage.models import Channel, Identity
+from storage.models import Channel, Identity, Job
 from tests.scheduler.helpers import job_kinds, person_id
 from tests.slack.conftest import SlackDriver
 from tests.slack.fake_slack import TEAM as SLACK_TEAM
@@ -118,3 +120,28 @@ async def test_replicas_deliver_each_job_once_to_fake_slack_and_teams(
         for database in extra:
             await database.dispose()
         await teams.client.close()
+
+
+async def test_a_slack_channel_the_bot_left_is_skipped_and_marked(
+    bot: Bot, clock: FixedClock, slack: SlackDriver, connector: FakeConnector
+) -> None:
+    channel_ids = await make_channels(bot, connector)
+    slack.fake.removed_from.add("C00000000")
+    async with bot.database.transaction() as session:
+        await schedule(
+            session,
+            "say",
+            clock.now(),
+            {"text": "x"},
+            (Target.CHANNEL, channel_ids[0]),
+            "x",
+            clock.now(),
+        )
+    dispatcher = Dispatcher(bot, SchedulerSettings(rates={}), kinds=job_kinds())  # type: ignore[call-arg]
+    await dispatcher.run_once()
+    async with bot.database.sessions() as session:
+        channel = await session.get(Channel, channel_ids[0])
+        job = await session.scalar(select(Job))
+    assert channel is not None and not channel.active
+    assert job is not None and job.status == "skipped" and job.attempts == 0
+    assert "not_in_channel" in (job.last_error or "")
