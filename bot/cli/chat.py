@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from sqlalchemy import select
 
 from adapters.console import (
     PLATFORM,
@@ -14,7 +15,9 @@ from adapters.console import (
 )
 from bot.cli.common import fail, run_with_database, settings_from, translator_for
 from bot.core import Bot
+from bot.scheduler.dispatcher import Dispatcher
 from storage.db import Database
+from storage.models import Identity
 
 _AS = click.option("--as", "as_name", required=True, help="The registered person you speak as.")
 _CHANNEL = click.option("--channel", default="terminal", show_default=True, help="Pretend channel.")
@@ -55,7 +58,9 @@ def say(
 
     async def work(database: Database) -> str:
         session = await _open(ctx, database, as_name, channel, locale)
-        return _with_posts(session, render_replies(await session.say(" ".join(message))))
+        answer = render_replies(await session.say(" ".join(message)))
+        await deliver_due_to_terminal(session.bot, session.person.id)
+        return _with_posts(session, answer)
 
     click.echo(run_with_database(ctx, work))
 
@@ -85,6 +90,23 @@ def chat(ctx: click.Context, as_name: str, channel: str, locale: str | None) -> 
                 click.echo(_with_posts(session, render_replies(await session.say(line))))
 
     run_with_database(ctx, work)
+
+
+async def deliver_due_to_terminal(bot: Bot, person_id: int) -> None:
+    """The terminal has no push: `say` shows the asker's due reminders when they speak.
+
+    The person gets a console account (as an e-mail link gives a Slack or Teams one), and one
+    dispatcher pass limited to their direct jobs sends what is due through the console.
+    """
+    async with bot.database.transaction() as session:
+        query = select(Identity.id).where(
+            Identity.person_id == person_id, Identity.platform == PLATFORM
+        )
+        if await session.scalar(query) is None:
+            session.add(Identity(person_id=person_id, platform=PLATFORM, user_id=str(person_id)))
+    dispatcher = Dispatcher(bot)
+    while await dispatcher.run_once(person_id):
+        pass
 
 
 async def _read_line(prompt: str) -> str:

@@ -19,32 +19,48 @@ from storage.db import Database
 from storage.models import Job
 
 
-def claimable(now: datetime) -> ColumnElement[bool]:
-    return and_(
+def claimable(now: datetime, person_id: int | None = None) -> ColumnElement[bool]:
+    condition = and_(
         Job.due <= now,
         Job.status.in_([Status.PENDING.value, Status.CLAIMED.value]),
         or_(Job.claimed_until.is_(None), Job.claimed_until <= now),
     )
+    if person_id is not None:
+        condition = and_(condition, Job.target_kind == "person", Job.target_id == person_id)
+    return condition
 
 
 async def claim_due(
-    database: Database, worker: str, now: datetime, lease: timedelta, limit: int
+    database: Database,
+    worker: str,
+    now: datetime,
+    lease: timedelta,
+    limit: int,
+    person_id: int | None = None,
 ) -> list[int]:
-    """Claim up to `limit` due jobs for `worker` until now + lease; their ids, soonest first."""
+    """Claim up to `limit` due jobs for `worker` until now + lease; their ids, soonest first.
+
+    `person_id` limits the claim to one person's direct jobs (the terminal's `say`).
+    """
     async with database.transaction() as session:
         if database.dialect == "postgresql":
-            return await _claim_skip_locked(session, worker, now, lease, limit)
-        return await _claim_conditional(session, worker, now, lease, limit)
+            return await _claim_skip_locked(session, worker, now, lease, limit, person_id)
+        return await _claim_conditional(session, worker, now, lease, limit, person_id)
 
 
 async def _claim_skip_locked(
-    session: AsyncSession, worker: str, now: datetime, lease: timedelta, limit: int
+    session: AsyncSession,
+    worker: str,
+    now: datetime,
+    lease: timedelta,
+    limit: int,
+    person_id: int | None,
 ) -> list[int]:
     ids = list(
         (
             await session.scalars(
                 select(Job.id)
-                .where(claimable(now))
+                .where(claimable(now, person_id))
                 .order_by(Job.due, Job.id)
                 .limit(limit)
                 .with_for_update(skip_locked=True)
@@ -61,11 +77,16 @@ async def _claim_skip_locked(
 
 
 async def _claim_conditional(
-    session: AsyncSession, worker: str, now: datetime, lease: timedelta, limit: int
+    session: AsyncSession,
+    worker: str,
+    now: datetime,
+    lease: timedelta,
+    limit: int,
+    person_id: int | None,
 ) -> list[int]:
     candidates = (
         await session.scalars(
-            select(Job.id).where(claimable(now)).order_by(Job.due, Job.id).limit(limit)
+            select(Job.id).where(claimable(now, person_id)).order_by(Job.due, Job.id).limit(limit)
         )
     ).all()
     claimed: list[int] = []

@@ -54,11 +54,16 @@ class Dispatcher:
         self.worker = worker or worker_name()
         self.limiter = RateLimiter(bot.clock, self.settings.rates)
 
-    async def run_once(self) -> int:
+    async def run_once(self, person_id: int | None = None) -> int:
         """One round: claim a batch of due jobs and process each; how many were claimed."""
         now = self.bot.clock.now()
         ids = await claim_due(
-            self.bot.database, self.worker, now, self.settings.lease, self.settings.batch_size
+            self.bot.database,
+            self.worker,
+            now,
+            self.settings.lease,
+            self.settings.batch_size,
+            person_id,
         )
         for job_id in ids:
             try:

@@ -40,3 +40,32 @@ def test_jobs_lists_pending_and_parked(cli_database_url: str) -> None:
     assert "notice" in listed and "digest" in listed and "HTTP 500" in listed
     parked = run(cli_database_url, "jobs", "--parked").output
     assert "digest" in parked and "notice" not in parked
+
+
+def test_say_shows_the_askers_due_reminders(cli_database_url: str) -> None:
+    """The terminal has no push: a due reminder appears the next time the person speaks."""
+    assert run(cli_database_url, "db", "upgrade").exit_code == 0
+    assert run(cli_database_url, "seed").exit_code == 0
+
+    async def due_reminder() -> None:
+        from sqlalchemy import select
+
+        from bot.clock import SystemClock
+        from bot.reminders import add_reminder
+        from storage.models import Person
+
+        database = Database(cli_database_url)
+        async with database.transaction() as session:
+            sara = await session.scalar(select(Person.id).where(Person.name == "Sara Nilsson"))
+            assert sara is not None
+            now = SystemClock().now()
+            await add_reminder(session, sara, now, "ring skolan", now)
+        await database.dispose()
+
+    asyncio.run(due_reminder())
+    first = run(cli_database_url, "say", "--as", "Sara Nilsson", "hjälp").output
+    assert "Påminnelse" in first and "ring skolan" in first
+    second = run(cli_database_url, "say", "--as", "Sara Nilsson", "hjälp").output
+    assert "ring skolan" not in second
+    other = run(cli_database_url, "say", "--as", "Johan Berg", "hjälp").output
+    assert "ring skolan" not in other
