@@ -7,11 +7,11 @@ from sqlalchemy import select
 
 from adapters.console import render_replies
 from adapters.setup import configured_adapters
-from bot.channels import PURPOSE_DIGEST, channels_bound_to
 from bot.cli.common import fail, run_with_database, settings_from
 from bot.core import Bot
 from bot.digest import DigestContext, compose
 from bot.i18n import DEFAULT_LANGUAGE, language_from_locale
+from bot.scheduler.planners.digest import digest_channels
 from storage.db import Database
 from storage.models import Channel
 
@@ -31,7 +31,7 @@ def digest(ctx: click.Context, channel_id: str | None, dry_run: bool) -> None:
         t = bot.translator(language)
         lines: list[str] = []
         async with database.transaction() as session:
-            channels = await channels_bound_to(session, PURPOSE_DIGEST)
+            channels = await digest_channels(session)
             if channel_id is not None:
                 channels = [c for c in channels if c.channel_id == channel_id]
                 if not channels:

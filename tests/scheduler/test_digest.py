@@ -261,3 +261,23 @@ async def test_digest_meetings_last_week_with_representation_and_this_week(bot: 
         in text
     )
     assert "tillsyn" not in text.lower()  # need-to-know
+
+
+async def test_the_linked_room_on_the_other_platform_gets_the_digest_too(
+    bot: Bot, clock: FixedClock
+) -> None:
+    from tests.drafts_helpers import link
+
+    slack_side = await subscribe(bot.database, "sammanfattning")
+    teams_side = await add_channel(bot.database, "19:room@thread.tacv2")
+    await add_channel(bot.database, "unrelated")
+    await link(bot.database, slack_side, teams_side)
+    await ensure_planned(bot.database, clock.now(), TZ)
+    dispatcher = Dispatcher(bot, SETTINGS, kinds=job_kinds())
+    await run_until(dispatcher, clock, datetime(2026, 12, 1, tzinfo=UTC))
+    messenger = bot.messengers["console"]
+    assert isinstance(messenger, ConsoleMessenger)
+    where = sorted(
+        w for w, r in messenger.posted if r.heading and "Veckosammanfattning" in r.heading
+    )
+    assert where == ["19:room@thread.tacv2", "sammanfattning"]

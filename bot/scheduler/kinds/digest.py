@@ -1,19 +1,20 @@
-"""`digest`: the weekly digest, posted to a channel still bound as `digest`."""
+"""`digest`: the weekly digest, posted to a channel still bound as `digest` (or linked to one)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.channels import PURPOSE_DIGEST
 from bot.digest import DigestContext, compose
 from bot.reply import Reply
 from bot.scheduler.kind import JobContext, JobKind
+from bot.scheduler.planners.digest import digest_channels
 
 
 async def render(context: JobContext) -> Reply | None:
     channel = context.channel
-    if channel is None or not any(b.purpose == PURPOSE_DIGEST for b in channel.bindings):
-        return None  # unsubscribed since it was planned
+    subscribed = {c.id for c in await digest_channels(context.session)}
+    if channel is None or channel.id not in subscribed:
+        return None  # unsubscribed (or unlinked) since it was planned
     digest = DigestContext(context.session, context.t, context.now, context.settings.tz)
     return await compose(digest)
 

@@ -1,4 +1,4 @@
-"""The weekly digest: one job per channel bound as `digest`, per week.
+"""The weekly digest: one job per channel bound as `digest` (and its linked room), per week.
 
 By default Monday 08:00 Europe/Stockholm; a Monday that is a day off moves it to the next
 working day. Wall-clock time, so 08:00 stays 08:00 across summer-time changes.
@@ -9,11 +9,20 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.channels import PURPOSE_DIGEST, channels_bound_to
+from bot.rooms import room_of
 from bot.scheduler.jobs import Target, schedule
 from bot.scheduler.planning import PlanWindow
 from bot.scheduler.settings import SchedulerSettings
 from bot.scheduler.workdays import local_moment, working_day_on_or_after
+from storage.models import Channel
+
+
+async def digest_channels(session: AsyncSession) -> list[Channel]:
+    """Channels bound as `digest`, and the rooms linked with them on the other platform."""
+    return await room_of(session, await channels_bound_to(session, PURPOSE_DIGEST))
 
 
 def digest_moment(week_start: date, tz: ZoneInfo, settings: SchedulerSettings) -> datetime:
@@ -34,7 +43,7 @@ def weeks_in(window: PlanWindow) -> list[date]:
 
 
 async def plan(window: PlanWindow) -> None:
-    channels = await channels_bound_to(window.session, PURPOSE_DIGEST)
+    channels = await digest_channels(window.session)
     for monday in weeks_in(window):
         due = digest_moment(monday, window.tz, window.settings)
         if not window.covers(due):
