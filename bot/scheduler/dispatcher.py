@@ -74,9 +74,17 @@ class Dispatcher:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Rounds until `stop` is set; pause between rounds only when there was nothing to do."""
-        await ensure_planned(self.bot.database, self.bot.clock.now(), self.bot.settings.tz)
+        planned_on = None
         while not stop.is_set():
             try:
+                # Each new day makes sure the day's planning job exists, so planning resumes
+                # even if a plan job was parked; the dedupe key keeps it to one a day.
+                today = self.bot.clock.now().astimezone(self.bot.settings.tz).date()
+                if today != planned_on:
+                    await ensure_planned(
+                        self.bot.database, self.bot.clock.now(), self.bot.settings.tz
+                    )
+                    planned_on = today
                 claimed = await self.run_once()
             except Exception:
                 log.exception("dispatcher round failed")

@@ -37,14 +37,14 @@ async def fill(bot: Bot, clock: FixedClock, count: int, channels: int) -> None:
 
 
 def make(bot: Bot, name: str) -> Dispatcher:
-    settings = SchedulerSettings(batch_size=7, rates={})  # type: ignore[call-arg]
+    settings = SchedulerSettings(batch_size=25, rates={})  # type: ignore[call-arg]
     return Dispatcher(bot, settings, kinds=job_kinds(), worker=name)
 
 
 async def test_three_replicas_on_postgresql_send_each_job_once(bot: Bot, clock: FixedClock) -> None:
     if bot.database.dialect != "postgresql":
         pytest.skip("several replicas share one PostgreSQL; SQLite is one process")
-    await fill(bot, clock, 300, 30)
+    await fill(bot, clock, 2000, 200)
     shared = ConsoleMessenger()
     replicas: list[Dispatcher] = []
     extra: list[Database] = []
@@ -69,8 +69,8 @@ async def test_three_replicas_on_postgresql_send_each_job_once(bot: Bot, clock: 
         for database in extra:
             await database.dispose()
     counts = Counter(reply.text for _, reply in shared.posted)
-    assert len(counts) == 300 and set(counts.values()) == {1}
-    assert sum(claimed) == 300
+    assert len(counts) == 2000 and set(counts.values()) == {1}
+    assert sum(claimed) == 2000
     assert sum(1 for c in claimed if c > 0) >= 2  # they really shared the work
     finished = await jobs(bot.database)
     assert {j.status for j in finished} == {"done"}

@@ -210,3 +210,20 @@ async def test_a_kind_that_raises_is_retried_then_parked(bot: Bot, clock: FixedC
     job = (await jobs(bot.database))[0]
     assert (job.status, job.attempts) == ("parked", 2)
     assert "bug in a kind" in (job.last_error or "")
+
+
+async def test_the_loop_plans_each_day_and_stops_when_asked(bot: Bot, clock: FixedClock) -> None:
+    import asyncio
+
+    settings = SchedulerSettings(rates={}, poll_seconds=0.01)  # type: ignore[call-arg]
+    worker = Dispatcher(bot, settings, kinds=job_kinds())
+    stop = asyncio.Event()
+    task = asyncio.create_task(worker.run(stop))
+    for _ in range(1000):  # the loop runs on its own; give it up to ~10 s of real time
+        if any(j.kind == "plan" and j.status == "done" for j in await jobs(bot.database)):
+            break
+        await asyncio.sleep(0.01)
+    stop.set()
+    await asyncio.wait_for(task, 5)
+    keys = {j.dedupe_key for j in await jobs(bot.database) if j.kind == "plan"}
+    assert keys == {"plan:2026-11-26", "plan:2026-11-27"}  # today's ran, tomorrow's is booked
