@@ -227,3 +227,35 @@ async def test_the_loop_plans_each_day_and_stops_when_asked(bot: Bot, clock: Fix
     await asyncio.wait_for(task, 5)
     keys = {j.dedupe_key for j in await jobs(bot.database) if j.kind == "plan"}
     assert keys == {"plan:2026-11-26", "plan:2026-11-27"}  # today's ran, tomorrow's is booked
+
+
+async def test_a_429_waits_the_asked_time_without_counting_a_failure(
+    bot: Bot, clock: FixedClock
+) -> None:
+    from bot.messenger import RateLimited
+    from bot.reply import Reply
+    from storage.models import Channel
+
+    class Slow(ConsoleMessenger):
+        answered_429 = False
+
+        async def post(self, channel: Channel, reply: Reply) -> str | None:
+            if not self.answered_429:
+                self.answered_429 = True
+                raise RateLimited(30)
+            return await super().post(channel, reply)
+
+    bot.messengers["console"] = Slow()
+    channel = await add_channel(bot.database, "general")
+    await put(bot, clock, "x", (Target.CHANNEL, channel))
+    worker = dispatcher(bot)
+    await worker.run_once()
+    [job] = await jobs(bot.database)
+    assert (job.status, job.attempts) == ("pending", 0)
+    assert job.claimed_until == clock.now() + timedelta(seconds=30)
+    clock.advance(timedelta(seconds=29))
+    await worker.run_once()
+    assert texts(bot) == []
+    clock.advance(timedelta(seconds=1))
+    await worker.run_once()
+    assert texts(bot) == ["x"]
