@@ -80,6 +80,17 @@ def may_close(asker: Person, item: ActionItem) -> bool:
     return asker.is_admin or asker.id in (item.owner_id, item.assigned_by_id)
 
 
+async def hidden_from(session: AsyncSession, asker: Person, item: ActionItem) -> bool:
+    """An item of a need-to-know forum is invisible to those outside it (it is "not found")."""
+    if item.forum is None or asker.is_admin or asker.id in (item.owner_id, item.assigned_by_id):
+        return False
+    forum = item.forum
+    parent = await session.get(Forum, forum.parent_id) if forum.parent_id else None
+    if not (forum.meetings_need_to_know or (parent is not None and parent.meetings_need_to_know)):
+        return False
+    return not ({forum.id, *([parent.id] if parent else [])} & await my_forum_ids(session, asker))
+
+
 def no_personal_text(forum: Forum | None) -> bool:
     """Forums (or their groups) where no free text about individuals may be written."""
     if forum is None:

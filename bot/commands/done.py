@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.actions import DONE, DONE_ACTION, OPEN, action_id, may_close
+from bot.actions import DONE, DONE_ACTION, OPEN, action_id, hidden_from, may_close
 from bot.context import CommandError, Context
 from bot.ids import IdKind, parse_typed_id
 from bot.registry import ActionRoute, Command, Param
@@ -17,7 +17,7 @@ AUDITED = ("text", "owner_id", "due", "status", "closed_by_id")
 async def close(context: Context, number: int, token: str) -> Reply:
     person = context.require_person()
     item = await context.session.get(ActionItem, number)
-    if item is None:
+    if item is None or await hidden_from(context.session, person, item):
         raise CommandError("action.not_found", id=token)
     if item.status != OPEN:
         return Reply(

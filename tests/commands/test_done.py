@@ -54,3 +54,12 @@ async def test_actions_lists_mine_and_my_forums(chat: Chat, bot: Bot) -> None:
     assert "Annans" not in text
     assert "A3 Annans – Maria Ek" in await chat.text("Maria Ek", "actions")
     assert "Inga öppna åtgärder." in await chat.text("Karin Öberg", "åtgärder")
+
+
+async def test_an_item_of_a_need_to_know_forum_is_not_found_by_outsiders(
+    chat: Chat, bot: Bot
+) -> None:
+    await add_action_item(bot, "Hemlig punkt", "Peter Wallin", date(2026, 12, 3), forum="avhopp")
+    assert "ingen åtgärd A1" in await chat.text("Sara Nilsson", "klar A1")
+    assert "Bara den ansvariga" in await chat.text("Maria Ek", "klar A1")  # a member of it
+    assert "är klar" in await chat.text("Peter Wallin", "klar A1")
