@@ -45,3 +45,18 @@ async def test_due_day_reminder_weekly_nudges_and_done_ends_them(
     assert "är klar" in pressed[0].text
     await run_until(dispatcher, clock, datetime(2026, 12, 31, tzinfo=UTC))
     assert len(got) == 3
+
+
+async def test_reminders_of_items_in_a_no_personal_text_forum_repeat_the_warning(
+    bot: Bot, clock: FixedClock
+) -> None:
+    await person_id(bot.database, "Sara Nilsson")
+    await add_action_item(bot, "Boka rum", "Sara Nilsson", date(2026, 11, 30), forum="spindel")
+    await add_action_item(bot, "Boka lokal", "Sara Nilsson", date(2026, 11, 30))
+    dispatcher = Dispatcher(bot, SchedulerSettings(rates={}), kinds=job_kinds())  # type: ignore[call-arg]
+    await run_until(dispatcher, clock, datetime(2026, 11, 30, 12, tzinfo=UTC))
+    messenger = bot.messengers["console"]
+    assert isinstance(messenger, ConsoleMessenger)
+    by_text = {r.text.split(" – ")[0]: r for _, r in messenger.posted}
+    assert "Skriv inga uppgifter om enskilda personer" in (by_text["A1 Boka rum"].context or "")
+    assert by_text["A2 Boka lokal"].context is None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.actions import OPEN, action_id, done_button
+from bot.reminders import no_personal_text
 from bot.reply import Reply
 from bot.scheduler.jobs import Target, schedule
 from bot.scheduler.kind import JobContext, JobKind
@@ -42,6 +43,9 @@ async def render(context: JobContext) -> Reply | None:
         heading=t("action.overdue.heading"),
         text=t("action.overdue.text", id=action_id(item), text=item.text, date=t.date(item.due)),
         buttons=[done_button(t, item)],
+        context=t("privacy.no_personal_data")
+        if await no_personal_text(context.session, item.forum)
+        else None,
     )
 
 
