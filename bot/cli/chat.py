@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import click
-from sqlalchemy import select
 
 from adapters.console import (
     PLATFORM,
@@ -17,7 +16,6 @@ from bot.cli.common import fail, run_with_database, settings_from, translator_fo
 from bot.core import Bot
 from bot.scheduler.dispatcher import Dispatcher
 from storage.db import Database
-from storage.models import Identity
 
 _AS = click.option("--as", "as_name", required=True, help="The registered person you speak as.")
 _CHANNEL = click.option("--channel", default="terminal", show_default=True, help="Pretend channel.")
@@ -95,16 +93,10 @@ def chat(ctx: click.Context, as_name: str, channel: str, locale: str | None) -> 
 async def deliver_due_to_terminal(bot: Bot, person_id: int) -> None:
     """The terminal has no push: `say` shows the asker's due reminders when they speak.
 
-    The person gets a console account (as an e-mail link gives a Slack or Teams one), and one
-    dispatcher pass limited to their direct jobs sends what is due through the console.
+    One dispatcher pass limited to their direct jobs, with the console as the way to reach
+    them when they have no account on a platform this process speaks.
     """
-    async with bot.database.transaction() as session:
-        query = select(Identity.id).where(
-            Identity.person_id == person_id, Identity.platform == PLATFORM
-        )
-        if await session.scalar(query) is None:
-            session.add(Identity(person_id=person_id, platform=PLATFORM, user_id=str(person_id)))
-    dispatcher = Dispatcher(bot)
+    dispatcher = Dispatcher(bot, fallback=bot.messengers[PLATFORM])
     while await dispatcher.run_once(person_id):
         pass
 

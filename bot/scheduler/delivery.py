@@ -39,8 +39,16 @@ class NoMessenger(Exception):
     """This process does not speak the target's platform: a setup fault, retried, then parked."""
 
 
-async def resolve(session: AsyncSession, job: Job, messengers: dict[str, Messenger]) -> Destination:
-    """The destination of a job; raises Undeliverable with the reason when there is none."""
+async def resolve(
+    session: AsyncSession,
+    job: Job,
+    messengers: dict[str, Messenger],
+    fallback: Messenger | None = None,
+) -> Destination:
+    """The destination of a job; raises Undeliverable with the reason when there is none.
+
+    `fallback` reaches a person who has no account this process speaks (the terminal).
+    """
     if job.target_kind == Target.CHANNEL.value:
         channel = await session.get(Channel, job.target_id)
         if channel is None or not channel.active:
@@ -63,4 +71,11 @@ async def resolve(session: AsyncSession, job: Job, messengers: dict[str, Messeng
         if messenger is not None:
             key = f"direct:{identity.workspace}:{identity.user_id}"
             return Destination(identity.platform, key, messenger, identity=identity, person=person)
-    raise Undeliverable("no account on a connected platform")
+    if fallback is not None:
+        stand_in = Identity(person_id=person.id, platform=fallback.platform, user_id=str(person.id))
+        key = f"direct:{fallback.platform}:{person.id}"
+        return Destination(fallback.platform, key, fallback, identity=stand_in, person=person)
+    if identities:
+        platforms = ", ".join(sorted({i.platform for i in identities}))
+        raise NoMessenger(f"no messenger for {platforms} in this process")
+    raise Undeliverable("no account on any platform")

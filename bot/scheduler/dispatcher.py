@@ -21,7 +21,7 @@ from sqlalchemy import select, update
 
 from bot.core import Bot
 from bot.i18n import DEFAULT_LANGUAGE, language_from_locale
-from bot.messenger import ConversationGone, RateLimited
+from bot.messenger import ConversationGone, Messenger, RateLimited
 from bot.reply import Reply
 from bot.scheduler.claim import claim_due
 from bot.scheduler.delivery import Destination, NoMessenger, Undeliverable, resolve
@@ -47,8 +47,11 @@ class Dispatcher:
         settings: SchedulerSettings | None = None,
         kinds: dict[str, JobKind] | None = None,
         worker: str | None = None,
+        fallback: Messenger | None = None,
     ) -> None:
         self.bot = bot
+        # Reaches people with no account this process speaks (the terminal's `say`).
+        self.fallback = fallback
         self.settings = settings or SchedulerSettings()
         self.kinds = kinds if kinds is not None else discover_kinds()
         self.worker = worker or worker_name()
@@ -156,7 +159,7 @@ class Dispatcher:
                 _close(job, Status.DONE, now, None)
                 return None
             try:
-                destination = await resolve(session, job, self.bot.messengers)
+                destination = await resolve(session, job, self.bot.messengers, self.fallback)
             except Undeliverable as reason:
                 _close(job, Status.SKIPPED, now, str(reason))
                 return None

@@ -259,3 +259,18 @@ async def test_a_429_waits_the_asked_time_without_counting_a_failure(
     clock.advance(timedelta(seconds=1))
     await worker.run_once()
     assert texts(bot) == ["x"]
+
+
+async def test_a_person_only_on_a_platform_this_process_lacks_is_retried(
+    bot: Bot, clock: FixedClock
+) -> None:
+    from storage.models import Identity
+
+    person = await person_id(bot.database, "Sara Nilsson", with_account=False)
+    async with bot.database.transaction() as session:
+        session.add(Identity(person_id=person, platform="teams", workspace="t", user_id="aad"))
+    await put(bot, clock, "x", (Target.PERSON, person))
+    await dispatcher(bot).run_once()
+    [job] = await jobs(bot.database)
+    assert (job.status, job.attempts) == ("pending", 1)
+    assert "no messenger for teams" in (job.last_error or "")
