@@ -26,3 +26,15 @@ class Messenger(Protocol):
     async def send_direct(self, identity: Identity, reply: Reply) -> str | None:
         """Send to one person in their 1:1 chat with the bot."""
         ...
+
+
+class ConversationGone(Exception):
+    """The bot was removed from the conversation (or the person left): do not try again."""
+
+
+class RateLimited(Exception):
+    """The platform said slow down (HTTP 429); try again after `retry_after` seconds."""
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"rate limited, retry after {retry_after}s")
+        self.retry_after = retry_after

@@ -518,3 +518,52 @@ class Attendance(Base):
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     person: Mapped[Person] = relationship(foreign_keys=[person_id], lazy="joined")
+
+
+class Job(Base):
+    """A scheduled send (reminder, digest, nudge) that survives restarts and runs once.
+
+    `target_kind` is `channel` (a Channel id) or `person` (a Person id, sent directly).
+    `claimed_until` is the end of a dispatcher's lease, or after a failure the earliest retry.
+    """
+
+    __tablename__ = "job"
+    __table_args__ = (Index("ix_job_status_due", "status", "due"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    due: Mapped[datetime] = mapped_column(UTCDateTime())
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    target_kind: Mapped[str] = mapped_column(String(10))  # channel | person
+    target_id: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ActionItem(Base):
+    """A follow-up item (`A3`): what, who owns it, by when, and who assigned it."""
+
+    __tablename__ = "action_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    assigned_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    forum_id: Mapped[int | None] = mapped_column(ForeignKey("forum.id", ondelete="SET NULL"))
+    # The meeting it came from, once meetings exist (kept as a plain number until then).
+    meeting_id: Mapped[int | None] = mapped_column(Integer)
+    due: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open | done
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+
+    owner: Mapped[Person] = relationship(foreign_keys=[owner_id], lazy="joined")
+    forum: Mapped[Forum | None] = relationship(lazy="joined")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
 from typing import Any
 
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -23,6 +24,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack.render import Message, render, render_form, render_single
 from adapters.slack.translate import PLATFORM, FormMetadata, is_direct_channel
+from bot.messenger import ConversationGone
 from bot.reply import Reply, Visibility
 from storage.models import Channel, Identity
 
@@ -30,6 +32,8 @@ log = logging.getLogger("samverkan.slack.messenger")
 
 # Slack accepts a response_url five times within thirty minutes.
 RESPONSE_URL_USES = 5
+# Errors that mean the bot can no longer post there: the core skips and marks the channel.
+GONE_ERRORS = frozenset({"not_in_channel", "channel_not_found", "is_archived", "account_inactive"})
 
 
 def make_client(base_url: str, token: str | None) -> AsyncWebClient:
@@ -118,7 +122,12 @@ async def _post_all(
     first: str | None = None
     for message in messages:
         await pacer.wait(channel_id)
-        response = await client.chat_postMessage(channel=channel_id, **message.as_kwargs())
+        try:
+            response = await client.chat_postMessage(channel=channel_id, **message.as_kwargs())
+        except SlackApiError as error:
+            if error.response.get("error") in GONE_ERRORS:
+                raise ConversationGone(str(error.response.get("error"))) from error
+            raise
         first = first or response.get("ts")
     return first
 

@@ -14,6 +14,7 @@ from adapters.console import (
 )
 from bot.cli.common import fail, run_with_database, settings_from, translator_for
 from bot.core import Bot
+from bot.scheduler.dispatcher import Dispatcher
 from storage.db import Database
 
 _AS = click.option("--as", "as_name", required=True, help="The registered person you speak as.")
@@ -55,7 +56,9 @@ def say(
 
     async def work(database: Database) -> str:
         session = await _open(ctx, database, as_name, channel, locale)
-        return _with_posts(session, render_replies(await session.say(" ".join(message))))
+        answer = render_replies(await session.say(" ".join(message)))
+        await deliver_due_to_terminal(session.bot, session.person.id)
+        return _with_posts(session, answer)
 
     click.echo(run_with_database(ctx, work))
 
@@ -85,6 +88,17 @@ def chat(ctx: click.Context, as_name: str, channel: str, locale: str | None) -> 
                 click.echo(_with_posts(session, render_replies(await session.say(line))))
 
     run_with_database(ctx, work)
+
+
+async def deliver_due_to_terminal(bot: Bot, person_id: int) -> None:
+    """The terminal has no push: `say` shows the asker's due reminders when they speak.
+
+    One dispatcher pass limited to their direct jobs, with the console as the way to reach
+    them when they have no account on a platform this process speaks.
+    """
+    dispatcher = Dispatcher(bot, fallback=bot.messengers[PLATFORM])
+    while await dispatcher.run_once(person_id):
+        pass
 
 
 async def _read_line(prompt: str) -> str:

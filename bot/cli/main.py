@@ -12,7 +12,9 @@ from bot.agreement_file import AgreementFileError, load_agreement_file
 from bot.cli.calendar import export_attendance, export_ics
 from bot.cli.chat import chat, say
 from bot.cli.common import run_with_database, settings_from
+from bot.cli.digest import digest
 from bot.cli.export import export_drafts
+from bot.cli.jobs import jobs, worker
 from bot.cli.manifest import manifest
 from bot.cli.rooms import link_channels_command
 from bot.cli.serve import serve
@@ -109,3 +111,6 @@ main.add_command(link_channels_command)
 export_group.add_command(export_drafts)
 export_group.add_command(export_ics)
 export_group.add_command(export_attendance)
+main.add_command(worker)
+main.add_command(jobs)
+main.add_command(digest)

@@ -12,6 +12,7 @@ from adapters.server import build_app
 from adapters.setup import configured_adapters
 from bot.cli.common import run_with_database, settings_from
 from bot.core import Bot
+from bot.scheduler.dispatcher import Dispatcher
 from storage.db import Database
 
 log = logging.getLogger("samverkan.serve")
@@ -36,9 +37,13 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
             f"Samverkansboten lyssnar på http://{host}:{port} (/healthz, /readyz, /metrics)."
         )
         click.echo('Prata med den i terminalen: samverkan chat --as "Veronica Gustafsson"')
+        stop = asyncio.Event()
+        sender = asyncio.create_task(Dispatcher(bot).run(stop))
         try:
             await asyncio.Event().wait()
         finally:
+            stop.set()
+            await sender
             await runner.cleanup()
 
     try:

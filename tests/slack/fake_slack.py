@@ -45,6 +45,7 @@ class FakeSlack:
     responses: list[dict[str, Any]] = field(default_factory=list)  # posted to response_url
     socket_acks: list[dict[str, Any]] = field(default_factory=list)
     rate_limit_next: dict[str, int] = field(default_factory=dict)  # method → 429s to give
+    removed_from: set[str] = field(default_factory=set)  # channels answering not_in_channel
     server: TestServer | None = None
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _envelopes: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
@@ -140,6 +141,8 @@ class FakeSlack:
         return {"ok": True, "user": user}
 
     def _m_chat_postMessage(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
+        if args.get("channel") in self.removed_from:
+            return {"ok": False, "error": "not_in_channel"}
         ts = f"1764147600.{next(self._ts):06d}"
         return {"ok": True, "channel": args.get("channel"), "ts": ts}
 

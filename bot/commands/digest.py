@@ -1,0 +1,67 @@
+"""`sammanfattning [prenumerera|avsluta]` / `digest [subscribe|unsubscribe]`: the weekly digest.
+
+Without a word it previews this week's digest privately. Subscribing (admins) binds the
+channel as a digest channel, the same binding as `kanal sammanfattning`; the weekly post is
+planned from the binding.
+"""
+
+from __future__ import annotations
+
+from bot.channels import PURPOSE_DIGEST, get_or_create_channel
+from bot.context import CommandError, Context
+from bot.digest import FULL_ACTION, DigestContext, compose
+from bot.registry import Access, ActionRoute, Command, Param
+from bot.reply import Reply, Visibility
+from bot.text import fold
+from storage.models import ChannelBinding
+
+_SUBSCRIBE = ("prenumerera", "subscribe", "starta", "start")
+_UNSUBSCRIBE = ("avsluta", "unsubscribe", "sluta", "stop")
+
+
+async def preview(context: Context, full: bool = False) -> Reply:
+    digest = DigestContext(context.session, context.t, context.now(), context.settings.tz, full)
+    reply = await compose(digest)
+    reply.visibility = Visibility.ONLY_TO_YOU
+    return reply
+
+
+async def run(context: Context, args: dict[str, str]) -> Reply:
+    word = fold(args.get("what", "").strip())
+    if not word:
+        return await preview(context)
+    subscribe = word in _SUBSCRIBE
+    if not subscribe and word not in _UNSUBSCRIBE:
+        raise CommandError("digest.unknown_word", word=args["what"][:40])
+    person = context.require_person()
+    if not person.is_admin:
+        raise CommandError("error.admin_only")
+    channel = await get_or_create_channel(context.session, context.request.channel)
+    existing = next((b for b in channel.bindings if b.purpose == PURPOSE_DIGEST), None)
+    key = f"{channel.platform}:{channel.channel_id}"
+    if subscribe:
+        if existing is not None:
+            return Reply(text=context.t("digest.already"), visibility=Visibility.ONLY_TO_YOU)
+        channel.bindings.append(ChannelBinding(purpose=PURPOSE_DIGEST, forum_id=None))
+        context.audit("channel.bind", "channel", key, None, {"binding": PURPOSE_DIGEST})
+        return Reply(text=context.t("digest.subscribed"))
+    if existing is None:
+        raise CommandError("digest.not_subscribed")
+    channel.bindings.remove(existing)
+    context.audit("channel.unbind", "channel", key, {"binding": PURPOSE_DIGEST}, None)
+    return Reply(text=context.t("digest.unsubscribed"))
+
+
+async def full_lists(context: Context, _payload: dict[str, object]) -> Reply:
+    return await preview(context, full=True)
+
+
+COMMAND = Command(
+    key="digest",
+    names_sv=("sammanfattning", "veckosammanfattning"),
+    names_en=("digest",),
+    handler=run,
+    params=(Param("what", required=False, greedy=True),),
+    access=Access.REGISTERED,
+)
+ACTIONS = [ActionRoute(FULL_ACTION, full_lists)]

@@ -1,0 +1,78 @@
+"""`påminnelser [ta bort <nr>]` / `reminders [cancel <no>]`: my reminders still to come."""
+
+from __future__ import annotations
+
+from bot.context import CommandError, Context
+from bot.registry import ActionRoute, Command, Param
+from bot.reminders import KIND
+from bot.reply import Button, Reply, Section, Visibility
+from bot.scheduler.jobs import Status, Target, pending_for
+from bot.text import fold
+from storage.models import Job
+
+CANCEL = "reminder.cancel"
+_CANCEL_WORDS = ("ta bort", "avbryt", "cancel", "remove", "delete")
+
+
+async def _mine(context: Context) -> list[Job]:
+    person = context.require_person()
+    return await pending_for(context.session, KIND, (Target.PERSON, person.id))
+
+
+async def _cancel(context: Context, job: Job) -> Reply:
+    job.status = Status.CANCELLED.value
+    job.finished_at = context.now()
+    context.audit("reminder.cancel", "job", job.id, {"due": job.due.isoformat()}, None)
+    return Reply(
+        text=context.t("reminders.cancelled", text=str(job.payload.get("text", ""))),
+        visibility=Visibility.ONLY_TO_YOU,
+        replace_original=True,
+    )
+
+
+async def run(context: Context, args: dict[str, str]) -> Reply:
+    t = context.t
+    mine = await _mine(context)
+    what = fold(args.get("what", "").strip())
+    word = next((w for w in _CANCEL_WORDS if what.startswith(w)), None)
+    if word is not None:
+        number = what[len(word) :].strip()
+        if not number.isdigit() or not 1 <= int(number) <= len(mine):
+            raise CommandError("reminders.bad_number", number=number[:10] or "–", count=len(mine))
+        return await _cancel(context, mine[int(number) - 1])
+    if what:
+        raise CommandError("reminders.unknown_word", word=args["what"][:40])
+    if not mine:
+        return Reply(text=t("reminders.none"), visibility=Visibility.ONLY_TO_YOU)
+    lines = [
+        t("reminders.line", number=n, when=t.datetime(job.due), text=job.payload.get("text", ""))
+        for n, job in enumerate(mine, start=1)
+    ]
+    return Reply(
+        heading=t("reminders.heading"),
+        sections=[Section(None, lines)],
+        buttons=[
+            Button(t("reminders.cancel_button", number=n), CANCEL, {"job": job.id})
+            for n, job in enumerate(mine[:5], start=1)
+        ],
+        context=t("reminders.how"),
+        visibility=Visibility.ONLY_TO_YOU,
+    )
+
+
+async def press_cancel(context: Context, payload: dict[str, object]) -> Reply:
+    wanted = int(str(payload.get("job", "0")))
+    job = next((j for j in await _mine(context) if j.id == wanted), None)
+    if job is None:
+        raise CommandError("reminders.gone")
+    return await _cancel(context, job)
+
+
+COMMAND = Command(
+    key="reminders",
+    names_sv=("påminnelser",),
+    names_en=("reminders",),
+    handler=run,
+    params=(Param("what", required=False, greedy=True),),
+)
+ACTIONS = [ActionRoute(CANCEL, press_cancel)]

@@ -1,0 +1,1 @@
+"""Digest sections, one module per feature; each defines `SECTION`."""

@@ -1,0 +1,43 @@
+"""Digest section: the next dates of the yearly cycle and the agreement's days left."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from bot.commands.agreement import current_and_next, next_occurrence
+from bot.digest import DigestContext, DigestSection
+from bot.reply import Section
+from storage.models import Agreement
+
+NEXT_EVENTS = 3
+
+
+async def build(context: DigestContext) -> Section | None:
+    t, today = context.t, context.today
+    agreements = list(
+        (
+            await context.session.scalars(
+                select(Agreement).options(selectinload(Agreement.cycle_events))
+            )
+        ).all()
+    )
+    current, successor = current_and_next(agreements, today)
+    if current is None:
+        return None
+    items: list[str] = []
+    days_left = (current.valid_to - today).days
+    if days_left >= 0:
+        key = "digest.cycle.days_left" if successor else "digest.cycle.days_left_no_successor"
+        items.append(t(key, title=current.title, days=days_left, date=t.date(current.valid_to)))
+    upcoming = sorted(
+        ((next_occurrence(event, today), event) for event in current.cycle_events),
+        key=lambda pair: pair[0],
+    )
+    for day, event in upcoming[: None if context.full else NEXT_EVENTS]:
+        name = event.name_en if t.language == "en" else event.name_sv
+        items.append(t("digest.cycle.event", date=t.date(day), name=name))
+    return Section(t("digest.cycle.title"), items) if items else None
+
+
+SECTION = DigestSection(order=50, build=build)

@@ -1,0 +1,109 @@
+"""Atomic claiming of due jobs with a lease, so each job is sent by one dispatcher only.
+
+PostgreSQL: `SELECT … FOR UPDATE SKIP LOCKED`, so replicas pass over each other's rows.
+SQLite: a conditional `UPDATE … WHERE` on the claimable state per row; SQLite runs one writer
+at a time, so exactly one of two competing updates changes the row.
+A job is claimable when it is due, pending or claimed, and any lease or retry wait has ended:
+a dispatcher that died mid-send leaves its jobs to be re-taken when the lease runs out.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.scheduler.jobs import Status
+from storage.db import Database
+from storage.models import Job
+
+
+def claimable(now: datetime, person_id: int | None = None) -> ColumnElement[bool]:
+    condition = and_(
+        Job.due <= now,
+        Job.status.in_([Status.PENDING.value, Status.CLAIMED.value]),
+        or_(Job.claimed_until.is_(None), Job.claimed_until <= now),
+    )
+    if person_id is not None:
+        condition = and_(condition, Job.target_kind == "person", Job.target_id == person_id)
+    return condition
+
+
+async def claim_due(
+    database: Database,
+    worker: str,
+    now: datetime,
+    lease: timedelta,
+    limit: int,
+    person_id: int | None = None,
+) -> list[int]:
+    """Claim up to `limit` due jobs for `worker` until now + lease; their ids, soonest first.
+
+    `person_id` limits the claim to one person's direct jobs (the terminal's `say`).
+    """
+    async with database.transaction() as session:
+        if database.dialect == "postgresql":
+            return await _claim_skip_locked(session, worker, now, lease, limit, person_id)
+        return await _claim_conditional(session, worker, now, lease, limit, person_id)
+
+
+async def _claim_skip_locked(
+    session: AsyncSession,
+    worker: str,
+    now: datetime,
+    lease: timedelta,
+    limit: int,
+    person_id: int | None,
+) -> list[int]:
+    ids = list(
+        (
+            await session.scalars(
+                select(Job.id)
+                .where(claimable(now, person_id))
+                .order_by(Job.due, Job.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+        ).all()
+    )
+    if ids:
+        await session.execute(
+            update(Job)
+            .where(Job.id.in_(ids))
+            .values(status=Status.CLAIMED.value, claimed_by=worker, claimed_until=now + lease)
+        )
+    return ids
+
+
+async def _claim_conditional(
+    session: AsyncSession,
+    worker: str,
+    now: datetime,
+    lease: timedelta,
+    limit: int,
+    person_id: int | None,
+) -> list[int]:
+    candidates = (
+        await session.scalars(
+            select(Job.id).where(claimable(now, person_id)).order_by(Job.due, Job.id).limit(limit)
+        )
+    ).all()
+    claimed: list[int] = []
+    for job_id in candidates:
+        if await claim_one(session, job_id, worker, now, lease):
+            claimed.append(job_id)
+    return claimed
+
+
+async def claim_one(
+    session: AsyncSession, job_id: int, worker: str, now: datetime, lease: timedelta
+) -> bool:
+    """Take one job if it is still claimable: the conditional update is the lock."""
+    result = await session.execute(
+        update(Job)
+        .where(Job.id == job_id, claimable(now))
+        .values(status=Status.CLAIMED.value, claimed_by=worker, claimed_until=now + lease)
+        .execution_options(synchronize_session=False)
+    )
+    return getattr(result, "rowcount", 0) == 1

@@ -1,0 +1,273 @@
+"""The dispatcher: claim due jobs, render each for its recipient, send, record the outcome.
+
+Time comes from the bot's injected clock; only the idle pause between rounds uses real time.
+A send happens outside any transaction, and the outcome is written only while this worker
+still holds the job, so a replica that lost its lease never overwrites another's result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import secrets
+import socket
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+
+from bot.core import Bot
+from bot.i18n import DEFAULT_LANGUAGE, language_from_locale
+from bot.messenger import ConversationGone, Messenger, RateLimited
+from bot.reply import Reply
+from bot.scheduler.claim import claim_due
+from bot.scheduler.delivery import Destination, NoMessenger, Undeliverable, resolve
+from bot.scheduler.jobs import Status, Target, schedule
+from bot.scheduler.kind import JobContext, JobKind, discover_kinds
+from bot.scheduler.limiter import RateLimiter
+from bot.scheduler.planning import ensure_planned
+from bot.scheduler.settings import SchedulerSettings
+from storage.models import Channel, Job, Person
+
+log = logging.getLogger("samverkan.scheduler")
+
+
+def worker_name() -> str:
+    """Unique per process, readable in `samverkan jobs`: host, pid and a random tail."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        bot: Bot,
+        settings: SchedulerSettings | None = None,
+        kinds: dict[str, JobKind] | None = None,
+        worker: str | None = None,
+        fallback: Messenger | None = None,
+    ) -> None:
+        self.bot = bot
+        # Reaches people with no account this process speaks (the terminal's `say`).
+        self.fallback = fallback
+        self.settings = settings or SchedulerSettings()
+        self.kinds = kinds if kinds is not None else discover_kinds()
+        self.worker = worker or worker_name()
+        self.limiter = RateLimiter(bot.clock, self.settings.rates)
+
+    async def run_once(self, person_id: int | None = None) -> int:
+        """One round: claim a batch of due jobs and process each; how many were claimed."""
+        now = self.bot.clock.now()
+        ids = await claim_due(
+            self.bot.database,
+            self.worker,
+            now,
+            self.settings.lease,
+            self.settings.batch_size,
+            person_id,
+        )
+        for job_id in ids:
+            try:
+                await self.process(job_id)
+            except Exception:
+                log.exception("job %s could not be processed", job_id)
+        return len(ids)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Rounds until `stop` is set; pause between rounds only when there was nothing to do."""
+        planned_on = None
+        while not stop.is_set():
+            try:
+                # Each new day makes sure the day's planning job exists, so planning resumes
+                # even if a plan job was parked; the dedupe key keeps it to one a day.
+                today = self.bot.clock.now().astimezone(self.bot.settings.tz).date()
+                if today != planned_on:
+                    await ensure_planned(
+                        self.bot.database, self.bot.clock.now(), self.bot.settings.tz
+                    )
+                    planned_on = today
+                claimed = await self.run_once()
+            except Exception:
+                log.exception("dispatcher round failed")
+                claimed = 0
+            if claimed < self.settings.batch_size:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), self.settings.poll_seconds)
+
+    async def process(self, job_id: int) -> None:
+        prepared = await self._prepare(job_id)
+        if prepared is None:
+            return
+        destination, reply = prepared
+        now = self.bot.clock.now()
+        try:
+            await destination.send(reply)
+        except ConversationGone as gone:
+            await self._finish(job_id, Status.SKIPPED, error=f"conversation gone: {gone}")
+            if destination.channel is not None:
+                async with self.bot.database.transaction() as session:
+                    await session.execute(
+                        update(Channel)
+                        .where(Channel.id == destination.channel.id)
+                        .values(active=False)
+                    )
+        except RateLimited as slow:
+            delay = timedelta(seconds=slow.retry_after)
+            self.limiter.hold(destination.platform, destination.key, delay)
+            await self._release(job_id, now + delay)
+        except Exception as error:
+            await self._failed(job_id, f"{type(error).__name__}: {error}")
+        else:
+            await self._finish(job_id, Status.DONE)
+
+    async def _prepare(self, job_id: int) -> tuple[Destination, Reply] | None:
+        """Render the job in a transaction; None when it was finished here without a send."""
+        try:
+            return await self._render(job_id)
+        except Exception as error:  # a setup fault or a bug in a kind: retried, then parked
+            log.exception("job %s could not be rendered", job_id)
+            text = (
+                str(error) if isinstance(error, NoMessenger) else f"{type(error).__name__}: {error}"
+            )
+            await self._failed(job_id, text)
+            return None
+
+    async def _render(self, job_id: int) -> tuple[Destination, Reply] | None:
+        async with self.bot.database.transaction() as session:
+            job = await session.get(Job, job_id)
+            now = self.bot.clock.now()
+            if (
+                job is None
+                or job.status != Status.CLAIMED.value
+                or job.claimed_by != self.worker
+                or job.claimed_until is None
+                or job.claimed_until <= now
+            ):
+                return None  # someone else's now, or our lease ran out
+            kind = self.kinds.get(job.kind)
+            if kind is None:
+                _park(job, now, f"unknown job kind {job.kind}")
+                return None
+            lateness = now - job.due
+            if kind.stale_after is not None and lateness > kind.stale_after:
+                _close(job, Status.DROPPED, now, "stale: its moment has passed")
+                return None
+            if job.target_kind == Target.SYSTEM.value:
+                await kind.render(await self._context(session, job, now, None))
+                _close(job, Status.DONE, now, None)
+                return None
+            try:
+                destination = await resolve(session, job, self.bot.messengers, self.fallback)
+            except Undeliverable as reason:
+                _close(job, Status.SKIPPED, now, str(reason))
+                return None
+            wait = self.limiter.wait(destination.platform, destination.key)
+            if wait > timedelta(0):
+                _release(job, now + wait)
+                return None
+            job.late = lateness > self.settings.late_after
+            context = await self._context(session, job, now, destination)
+            reply = await kind.render(context)
+            if reply is None:
+                _close(job, Status.SKIPPED, now, None)
+                return None
+            if job.late:
+                note = context.t("jobs.late", due=context.t.datetime(job.due))
+                reply = replace(
+                    reply, context=f"{reply.context}\n{note}" if reply.context else note
+                )
+            return destination, reply
+
+    async def _context(
+        self, session: Any, job: Job, now: datetime, destination: Destination | None
+    ) -> JobContext:
+        person = destination.person if destination else None
+        language = (
+            (language_from_locale(person.language) if person else None)
+            or language_from_locale(self.bot.settings.locale)
+            or DEFAULT_LANGUAGE
+        )
+        return JobContext(
+            session=session,
+            job=job,
+            t=self.bot.translator(language),
+            now=now,
+            settings=self.bot.settings,
+            scheduler=self.settings,
+            person=person,
+            channel=destination.channel if destination else None,
+        )
+
+    async def _finish(self, job_id: int, status: Status, error: str | None = None) -> None:
+        async with self.bot.database.transaction() as session:
+            await session.execute(
+                update(Job)
+                .where(Job.id == job_id, Job.claimed_by == self.worker)
+                .values(
+                    status=status.value,
+                    finished_at=self.bot.clock.now(),
+                    claimed_until=None,
+                    last_error=error,
+                )
+            )
+
+    async def _release(self, job_id: int, not_before: datetime) -> None:
+        async with self.bot.database.transaction() as session:
+            job = await session.get(Job, job_id)
+            if job is not None and job.claimed_by == self.worker:
+                _release(job, not_before)
+
+    async def _failed(self, job_id: int, error: str) -> None:
+        """Retry later with exponential backoff, or park it and tell the admins."""
+        now = self.bot.clock.now()
+        log.warning("job %s failed: %s", job_id, error)
+        async with self.bot.database.transaction() as session:
+            job = await session.get(Job, job_id)
+            if job is None or job.claimed_by != self.worker:
+                return
+            job.attempts += 1
+            job.last_error = error[:2000]
+            if job.attempts < self.settings.max_attempts:
+                _release(job, now + self.settings.backoff(job.attempts))
+                return
+            _park(job, now, job.last_error)
+            kind = self.kinds.get(job.kind)
+            if kind is not None and not kind.notify_on_park:
+                return
+            admins = [
+                p
+                for p in (await session.scalars(select(Person).where(Person.active)))
+                if p.is_admin
+            ]
+            for admin in admins:
+                await schedule(
+                    session,
+                    "notice",
+                    now,
+                    {
+                        "key": "jobs.parked",
+                        "values": {"job": job.id, "kind": job.kind, "error": job.last_error},
+                    },
+                    (Target.PERSON, admin.id),
+                    f"parked:{job.id}:{admin.id}",
+                    now,
+                )
+
+
+def _release(job: Job, not_before: datetime) -> None:
+    job.status = Status.PENDING.value
+    job.claimed_by = None
+    job.claimed_until = not_before
+
+
+def _close(job: Job, status: Status, now: datetime, error: str | None) -> None:
+    job.status = status.value
+    job.finished_at = now
+    job.claimed_until = None
+    job.last_error = error
+
+
+def _park(job: Job, now: datetime, error: str | None) -> None:
+    _close(job, Status.PARKED, now, error)

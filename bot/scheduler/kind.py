@@ -1,0 +1,66 @@
+"""What a job kind declares: how to render its message, and when it is too late to send."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.i18n import Translator
+from bot.reply import Reply
+from storage.models import Channel, Job, Person
+
+if TYPE_CHECKING:
+    from bot.scheduler.settings import SchedulerSettings
+
+
+@dataclass
+class JobContext:
+    """A job being sent: the session it renders in, the words of its recipient, and the time."""
+
+    session: AsyncSession
+    job: Job
+    t: Translator
+    now: datetime
+    settings: Settings
+    scheduler: SchedulerSettings
+    person: Person | None = None  # the recipient, for jobs sent to a person
+    channel: Channel | None = None  # the channel, for jobs posted to a channel
+
+
+Render = Callable[[JobContext], Awaitable[Reply | None]]
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """`render` returns None when there is nothing to send any more (e.g. the item is done).
+
+    `stale_after`: a job later than this is dropped, not sent (a meeting that already happened).
+    """
+
+    kind: str
+    render: Render
+    stale_after: timedelta | None = None
+    notify_on_park: bool = True
+
+
+def discover_kinds(package: str = "bot.scheduler.kinds") -> dict[str, JobKind]:
+    """Every `KIND` of the package's modules, by kind name."""
+    kinds: dict[str, JobKind] = {}
+    root = importlib.import_module(package)
+    for info in sorted(pkgutil.iter_modules(root.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{package}.{info.name}")
+        declared = [getattr(module, "KIND", None), *getattr(module, "KINDS", ())]
+        for kind in declared:
+            if not isinstance(kind, JobKind):
+                continue
+            if kind.kind in kinds:
+                raise ValueError(f"job kind '{kind.kind}' is declared twice")
+            kinds[kind.kind] = kind
+    return kinds

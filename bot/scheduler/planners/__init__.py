@@ -1,0 +1,1 @@
+"""One module per feature that turns stored facts into jobs; each defines `plan(window)`."""

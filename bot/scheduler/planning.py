@@ -1,0 +1,84 @@
+"""Planning: turn what the database says (cycle dates, digest channels, action items) into jobs.
+
+A daily `plan` job runs every planner in `bot/scheduler/planners/` (one module per feature,
+each with `async def plan(window: PlanWindow) -> None`), then schedules tomorrow's `plan`.
+Dedupe keys make planning idempotent, so replicas and restarts may plan as often as they like.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.scheduler.jobs import SYSTEM, schedule
+from bot.scheduler.settings import SchedulerSettings
+from bot.scheduler.workdays import local_moment
+from storage.db import Database
+
+
+@dataclass(frozen=True)
+class PlanWindow:
+    """Jobs due between `start` and `end` are planned now; `now` is when they are created."""
+
+    session: AsyncSession
+    now: datetime
+    start: datetime
+    end: datetime
+    tz: ZoneInfo
+    settings: SchedulerSettings
+
+    def covers(self, moment: datetime) -> bool:
+        return self.start <= moment <= self.end
+
+    def today(self) -> date:
+        return self.now.astimezone(self.tz).date()
+
+
+Planner = Callable[[PlanWindow], Awaitable[None]]
+
+
+def discover_planners(package: str = "bot.scheduler.planners") -> list[Planner]:
+    root = importlib.import_module(package)
+    planners: list[Planner] = []
+    for info in sorted(pkgutil.iter_modules(root.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{package}.{info.name}")
+        planner = getattr(module, "plan", None)
+        if planner is not None:
+            planners.append(planner)
+    return planners
+
+
+async def run_planners(
+    session: AsyncSession, now: datetime, tz: ZoneInfo, settings: SchedulerSettings
+) -> None:
+    window = PlanWindow(
+        session,
+        now,
+        now - timedelta(days=settings.grace_days),
+        now + timedelta(days=settings.horizon_days),
+        tz,
+        settings,
+    )
+    for planner in discover_planners():
+        await planner(window)
+
+
+async def schedule_plan(session: AsyncSession, due: datetime, day: date, now: datetime) -> None:
+    await schedule(session, "plan", due, {}, SYSTEM, f"plan:{day.isoformat()}", now)
+
+
+async def ensure_planned(database: Database, now: datetime, tz: ZoneInfo) -> None:
+    """Make sure today's planning runs (at start, so a fresh install plans at once)."""
+    async with database.transaction() as session:
+        await schedule_plan(session, now, now.astimezone(tz).date(), now)
+
+
+def next_plan(now: datetime, tz: ZoneInfo, settings: SchedulerSettings) -> tuple[datetime, date]:
+    tomorrow = now.astimezone(tz).date() + timedelta(days=1)
+    return local_moment(tomorrow, settings.plan_at, tz), tomorrow
