@@ -12,13 +12,14 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy import select
 
+from bot.agreements import agreement_in_force
 from bot.context import Context
 from bot.core import Bot
 from bot.directory import ROLE_ORDER, forum_name, members_of, memberships_of
 from bot.identity import resolve_person
 from bot.reply import Reply, Section, Visibility
 from bot.request import Request
-from storage.models import Agreement, Forum
+from storage.models import Forum
 
 log = logging.getLogger("samverkan.home")
 
@@ -94,10 +95,11 @@ async def my_forums(context: Context) -> list[Section]:
 async def agreement_days_left(context: Context) -> list[Section]:
     """How long the agreement has left, so the revision is not forgotten."""
     t = context.t
-    agreement = await context.session.scalar(select(Agreement).order_by(Agreement.valid_to))
+    today = context.now().astimezone(context.settings.tz).date()
+    current, successor = await agreement_in_force(context.session, today)
+    agreement = current or successor
     if agreement is None:
         return []
-    today = context.now().astimezone(context.settings.tz).date()
     days = (agreement.valid_to - today).days
     if days < 0:
         line = t("home.agreement_expired", date=t.date(agreement.valid_to))

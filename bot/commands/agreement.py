@@ -5,52 +5,21 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
+from bot.agreements import agreement_in_force, next_occurrence
 from bot.context import CommandError, Context
 from bot.directory import ForumIndex, forum_name
 from bot.registry import Access, Command
 from bot.reply import FieldItem, Reply, Section, Visibility
-from storage.models import Agreement, CycleEvent, Organization
+from storage.models import Agreement, Organization
 
 EXPIRY_WARNING_DAYS = 90
-
-
-def next_occurrence(event: CycleEvent, today: date) -> date:
-    """The next date (today included) on which a yearly cycle event falls."""
-    for year in (today.year, today.year + 1):
-        day = min(event.day, 28) if event.month == 2 else event.day
-        candidate = date(year, event.month, day)
-        if candidate >= today:
-            return candidate
-    raise AssertionError("unreachable: next year always qualifies")
-
-
-def current_and_next(
-    agreements: list[Agreement], today: date
-) -> tuple[Agreement | None, Agreement | None]:
-    """The agreement in force today (else the latest that was), and the first one after it."""
-    ordered = sorted(agreements, key=lambda a: a.valid_from)
-    current = next((a for a in ordered if a.valid_from <= today <= a.valid_to), None)
-    if current is None:
-        past = [a for a in ordered if a.valid_to < today]
-        current = past[-1] if past else None
-    after = current.valid_to if current else today
-    successor = next((a for a in ordered if a.valid_from > after), None)
-    return current, successor
 
 
 async def run(context: Context, args: dict[str, str]) -> Reply:
     t = context.t
     today = context.now().astimezone(context.settings.tz).date()
-    agreements = list(
-        (
-            await context.session.scalars(
-                select(Agreement).options(selectinload(Agreement.cycle_events))
-            )
-        ).all()
-    )
-    current, successor = current_and_next(agreements, today)
+    current, successor = await agreement_in_force(context.session, today)
     if current is None:
         if successor is None:
             raise CommandError("agreement.none")

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.agreement_file import AgreementFileError, AgreementSpec, load_agreement_file
+from bot.agreements import agreement_in_force
 from storage.models import Agreement, Organization
 
 log = logging.getLogger("samverkan.drafts")
@@ -26,11 +27,9 @@ class DraftPolicy:
 
 
 async def current_agreement(session: AsyncSession, today: date) -> Agreement | None:
-    """The agreement in force today, or the most recent one when none is."""
-    rows = list((await session.scalars(select(Agreement).order_by(Agreement.valid_from))).all())
-    in_force = [a for a in rows if a.valid_from <= today <= a.valid_to]
-    candidates = in_force or rows
-    return candidates[-1] if candidates else None
+    """The agreement in force today, else the latest that was, else the first to come."""
+    current, successor = await agreement_in_force(session, today)
+    return current or successor
 
 
 _cache: dict[tuple[Path, float], dict[str, AgreementSpec]] = {}

@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
-from bot.commands.agreement import current_and_next, next_occurrence
+from bot.agreements import agreement_in_force, next_occurrence
 from bot.digest import DigestContext, DigestSection
 from bot.reply import Section
-from storage.models import Agreement
 
 NEXT_EVENTS = 3
 
 
 async def build(context: DigestContext) -> Section | None:
     t, today = context.t, context.today
-    agreements = list(
-        (
-            await context.session.scalars(
-                select(Agreement).options(selectinload(Agreement.cycle_events))
-            )
-        ).all()
-    )
-    current, successor = current_and_next(agreements, today)
+    current, successor = await agreement_in_force(context.session, today)
     if current is None:
         return None
     items: list[str] = []
