@@ -30,7 +30,8 @@ from storage.models import Approval, PostedMessage, RoomLink
 from tests.slack import conftest as slack_conftest
 from tests.slack.conftest import ANNA, ERIK, SlackDriver, slack_settings
 from tests.slack.fake_slack import FakeSlack
-from tests.slack.test_drafts import JOINT, blocks_of, buttons, click, mrkdwn_texts
+from tests.slack.messages import blocks_of, buttons, mrkdwn_texts
+from tests.slack.test_drafts import JOINT, click
 from tests.teams import conftest as teams_conftest
 from tests.teams.conftest import MEGAN, MEGAN_AAD, Teams, teams_settings
 from tests.teams.conftest import TEAM as TEAMS_CHANNEL

@@ -20,6 +20,7 @@ from storage.models import Approval, Draft
 from tests.slack.conftest import ANNA, CHANNEL, ERIK, SlackDriver, sample, slack_driver
 from tests.slack.fake_slack import TEAM, FakeSlack
 from tests.slack.limits import block_kit_problems
+from tests.slack.messages import blocks_of, button_click, buttons, mrkdwn_texts
 
 JOINT = "C0GEMENSAM1"
 KARIN = "U0KARIN0001"  # Karin Öberg, signer for the police
@@ -49,22 +50,6 @@ async def slack(bot: Bot, fake_slack: FakeSlack) -> AsyncIterator[SlackDriver]:
 # --- helpers ----------------------------------------------------------------------------
 
 
-def buttons(blocks: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Button label → element, from a message's blocks."""
-    return {
-        element["text"]["text"]: element
-        for block in blocks
-        if block["type"] == "actions"
-        for element in block["elements"]
-    }
-
-
-def blocks_of(call_args: dict[str, Any]) -> list[dict[str, Any]]:
-    blocks = call_args["blocks"]
-    loaded: list[dict[str, Any]] = json.loads(blocks) if isinstance(blocks, str) else blocks
-    return loaded
-
-
 def click(
     slack: SlackDriver,
     user: str,
@@ -75,32 +60,17 @@ def click(
     trigger: str | None = None,
     ephemeral: bool = False,
 ) -> dict[str, Any]:
-    """A block_actions payload as Slack sends it for a button on a message in a channel."""
-    payload = dict(sample("block_actions.payload.json"))
-    payload.update(
-        user={**payload["user"], "id": user, "username": user.lower()},
-        container={
-            "type": "message",
-            "message_ts": ts,
-            "channel_id": channel,
-            "is_ephemeral": ephemeral,
-        },
-        channel={"id": channel, "name": "gemensam"},
-        message={**payload["message"], "ts": ts},
-        response_url=slack.fake.response_url(user.lower()),
-        trigger_id=trigger or slack.trigger_id(),
-        actions=[
-            {
-                "action_id": element["action_id"],
-                "block_id": "b1",
-                "text": element["text"],
-                "value": element["value"],
-                "type": "button",
-                "action_ts": "1764147700.000100",
-            }
-        ],
+    """A click on a button of a message in the joint channel (unless told otherwise)."""
+    return button_click(
+        slack,
+        user,
+        element,
+        channel=channel,
+        channel_name="gemensam",
+        ts=ts,
+        trigger=trigger,
+        ephemeral=ephemeral,
     )
-    return payload
 
 
 def submit(
@@ -136,17 +106,6 @@ async def bind_joint_channel(slack: SlackDriver) -> None:
 async def count(bot: Bot, model: type[Draft] | type[Approval]) -> int:
     async with bot.database.sessions() as session:
         return int(await session.scalar(select(func.count()).select_from(model)) or 0)
-
-
-def mrkdwn_texts(blocks: list[dict[str, Any]]) -> list[str]:
-    """Every text Slack would parse for mentions and links."""
-    texts: list[str] = []
-    for block in blocks:
-        if "text" in block and block["text"]["type"] == "mrkdwn":
-            texts.append(block["text"]["text"])
-        texts += [f["text"] for f in block.get("fields", [])]
-        texts += [e["text"] for e in block.get("elements", []) if e.get("type") == "mrkdwn"]
-    return texts
 
 
 def updates(slack: SlackDriver) -> list[dict[str, Any]]:

@@ -25,6 +25,7 @@ from storage.models import Attendance, Identity, Meeting, PostedMessage, Rsvp
 from tests.slack.conftest import ANNA, CHANNEL, ERIK, NOBODY, SlackDriver, sample, slack_driver
 from tests.slack.fake_slack import TEAM, FakeSlack
 from tests.slack.limits import block_kit_problems
+from tests.slack.messages import blocks_of, button_click, buttons
 
 BRA = "C0BRAKANAL1"
 AVHOPP = "C0AVHOPP001"  # a private channel for the exit programme
@@ -62,21 +63,6 @@ async def slack(bot: Bot, fake_slack: FakeSlack) -> AsyncIterator[SlackDriver]:
 # --- helpers ----------------------------------------------------------------------------
 
 
-def blocks_of(args: dict[str, Any]) -> list[dict[str, Any]]:
-    blocks = args["blocks"]
-    loaded: list[dict[str, Any]] = json.loads(blocks) if isinstance(blocks, str) else blocks
-    return loaded
-
-
-def buttons(blocks: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    return {
-        element["text"]["text"]: element
-        for block in blocks
-        if block["type"] == "actions"
-        for element in block["elements"]
-    }
-
-
 def everything(args: dict[str, Any]) -> str:
     """The message as one string: fallback text and every block, to look for what it shows."""
     return args["text"] + json.dumps(blocks_of(args), ensure_ascii=False)
@@ -85,32 +71,10 @@ def everything(args: dict[str, Any]) -> str:
 def click(
     slack: SlackDriver, user: str, element: dict[str, Any], ts: str, trigger: str | None = None
 ) -> dict[str, Any]:
-    """A block_actions payload for a button on a message in the Brå channel."""
-    payload = dict(sample("block_actions.payload.json"))
-    payload.update(
-        user={**payload["user"], "id": user, "username": user.lower()},
-        container={
-            "type": "message",
-            "message_ts": ts,
-            "channel_id": BRA,
-            "is_ephemeral": False,
-        },
-        channel={"id": BRA, "name": "bra"},
-        message={**payload["message"], "ts": ts},
-        response_url=slack.fake.response_url(user.lower()),
-        trigger_id=trigger or slack.trigger_id(),
-        actions=[
-            {
-                "action_id": element["action_id"],
-                "block_id": "b1",
-                "text": element["text"],
-                "value": element["value"],
-                "type": "button",
-                "action_ts": "1764147700.000100",
-            }
-        ],
+    """A click on a button of a message in the Brå channel."""
+    return button_click(
+        slack, user, element, channel=BRA, channel_name="bra", ts=ts, trigger=trigger
     )
-    return payload
 
 
 def submission(
