@@ -44,6 +44,8 @@ MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
 INVOKE_BUDGET = 8.0
 # An unlinked user's e-mail is fetched again after this long (an admin may add them meanwhile).
 LOOKUP_INTERVAL = 3600.0
+# Teams ids of users (as opposed to channels, teams and tags, which can be mentioned too).
+USER_ID_PREFIX = "29:"
 
 
 def _is_personal(activity: Activity) -> bool:
@@ -151,8 +153,49 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
                 data.pop(FORM_KEY, None)
                 await self._answer(turn_context, action=Action(str(name), data))
             return
-        text = TurnContext.remove_recipient_mention(activity) if activity.entities else None
-        await self._answer(turn_context, text=(text or activity.text or "").strip())
+        text = await self._neutral_mentions(turn_context)
+        await self._answer(turn_context, text=text.strip())
+
+    async def _neutral_mentions(self, turn_context: TurnContext) -> str:
+        """The text with the bot's mention removed and every other one as `<@AADOBJECTID>`.
+
+        The core knows no platform markup: `<at>Anna</at>` becomes the neutral mention of the
+        user's AAD object id, the id the bot keeps identities under. Each mention replaces its
+        own occurrence, in order, so two people shown with the same name stay apart.
+        """
+        activity = turn_context.activity
+        text = str(activity.text or "")
+        for entity in activity.entities or []:
+            if (entity.type or "").lower() != "mention":
+                continue
+            extra = getattr(entity, "additional_properties", None) or {}
+            raw = extra.get("mentioned")
+            mentioned: dict[str, Any] = raw if isinstance(raw, dict) else {}
+            name = str(mentioned.get("name") or "")
+            shown = str(extra.get("text") or (f"<at>{name}</at>" if name else ""))
+            member_id = str(mentioned.get("id") or "")
+            if not shown or shown not in text or not member_id:
+                continue
+            if member_id == activity.recipient.id:
+                neutral = ""
+            elif mentioned.get("aadObjectId") or member_id.startswith(USER_ID_PREFIX):
+                user_id = mentioned.get("aadObjectId") or await self._aad_of(
+                    turn_context, member_id
+                )
+                neutral = f"<@{user_id}>"
+            else:  # a channel, team or tag: its name, without the markup
+                neutral = name
+            text = text.replace(shown, neutral, 1)
+        return text
+
+    async def _aad_of(self, turn_context: TurnContext, member_id: str) -> str:
+        """A mentioned user's AAD object id (mentions carry only the Teams id); else that id."""
+        try:
+            member = await TeamsInfo.get_member(turn_context, member_id)
+        except Exception as error:
+            log.info("Teams member look-up failed: %s", error)
+            return member_id
+        return str(member.aad_object_id or member_id)
 
     async def _answer(
         self, turn_context: TurnContext, text: str = "", action: Action | None = None
