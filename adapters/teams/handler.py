@@ -18,8 +18,15 @@ from botbuilder.core.teams import TeamsActivityHandler, TeamsInfo
 from botbuilder.schema import Activity, ChannelAccount
 from botbuilder.schema.teams import TeamInfo
 
-from adapters.teams.messenger import TeamsMessenger, root_conversation_id
-from adapters.teams.render import FORM_KEY, Card, form_from_data, form_values, render
+from adapters.teams.messenger import TeamsMessenger, root_conversation_id, turn_updates
+from adapters.teams.render import (
+    FORM_KEY,
+    Card,
+    form_from_data,
+    form_values,
+    render,
+    with_note,
+)
 from adapters.teams.settings import TeamsSettings
 from adapters.teams.store import (
     PLATFORM,
@@ -265,7 +272,12 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
             form_values(form, data) if form else {k: v for k, v in data.items() if k != FORM_KEY}
         )
         request = await self._request(turn_context, action=Action(str(action["verb"]), payload))
-        handling = asyncio.ensure_future(self.bot.handle(request))
+        updates: dict[str, Card] = {}
+        token = turn_updates.set(updates)
+        try:
+            handling = asyncio.ensure_future(self.bot.handle(request))
+        finally:
+            turn_updates.reset(token)
         done, _ = await asyncio.wait({handling}, timeout=self.invoke_budget)
         if not done:
             late = asyncio.ensure_future(self._deliver_late(turn_context, request, handling))
@@ -283,7 +295,9 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
         primary = next((r for r in replies if r.replace_original), None)
         if primary is None:
             primary = next((r for r in replies if r.form is not None), None)
-        if primary is None and form is not None and replies:
+        automatic = value.get("trigger") == "automatic"  # a per-viewer refresh, not a click
+        refreshed = None if automatic else updates.get(activity.reply_to_id or "")
+        if primary is None and form is not None and replies and refreshed is None:
             primary = replies[0]  # a submitted form gives way to its result
         rest = [r for r in replies if r is not primary]
         await self._remember_conversation(turn_context, request)
@@ -292,11 +306,16 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
             if private is not None:
                 rest.remove(private)
             await self.deliver(turn_context, request, rest)
+            if refreshed is not None:
+                # The clicked card (or the form drawn in its place) changed for everyone: the
+                # clicker sees it at once, with their answer below until the next update.
+                return _card_response(
+                    with_note(refreshed, private.plain_text()) if private else refreshed
+                )
             t = self.bot.translator(await self._language(request))
             return _message_response(private.plain_text() if private else t("teams.done"))
 
         card = render(primary)[0]
-        automatic = value.get("trigger") == "automatic"  # a per-viewer refresh, not a click
         if primary.visibility is Visibility.CHANNEL and activity.reply_to_id and not automatic:
             await self.messenger.update_in_turn(turn_context, activity.reply_to_id, card)
         await self.deliver(turn_context, request, rest)

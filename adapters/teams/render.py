@@ -279,3 +279,10 @@ def _size(value: Any) -> int:
 
 def card_size(card: Card) -> int:
     return _size(card)
+
+
+def with_note(card: Card, text: str) -> Card:
+    """A copy of a card with a short answer below it, for the one who clicked."""
+    noted: Card = json.loads(json.dumps(card))
+    noted["body"] = [*noted.get("body", []), *_text_blocks(text, color="Good", spacing="Medium")]
+    return noted
