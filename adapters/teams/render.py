@@ -175,6 +175,8 @@ def _inputs(form_field: FormField, values: dict[str, Any]) -> list[Element]:
             time_input["value"] = time[:5]
         return [date_input, time_input]
     else:
+        # A `users` field is a text input too: Teams' people picker (`choices.data` of type
+        # Data.Query) is not in the Adaptive Card 1.5 schema, so the core reads names instead.
         element = {"type": "Input.Text", **common}
         if form_field.kind == "multiline":
             element["isMultiline"] = True
