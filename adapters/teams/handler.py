@@ -18,8 +18,15 @@ from botbuilder.core.teams import TeamsActivityHandler, TeamsInfo
 from botbuilder.schema import Activity, ChannelAccount
 from botbuilder.schema.teams import TeamInfo
 
-from adapters.teams.messenger import TeamsMessenger, root_conversation_id
-from adapters.teams.render import FORM_KEY, Card, form_from_data, form_values, render
+from adapters.teams.messenger import TeamsMessenger, root_conversation_id, turn_updates
+from adapters.teams.render import (
+    FORM_KEY,
+    Card,
+    form_from_data,
+    form_values,
+    render,
+    with_note,
+)
 from adapters.teams.settings import TeamsSettings
 from adapters.teams.store import (
     PLATFORM,
@@ -44,6 +51,8 @@ MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
 INVOKE_BUDGET = 8.0
 # An unlinked user's e-mail is fetched again after this long (an admin may add them meanwhile).
 LOOKUP_INTERVAL = 3600.0
+# Teams ids of users (as opposed to channels, teams and tags, which can be mentioned too).
+USER_ID_PREFIX = "29:"
 
 
 def _is_personal(activity: Activity) -> bool:
@@ -151,8 +160,49 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
                 data.pop(FORM_KEY, None)
                 await self._answer(turn_context, action=Action(str(name), data))
             return
-        text = TurnContext.remove_recipient_mention(activity) if activity.entities else None
-        await self._answer(turn_context, text=(text or activity.text or "").strip())
+        text = await self._neutral_mentions(turn_context)
+        await self._answer(turn_context, text=text.strip())
+
+    async def _neutral_mentions(self, turn_context: TurnContext) -> str:
+        """The text with the bot's mention removed and every other one as `<@AADOBJECTID>`.
+
+        The core knows no platform markup: `<at>Anna</at>` becomes the neutral mention of the
+        user's AAD object id, the id the bot keeps identities under. Each mention replaces its
+        own occurrence, in order, so two people shown with the same name stay apart.
+        """
+        activity = turn_context.activity
+        text = str(activity.text or "")
+        for entity in activity.entities or []:
+            if (entity.type or "").lower() != "mention":
+                continue
+            extra = getattr(entity, "additional_properties", None) or {}
+            raw = extra.get("mentioned")
+            mentioned: dict[str, Any] = raw if isinstance(raw, dict) else {}
+            name = str(mentioned.get("name") or "")
+            shown = str(extra.get("text") or (f"<at>{name}</at>" if name else ""))
+            member_id = str(mentioned.get("id") or "")
+            if not shown or shown not in text or not member_id:
+                continue
+            if member_id == activity.recipient.id:
+                neutral = ""
+            elif mentioned.get("aadObjectId") or member_id.startswith(USER_ID_PREFIX):
+                user_id = mentioned.get("aadObjectId") or await self._aad_of(
+                    turn_context, member_id
+                )
+                neutral = f"<@{user_id}>"
+            else:  # a channel, team or tag: its name, without the markup
+                neutral = name
+            text = text.replace(shown, neutral, 1)
+        return text
+
+    async def _aad_of(self, turn_context: TurnContext, member_id: str) -> str:
+        """A mentioned user's AAD object id (mentions carry only the Teams id); else that id."""
+        try:
+            member = await TeamsInfo.get_member(turn_context, member_id)
+        except Exception as error:
+            log.info("Teams member look-up failed: %s", error)
+            return member_id
+        return str(member.aad_object_id or member_id)
 
     async def _answer(
         self, turn_context: TurnContext, text: str = "", action: Action | None = None
@@ -222,7 +272,12 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
             form_values(form, data) if form else {k: v for k, v in data.items() if k != FORM_KEY}
         )
         request = await self._request(turn_context, action=Action(str(action["verb"]), payload))
-        handling = asyncio.ensure_future(self.bot.handle(request))
+        updates: dict[str, Card] = {}
+        token = turn_updates.set(updates)
+        try:
+            handling = asyncio.ensure_future(self.bot.handle(request))
+        finally:
+            turn_updates.reset(token)
         done, _ = await asyncio.wait({handling}, timeout=self.invoke_budget)
         if not done:
             late = asyncio.ensure_future(self._deliver_late(turn_context, request, handling))
@@ -240,7 +295,9 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
         primary = next((r for r in replies if r.replace_original), None)
         if primary is None:
             primary = next((r for r in replies if r.form is not None), None)
-        if primary is None and form is not None and replies:
+        automatic = value.get("trigger") == "automatic"  # a per-viewer refresh, not a click
+        refreshed = None if automatic else updates.get(activity.reply_to_id or "")
+        if primary is None and form is not None and replies and refreshed is None:
             primary = replies[0]  # a submitted form gives way to its result
         rest = [r for r in replies if r is not primary]
         await self._remember_conversation(turn_context, request)
@@ -249,11 +306,16 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
             if private is not None:
                 rest.remove(private)
             await self.deliver(turn_context, request, rest)
+            if refreshed is not None:
+                # The clicked card (or the form drawn in its place) changed for everyone: the
+                # clicker sees it at once, with their answer below until the next update.
+                return _card_response(
+                    with_note(refreshed, private.plain_text()) if private else refreshed
+                )
             t = self.bot.translator(await self._language(request))
             return _message_response(private.plain_text() if private else t("teams.done"))
 
         card = render(primary)[0]
-        automatic = value.get("trigger") == "automatic"  # a per-viewer refresh, not a click
         if primary.visibility is Visibility.CHANNEL and activity.reply_to_id and not automatic:
             await self.messenger.update_in_turn(turn_context, activity.reply_to_id, card)
         await self.deliver(turn_context, request, rest)

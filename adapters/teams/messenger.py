@@ -13,6 +13,7 @@ import random
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from botbuilder.core import TurnContext
@@ -40,6 +41,11 @@ log = logging.getLogger("samverkan.teams.messenger")
 T = TypeVar("T")
 RETRIED = frozenset({412, 429, 500, 502, 503, 504})
 MAX_ATTEMPTS = 5
+
+
+# The cards this turn's handling put in place of posted messages, by message id: an invoke
+# on one of them is answered with the card everyone now sees.
+turn_updates: ContextVar[dict[str, Card] | None] = ContextVar("turn_updates", default=None)
 
 
 class ConversationGone(Exception):
@@ -223,6 +229,9 @@ class TeamsMessenger:
 
         async def work(turn_context: TurnContext) -> None:
             await self.update_in_turn(turn_context, message_id, card)
+            updates = turn_updates.get()
+            if updates is not None:
+                updates[message_id] = card
 
         try:
             await self._continue(top_level(channel.conversation_ref), work)

@@ -175,6 +175,8 @@ def _inputs(form_field: FormField, values: dict[str, Any]) -> list[Element]:
             time_input["value"] = time[:5]
         return [date_input, time_input]
     else:
+        # A `users` field is a text input too: Teams' people picker (`choices.data` of type
+        # Data.Query) is not in the Adaptive Card 1.5 schema, so the core reads names instead.
         element = {"type": "Input.Text", **common}
         if form_field.kind == "multiline":
             element["isMultiline"] = True
@@ -279,3 +281,10 @@ def _size(value: Any) -> int:
 
 def card_size(card: Card) -> int:
     return _size(card)
+
+
+def with_note(card: Card, text: str) -> Card:
+    """A copy of a card with a short answer below it, for the one who clicked."""
+    noted: Card = json.loads(json.dumps(card))
+    noted["body"] = [*noted.get("body", []), *_text_blocks(text, color="Good", spacing="Medium")]
+    return noted

@@ -43,8 +43,8 @@ from bot.request import PlatformUser
 from bot.text import fold
 from storage.models import Attendance, ForumMember, Identity, Meeting, Person
 
-_SLACK_MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
-_TEAMS_MENTION = re.compile(r"<at>([^<]+)</at>")
+# The neutral mention adapters write: `<@USERID>`, optionally `<@USERID|shown name>`.
+_MENTION = re.compile(r"<@([^>|\s]+)(?:\|[^>]*)?>")
 _SEPARATORS = re.compile(r"\s*(?:,|;|\boch\b|\band\b|\n)\s*", re.IGNORECASE)
 _REMOVE = ("ta bort", "remove", "radera", "delete")
 OPEN_FORM_ACTION = "attendance.form"
@@ -98,7 +98,7 @@ async def submit_form(context: Context, payload: dict[str, object]) -> Reply:
     meeting = await _meeting_from(viewer, payload)
     value = payload.get("people")
     try:
-        if isinstance(value, str) and not _SLACK_MENTION.fullmatch(value.strip()):
+        if isinstance(value, str) and not _MENTION.fullmatch(value.strip()):
             # A platform without a people picker renders the field as text: names and mentions.
             people = await resolve_people(context, value) if value.strip() else []
         else:
@@ -128,7 +128,7 @@ def picked_user_ids(value: object) -> list[str]:
     ids: list[str] = []
     for item in items:
         text = str(item).strip()
-        mention = _SLACK_MENTION.fullmatch(text)
+        mention = _MENTION.fullmatch(text)
         user_id = mention.group(1) if mention else text
         if user_id and user_id not in ids:
             ids.append(user_id)
@@ -330,7 +330,7 @@ async def resolve_people(context: Context, text: str) -> list[Person]:
     """Names and mentions → people; an unknown or unclear one refuses the whole command."""
     session, user = context.session, context.request.user
     people: list[Person] = []
-    for user_id in _SLACK_MENTION.findall(text):
+    for user_id in _MENTION.findall(text):
         person = await session.scalar(
             select(Person)
             .join(Identity, Identity.person_id == Person.id)
@@ -344,7 +344,7 @@ async def resolve_people(context: Context, text: str) -> list[Person]:
         if person is None:
             raise CommandError("attendance.unknown_person", name=f"<@{user_id}>")
         people.append(person)
-    rest = _TEAMS_MENTION.sub(lambda m: "," + m.group(1) + ",", _SLACK_MENTION.sub(",", text))
+    rest = _MENTION.sub(",", text)
     names = [n.strip() for n in _SEPARATORS.split(rest) if n.strip()]
     if not names:
         return people

@@ -48,8 +48,10 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
             Identity.user_id == user_id,
         )
     )
-    key = f"{platform}:{workspace}:{user_id}"
-    before = {"person_id": identity.person_id} if identity else None
+    # As on first contact: the workspace goes in the record, since Teams' tenant and AAD ids
+    # together would outgrow the audit's id column.
+    key = f"{platform}:{user_id}"
+    before = {"person_id": identity.person_id, "workspace": workspace} if identity else None
     if identity is None:
         context.session.add(
             Identity(
@@ -63,10 +65,9 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
     else:
         identity.person_id = person.id
         identity.linked_by = "admin"
-    if before != {"person_id": person.id}:
-        context.audit(
-            "identity.link", "identity", key, before, {"person_id": person.id, "linked_by": "admin"}
-        )
+    after = {"person_id": person.id, "workspace": workspace, "linked_by": "admin"}
+    if before is None or before["person_id"] != person.id:
+        context.audit("identity.link", "identity", key, before, after)
     return Reply(text=context.t("link.done", person=person.name), visibility=Visibility.ONLY_TO_YOU)
 
 

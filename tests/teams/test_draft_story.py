@@ -58,7 +58,9 @@ async def test_a_draft_is_co_signed_on_its_card_in_a_teams_channel(teams: Teams)
         invoke["value"]["action"].update(verb=approve["verb"], data=approve["data"])
         status, body = await teams.post(invoke)
         assert status == 200, body
-        assert body["type"] == "application/vnd.microsoft.activity.message"  # a private toast
+        # The card as everyone now sees it, with the signer's own answer below it.
+        assert body["type"] == "application/vnd.microsoft.card.adaptive"
+        assert body["value"]["body"][-1]["text"].startswith("Du har godkänt version 1 av U1")
 
     updates = [u for u in teams.connector.of("update") if u.conversation == CHANNEL]
     assert updates and all(u.path.endswith("/activities/" + card_id) for u in updates)

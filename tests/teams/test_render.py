@@ -96,3 +96,23 @@ def test_any_user_text_renders_valid_and_is_shown_literally(text: str) -> None:
     assert re.sub(r"\\(.)", r"\1", escaped, flags=re.DOTALL) == text  # nothing lost
     unescaped_specials = re.findall(r"(?<!\\)(?:\\\\)*[\[\]*_<>`~]", escaped)
     assert unescaped_specials == []
+
+
+def test_a_users_field_is_a_text_input_since_the_people_picker_breaks_the_schema() -> None:
+    form = Form(
+        "Registrera närvaro",
+        "Registrera",
+        "attendance.many",
+        [FormField("people", "Närvarande", kind="users")],
+    )
+    [card] = render(Reply(form=form))
+    [people] = [e for e in card["body"] if e.get("id") == "people"]
+    assert people["type"] == "Input.Text" and card_errors(card) == []
+    picker = {
+        **people,
+        "type": "Input.ChoiceSet",
+        "isMultiSelect": True,
+        "choices": [],
+        "choices.data": {"type": "Data.Query", "dataset": "graph.microsoft.com/users"},
+    }
+    assert card_errors({**card, "body": [picker]}) != []  # why it is not used
