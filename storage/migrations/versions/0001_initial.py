@@ -140,7 +140,7 @@ def upgrade() -> None:
         sa.Column("platform", sa.String(length=20), nullable=False),
         sa.Column("action", sa.String(length=60), nullable=False),
         sa.Column("entity_type", sa.String(length=40), nullable=False),
-        sa.Column("entity_id", sa.String(length=60), nullable=False),
+        sa.Column("entity_id", sa.String(length=300), nullable=False),
         sa.Column("before", sa.JSON(), nullable=True),
         sa.Column("after", sa.JSON(), nullable=True),
         sa.ForeignKeyConstraint(
