@@ -228,7 +228,9 @@ async def test_a_draft_from_slack_is_co_signed_on_teams_and_slack_and_both_copie
     before_slack_posts, before_teams_sends = len(both.slack_posts()), len(both.teams_sends())
     approve_on_teams = teams_approve(teams_card)
     toast = await both.click_in_teams(approve_on_teams, card_id, KARIN_TEAMS, KARIN_AAD, "f:k1")
-    assert toast["value"] == "Du har godkänt version 1 av U1 för Polisen."
+    # Teams answers the click with the card as everyone now sees it, the signer's answer below.
+    assert toast["type"] == "application/vnd.microsoft.card.adaptive"
+    assert toast["value"]["body"][-1]["text"] == "Du har godkänt version 1 av U1 för Polisen."
     [slack_update] = both.slack_updates()
     assert slack_update["channel"] == JOINT and slack_update["ts"] == ts
     assert "Polisen: godkänd av Karin Öberg 10.00" in slack_update["text"]
