@@ -28,6 +28,7 @@ from botframework.connector.auth import (
     ClaimsIdentity,
     ConnectorFactory,
     ServiceClientCredentialsFactory,
+    UserTokenClient,
 )
 from msrest.serialization import Model
 
@@ -87,6 +88,7 @@ class PooledAuthentication(ConfigurationBotFrameworkAuthentication):  # type: ig
     ) -> None:
         super().__init__(_BotConfig(settings), credentials_factory=credentials_factory)
         self.connectors = connectors
+        self._user_token_client: UserTokenClient | None = None
 
     async def authenticate_request(
         self, activity: Activity, auth_header: str | None
@@ -98,6 +100,19 @@ class PooledAuthentication(ConfigurationBotFrameworkAuthentication):  # type: ig
 
     def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
         return self.connectors
+
+    async def create_user_token_client(
+        self, claims_identity: ClaimsIdentity
+    ) -> UserTokenClient | None:
+        """One user token client for the process, not one per turn.
+
+        botbuilder builds a new msrest client for every turn, and msrest's `requests` retry
+        set-up alone costs milliseconds of CPU; the bot never signs users in, but botbuilder
+        puts the client on each turn, so it is made once, when first asked for.
+        """
+        if self._user_token_client is None:
+            self._user_token_client = await super().create_user_token_client(claims_identity)
+        return self._user_token_client
 
 
 class TeamsTransport:
