@@ -556,7 +556,12 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if (os.cpu_count() or 1) >= 2:
         os.sched_setaffinity(0, {1})
+    load_before = os.getloadavg()[0]
     rows, notes = asyncio.run(run(args.quick, args.sqlite_only))
+    notes.append(
+        f"load average (1 min) before / after: {load_before:.2f} / {os.getloadavg()[0]:.2f}"
+        " (above ~0.5, other processes shared these cores and the figures are noisy)"
+    )
     report = table(rows, notes, args.quick)
     print(report)
     if args.output:
