@@ -130,7 +130,8 @@ class SlackDriver:
             if answer.get("text") or answer.get("blocks"):
                 # Slack shows an acknowledgement's body as the command's answer, exactly like a
                 # post to response_url: the tests read both from one list.
-                self.fake.responses.append(answer)
+                name = str(fields["response_url"]).rsplit("/", 1)[-1]
+                self.fake.responses.append({**answer, "_url": name})
         await self.adapter.settle()
         return response
 
