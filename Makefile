@@ -35,5 +35,9 @@ lint: $(VENV)/.installed-dev
 
 check: lint test
 
+## Speed: the bot beside bare aiohttp, Bolt and botbuilder (a few minutes; see README.md).
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.run
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache samverkan.sqlite3

@@ -1,9 +1,12 @@
 """The Slack adapter: a Bolt `AsyncApp` on the shared aiohttp server and/or in Socket Mode.
 
 Every listener is small: acknowledge at once, then translate the payload to a `Request`, let the
-core answer, and render the replies. Slow work runs after the acknowledgement (Bolt's lazy
-listeners); only a form submission is answered inside the acknowledgement, because Slack shows
-field errors only from there.
+core answer, and render the replies. Bolt runs with `process_before_response=True`, so nothing
+waits for its 10 ms acknowledgement poll. A slash command whose answer is ready within
+`inline_budget` (well inside Slack's 3 seconds) is answered in the acknowledgement itself;
+anything slower runs on after it (Bolt's lazy listeners) and answers through `response_url`. A
+form submission is always answered inside the acknowledgement, because Slack shows field errors
+only from there.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from adapters.slack.identity import UserDirectory
 from adapters.slack.manifest import EVENTS_PATH, SLASH_COMMAND
 from adapters.slack.messenger import ChannelPacer, Responder, SlackMessenger, make_client
 from adapters.slack.oauth import build_oauth_flow, installation_store, is_allowed
+from adapters.slack.render import render
 from adapters.slack.settings import SlackSettings
 from adapters.slack.socket_mode import SocketModeRunner
 from adapters.slack.translate import (
@@ -44,9 +48,13 @@ from adapters.slack.translate import (
     message_request,
 )
 from bot.core import Bot
+from bot.reply import Reply, Visibility
 from storage.models import Channel
 
 log = logging.getLogger("samverkan.slack")
+
+# Seconds a slash command may take and still be answered in the acknowledgement (Slack: 3 s).
+INLINE_BUDGET = 2.0
 
 BOLT_LOGGER = "samverkan.slack.bolt"
 APP_NAME = "samverkansboten"
@@ -80,6 +88,10 @@ class SlackAdapter:
             SignatureVerifier(settings.signing_secret) if settings.signing_secret else None
         )
         self._tasks: set[asyncio.Task[None]] = set()
+        self.inline_budget = INLINE_BUDGET
+        # Slash commands being answered, by trigger id: the acknowledgement starts the work and
+        # the lazy listener finishes it (None: answered in the acknowledgement already).
+        self._commands: dict[str, asyncio.Future[tuple[SlackUser, list[Reply]]] | None] = {}
         self.app = self._build_app()
         self.socket = (
             SocketModeRunner(
@@ -115,7 +127,7 @@ class SlackAdapter:
             request_verification_enabled=bool(settings.signing_secret),
         )
         _quiet_bolt_loggers()
-        app.command(SLASH_COMMAND)(ack=_ack, lazy=[self._on_command])
+        app.command(SLASH_COMMAND)(ack=self._ack_command, lazy=[self._on_command])
         app.event("app_mention")(ack=_ack, lazy=[self._on_mention])
         app.event({"type": "message", "channel_type": "im"})(ack=_ack, lazy=[self._on_direct])
         app.event("app_home_opened")(ack=_ack, lazy=[self._on_home_opened])
@@ -230,12 +242,47 @@ class SlackAdapter:
     ) -> SlackUser:
         return await self.users.lookup(client, user_id, team, context.team_id or "")
 
+    async def _command_replies(
+        self, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> tuple[SlackUser, list[Reply]]:
+        user = await self._user(client, context, body["user_id"], body.get("user_team_id"))
+        return user, await self.bot.handle(command_request(body, user))
+
+    async def _ack_command(
+        self,
+        ack: Callable[..., Awaitable[None]],
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        """Answer in the acknowledgement when the core is quick; else acknowledge and go on."""
+        key = body.get("trigger_id")
+        if not key or not body.get("response_url"):
+            await ack()
+            return
+        work = asyncio.ensure_future(self._command_replies(body, client, context))
+        self._commands[key] = work
+        done, _ = await asyncio.wait({work}, timeout=self.inline_budget)
+        if work in done and work.exception() is None:
+            answer = inline_answer(work.result()[1])
+            if answer is not None:
+                self._commands[key] = None
+                await ack(**answer)
+                return
+        await ack()
+
     async def _on_command(
         self, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
     ) -> None:
         self._track()
-        user = await self._user(client, context, body["user_id"], body.get("user_team_id"))
-        replies = await self.bot.handle(command_request(body, user))
+        key = body.get("trigger_id")
+        if key and key in self._commands:
+            work = self._commands.pop(key)
+            if work is None:
+                return  # answered in the acknowledgement
+            user, replies = await work
+        else:
+            user, replies = await self._command_replies(body, client, context)
         await Responder(
             client,
             self.pacer,
@@ -371,6 +418,20 @@ class SlackAdapter:
 
     async def _finish_tasks(self, _app: web.Application | None = None) -> None:
         await self.settle()
+
+
+def inline_answer(replies: list[Reply]) -> dict[str, Any] | None:
+    """The acknowledgement body for an answer that is one message, else None (send it later)."""
+    if len(replies) != 1 or replies[0].form is not None:
+        return None
+    messages = render(replies[0])
+    if len(messages) != 1:
+        return None
+    ephemeral = replies[0].visibility is Visibility.ONLY_TO_YOU
+    return {
+        **messages[0].as_kwargs(),
+        "response_type": "ephemeral" if ephemeral else "in_channel",
+    }
 
 
 async def _ack(ack: Callable[..., Awaitable[None]]) -> None:

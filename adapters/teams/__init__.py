@@ -57,6 +57,11 @@ class TeamsAdapter:
         app.router.add_post(ROUTE, self.handle)
         app[READINESS_KEY].append(self.ready)
 
+        async def close_connections(_app: web.Application) -> None:
+            await self.transport.connectors.close()
+
+        app.on_cleanup.append(close_connections)
+
 
 def configured(bot: Bot) -> TeamsAdapter | None:
     """The Teams adapter when Teams is configured (or local mode is asked for), else None."""

@@ -28,6 +28,7 @@ from botbuilder.schema import (
 )
 from msrest.exceptions import HttpOperationError
 
+from adapters.teams.connector import ConnectorError
 from adapters.teams.render import CARD_CONTENT_TYPE, Card, render
 from adapters.teams.settings import TeamsSettings
 from adapters.teams.store import mark_inactive, remember_direct, service_url_for
@@ -136,7 +137,7 @@ class TeamsMessenger:
             self.limiter.record(conversation_id)
             try:
                 return await send()
-            except HttpOperationError as error:
+            except (HttpOperationError, ConnectorError) as error:
                 status = status_of(error)
                 if status in (403, 404):
                     raise ConversationGone(conversation_id) from error
@@ -146,7 +147,7 @@ class TeamsMessenger:
                 log.info("Teams answered %s; retry %d for %s", status, attempt, conversation_id)
         raise AssertionError("unreachable")
 
-    def _delay(self, attempt: int, error: HttpOperationError) -> float:
+    def _delay(self, attempt: int, error: HttpOperationError | ConnectorError) -> float:
         headers = getattr(error.response, "headers", None) or {}
         retry_after = headers.get("Retry-After")
         if retry_after and str(retry_after).isdigit():
@@ -312,7 +313,7 @@ class TeamsMessenger:
                 await self.send_in_turn(private_context, reply)
 
             await self._continue(reference, work)
-        except (ConversationGone, HttpOperationError) as error:
+        except (ConversationGone, HttpOperationError, ConnectorError) as error:
             log.info("private answer could not be sent 1:1: %s", error)
             return False
         return True

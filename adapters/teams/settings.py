@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Where Teams' Bot Framework service sends from when nothing better is known (proactive 1:1).
 DEFAULT_SERVICE_URL = "https://smba.trafficmanager.net/teams/"
+LOGIN_URL = "https://login.microsoftonline.com"
 
 
 class TeamsSettingsError(ValueError):
@@ -46,6 +47,16 @@ class TeamsSettings(BaseSettings):
     # Run without an app id (no token checks) only when asked for explicitly.
     local_mode_requested: bool = Field(default=False, validation_alias="TEAMS_LOCAL_MODE")
     service_url: str = Field(default=DEFAULT_SERVICE_URL, validation_alias="TEAMS_SERVICE_URL")
+    # Where the bot's own token is fetched; only changed for sovereign clouds and offline tests.
+    token_url: str = Field(default="", validation_alias="TEAMS_TOKEN_URL")
+
+    @property
+    def token_endpoint(self) -> str:
+        """Entra ID's token endpoint: the bot's tenant (SingleTenant) or botframework.com."""
+        if self.token_url:
+            return self.token_url
+        tenant = self.tenant_id if self.app_type == "SingleTenant" else ""
+        return f"{LOGIN_URL}/{tenant or 'botframework.com'}/oauth2/v2.0/token"
 
     @property
     def local_mode(self) -> bool:

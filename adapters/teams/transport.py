@@ -22,9 +22,17 @@ from botbuilder.integration.aiohttp import (
     ConfigurationBotFrameworkAuthentication,
 )
 from botbuilder.schema import Activity, CallerIdConstants
-from botframework.connector.auth import AuthenticationConstants, ServiceClientCredentialsFactory
+from botframework.connector.auth import (
+    AuthenticateRequestResult,
+    AuthenticationConstants,
+    ClaimsIdentity,
+    ConnectorFactory,
+    ServiceClientCredentialsFactory,
+    UserTokenClient,
+)
 from msrest.serialization import Model
 
+from adapters.teams.connector import PooledConnector
 from adapters.teams.settings import TeamsSettings
 
 log = logging.getLogger("samverkan.teams.transport")
@@ -69,6 +77,44 @@ def tenant_of(activity: Activity) -> str | None:
     return None
 
 
+class PooledAuthentication(ConfigurationBotFrameworkAuthentication):  # type: ignore[misc]
+    """botbuilder's authentication, handing out our pooled connector instead of msrest's."""
+
+    def __init__(
+        self,
+        settings: TeamsSettings,
+        connectors: PooledConnector,
+        credentials_factory: ServiceClientCredentialsFactory | None,
+    ) -> None:
+        super().__init__(_BotConfig(settings), credentials_factory=credentials_factory)
+        self.connectors = connectors
+        self._user_token_client: UserTokenClient | None = None
+
+    async def authenticate_request(
+        self, activity: Activity, auth_header: str | None
+    ) -> AuthenticateRequestResult:
+        result = await super().authenticate_request(activity, auth_header)
+        if result is not None:
+            result.connector_factory = self.connectors
+        return result
+
+    def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
+        return self.connectors
+
+    async def create_user_token_client(
+        self, claims_identity: ClaimsIdentity
+    ) -> UserTokenClient | None:
+        """One user token client for the process, not one per turn.
+
+        botbuilder builds a new msrest client for every turn, and msrest's `requests` retry
+        set-up alone costs milliseconds of CPU; the bot never signs users in, but botbuilder
+        puts the client on each turn, so it is made once, when first asked for.
+        """
+        if self._user_token_client is None:
+            self._user_token_client = await super().create_user_token_client(claims_identity)
+        return self._user_token_client
+
+
 class TeamsTransport:
     """Authenticates and routes Bot Framework activities; knows nothing of our commands."""
 
@@ -78,9 +124,8 @@ class TeamsTransport:
         credentials_factory: ServiceClientCredentialsFactory | None = None,
     ) -> None:
         self.settings = settings
-        self.authentication = ConfigurationBotFrameworkAuthentication(
-            _BotConfig(settings), credentials_factory=credentials_factory
-        )
+        self.connectors = PooledConnector(settings)
+        self.authentication = PooledAuthentication(settings, self.connectors, credentials_factory)
         self.cloud_adapter = CloudAdapter(self.authentication)
         self.cloud_adapter.on_turn_error = self._on_turn_error
 

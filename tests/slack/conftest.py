@@ -97,6 +97,7 @@ class SlackDriver:
         self.client = client
         self.fake = fake
         self._trigger = 0
+        self.acknowledged: list[dict[str, Any]] = []  # bodies of slash command acks
 
     def trigger_id(self) -> str:
         self._trigger += 1
@@ -122,6 +123,15 @@ class SlackDriver:
         )
         form = urlencode(fields).encode()
         response = await self.post(form, "application/x-www-form-urlencoded")
+        if response.status == 200:
+            is_json = response.content_type == "application/json"
+            answer = await response.json() if is_json else {}
+            self.acknowledged.append(answer)
+            if answer.get("text") or answer.get("blocks"):
+                # Slack shows an acknowledgement's body as the command's answer, exactly like a
+                # post to response_url: the tests read both from one list.
+                name = str(fields["response_url"]).rsplit("/", 1)[-1]
+                self.fake.responses.append({**answer, "_url": name})
         await self.adapter.settle()
         return response
 

@@ -68,6 +68,12 @@ class FakeConnector:
     failures: dict[str, list[tuple[int, dict[str, str]]]] = field(default_factory=dict)
     invalid_cards: list[str] = field(default_factory=list)
     counter: int = 0
+    # Every TCP connection the bot opened to us (a connection's protocol object is kept).
+    connections: set[object] = field(default_factory=set)
+    # The bot's token requests (form fields), and the lifetime the fake grants each token.
+    token_requests: list[dict[str, str]] = field(default_factory=list)
+    token_lifetime: int = 3600
+    proxied: list[str] = field(default_factory=list)
 
     def fail(self, kind: str, status: int, times: int = 1, **headers: str) -> None:
         """Make the next `times` calls of a kind (send, reply, update, create) fail."""
@@ -77,7 +83,8 @@ class FakeConnector:
         return [c for c in self.calls if c.method == kind]
 
     def app(self) -> web.Application:
-        app = web.Application()
+        app = web.Application(middlewares=[self._count_connection])
+        app.router.add_post("/token", self._token)
         base = "/v3/conversations"
         app.router.add_post(base, self._create)
         app.router.add_post(base + "/{cid}/activities", self._send)
@@ -85,6 +92,25 @@ class FakeConnector:
         app.router.add_put(base + "/{cid}/activities/{aid}", self._update)
         app.router.add_get(base + "/{cid}/members/{mid}", self._member)
         return app
+
+    @web.middleware
+    async def _count_connection(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        self.connections.add(request.protocol)
+        if request.url.host not in ("127.0.0.1", "localhost"):
+            self.proxied.append(str(request.url))  # absolute-form: we were asked as a proxy
+        response: web.StreamResponse = await handler(request)
+        return response
+
+    async def _token(self, request: web.Request) -> web.Response:
+        form = {key: str(value) for key, value in (await request.post()).items()}
+        self.token_requests.append(form)
+        return web.json_response(
+            {
+                "token_type": "Bearer",
+                "expires_in": self.token_lifetime,
+                "access_token": f"token-{len(self.token_requests)}",
+            }
+        )
 
     async def _record(self, kind: str, request: web.Request) -> web.Response | None:
         body = await request.json() if request.can_read_body else None

@@ -1,0 +1,573 @@
+"""Speed: the bot side by side with bare aiohttp, bare Bolt and stock botbuilder (issue 8).
+
+    .venv/bin/python -m bench.run            # a few minutes, SQLite and PostgreSQL
+    .venv/bin/python -m bench.run --quick    # about a minute
+    .venv/bin/python -m bench.run --output bench/results/2026-11-26.md
+
+Every server runs as its own process on 127.0.0.1, pinned to core 0 when the machine has two;
+this process (load client and the fake Slack and Bot Framework connector) runs on core 1. Runs
+are bounded in requests and seconds. PostgreSQL is used at 127.0.0.1:5432 (user postgres) in a
+database of the benchmark's own, dropped at the end; without it the run is SQLite only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+import aiohttp
+from aiohttp import web
+from slack_sdk.signature import SignatureVerifier
+
+from bench.servers import COMMAND, SIGNING_SECRET
+
+ROOT = Path(__file__).resolve().parents[1]
+PG_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
+PG_NAME = "samverkan_bench"
+TEAM = "T0BENCH0001"
+SLACK_USER = "U0BENCH0001"
+TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+TEAMS_USER = "29:bench-user"
+EMAIL = "anna.lindqvist@example.org"  # a demo person of the bundled agreement
+HZ = os.sysconf("SC_CLK_TCK")
+
+
+# ----- the remote ends, in this process -------------------------------------------------------
+
+
+@dataclass
+class Remote:
+    """Slack's Web API and the Bot Framework connector, as lean as they can be."""
+
+    replies: int = 0
+    late_answers: int = 0  # Slack answers that came through response_url, not the ack
+    connections: set[object] = field(default_factory=set)
+    arrived: dict[str, float] = field(default_factory=dict)  # replied-to activity id → time
+
+    def app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self.slack)
+        app.router.add_post("/response/{number}", self.response_url)
+        app.router.add_post("/v3/conversations/{cid}/activities/{aid}", self.reply)
+        app.router.add_post("/v3/conversations/{cid}/activities", self.reply)
+        app.router.add_get("/v3/conversations/{cid}/members/{mid}", self.member)
+        return app
+
+    async def slack(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        if method == "auth.test":
+            return web.json_response(
+                {"ok": True, "team_id": TEAM, "user_id": "U0BOT", "bot_id": "B0BOT"}
+            )
+        if method == "users.info":
+            user = {
+                "id": SLACK_USER,
+                "team_id": TEAM,
+                "name": "anna",
+                "locale": "sv-SE",
+                "profile": {"email": EMAIL, "real_name": "Anna Lindqvist"},
+            }
+            return web.json_response({"ok": True, "user": user})
+        return web.json_response({"ok": True})
+
+    async def response_url(self, request: web.Request) -> web.Response:
+        await request.read()
+        self.late_answers += 1
+        return web.Response(text="ok")
+
+    async def reply(self, request: web.Request) -> web.Response:
+        now = time.perf_counter()
+        self.connections.add(request.protocol)
+        await request.read()
+        self.replies += 1
+        if "aid" in request.match_info:
+            self.arrived[request.match_info["aid"]] = now
+        return web.json_response({"id": f"r{self.replies}"})
+
+    async def member(self, request: web.Request) -> web.Response:
+        self.connections.add(request.protocol)
+        return web.json_response(
+            {"id": TEAMS_USER, "name": "Anna Lindqvist", "email": EMAIL, "aadObjectId": "aad-1"}
+        )
+
+
+# ----- requests ------------------------------------------------------------------------------
+
+_ids = itertools.count(1)
+_verifier = SignatureVerifier(SIGNING_SECRET)
+
+
+def slack_request(remote_url: str, text: str) -> tuple[str, bytes, dict[str, str], str]:
+    number = next(_ids)
+    body = urlencode(
+        {
+            "token": "bench",
+            "team_id": TEAM,
+            "team_domain": "bench",
+            "channel_id": "C0BENCH0001",
+            "channel_name": "bench",
+            "user_id": SLACK_USER,
+            "user_name": "anna",
+            "command": COMMAND,
+            "text": text,
+            "api_app_id": "A0BENCH",
+            "is_enterprise_install": "false",
+            "response_url": f"{remote_url}/response/{number}",
+            "trigger_id": f"{number}.1234.bench",
+        }
+    ).encode()
+    timestamp = str(int(time.time()))
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": timestamp,
+        "X-Slack-Signature": _verifier.generate_signature(timestamp=timestamp, body=body),
+    }
+    return "/slack/events", body, headers, str(number)
+
+
+def teams_request(remote_url: str, text: str) -> tuple[str, bytes, dict[str, str], str]:
+    activity_id = f"bench{next(_ids)}"
+    # A 1:1 chat: in a channel the directory answers privately, through a new 1:1 chat. Each
+    # message gets a conversation of its own so Teams' per-conversation limit (7 a second),
+    # which the bot obeys, does not become the thing measured.
+    activity = {
+        "type": "message",
+        "id": activity_id,
+        "timestamp": datetime.now(UTC).isoformat(),
+        "serviceUrl": remote_url + "/",
+        "channelId": "msteams",
+        "from": {"id": TEAMS_USER, "name": "Anna Lindqvist", "aadObjectId": "aad-1"},
+        "conversation": {
+            "conversationType": "personal",
+            "tenantId": TENANT,
+            "id": f"a:bench-{activity_id}",
+        },
+        "recipient": {"id": "28:bench-bot", "name": "Samverkansboten"},
+        "textFormat": "plain",
+        "text": text,
+        "channelData": {"tenant": {"id": TENANT}},
+        "locale": "sv-SE",
+    }
+    headers = {"Content-Type": "application/json"}
+    return "/api/messages", json.dumps(activity).encode(), headers, activity_id
+
+
+MakeRequest = Callable[[], tuple[str, bytes, dict[str, str], str]]
+
+
+# ----- servers -------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / HZ
+
+
+def rss_mib(pid: int, key: str = "VmRSS") -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+@dataclass
+class Server:
+    name: str
+    process: subprocess.Popen[bytes]
+    url: str
+    cold_start: float
+    idle_rss: float = 0.0
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def _pin(cpu: int) -> Callable[[], None]:
+    def pin() -> None:
+        if (os.cpu_count() or 1) >= 2:
+            os.sched_setaffinity(0, {cpu})
+
+    return pin
+
+
+async def start(name: str, command: list[str], env: dict[str, str], port: int) -> Server:
+    """Start a server and time it until /healthz answers (the cold start)."""
+    # A file, not a pipe: a pipe nobody reads blocks a chatty server. Closed with the process.
+    log = tempfile.TemporaryFile()  # noqa: SIM115
+    began = time.perf_counter()
+    process = subprocess.Popen(  # noqa: ASYNC220 (a fork: nothing to wait for here)
+        command,
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+        preexec_fn=_pin(0),
+    )
+    url = f"http://127.0.0.1:{port}"
+    async with aiohttp.ClientSession() as session:
+        deadline = began + 60
+        while time.perf_counter() < deadline:
+            if process.poll() is not None:
+                log.seek(0)
+                error = log.read().decode(errors="replace")
+                raise RuntimeError(f"{name} did not start: {error[-2000:]}")
+            try:
+                async with session.get(url + "/healthz") as response:
+                    if response.status == 200:
+                        break
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.005)
+        else:
+            process.kill()
+            raise RuntimeError(f"{name} did not answer /healthz within 60 s")
+    server = Server(name, process, url, time.perf_counter() - began)
+    await asyncio.sleep(0.3)
+    server.idle_rss = rss_mib(process.pid)
+    return server
+
+
+def bot_server(port: int, database_url: str, remote_url: str) -> tuple[list[str], dict[str, str]]:
+    command = [str(Path(sys.executable).with_name("samverkan")), "serve", "--port", str(port)]
+    env = {
+        "DATABASE_URL": database_url,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_BOT_TOKEN": "xoxb-bench",
+        "SLACK_API_URL": remote_url + "/api/",
+        "TEAMS_LOCAL_MODE": "true",
+        "TEAMS_ALLOWED_TENANTS": TENANT,
+        "HTTP_PROXY": "",
+        "HTTPS_PROXY": "",
+        "NO_PROXY": "127.0.0.1,localhost",
+    }
+    return command, env
+
+
+def anchor_server(kind: str, port: int, database_url: str = "") -> list[str]:
+    return [sys.executable, "-m", "bench.servers", kind, str(port), database_url]
+
+
+# ----- load ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Phase:
+    concurrency: int
+    requests: int
+    seconds: float
+    latencies: list[float]
+    cpu: float
+    failures: int
+    to_connector: list[float]
+
+    @property
+    def throughput(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def percentile(self, q: float, values: list[float] | None = None) -> float:
+        data = sorted(self.latencies if values is None else values)
+        if not data:
+            return float("nan")
+        return data[min(len(data) - 1, int(q * len(data)))] * 1000
+
+
+async def load(
+    server: Server,
+    make: MakeRequest,
+    concurrency: int,
+    limit: int,
+    seconds: float,
+    remote: Remote,
+    expect: Callable[[int, bytes], bool],
+) -> Phase:
+    latencies: list[float] = []
+    sent_at: dict[str, float] = {}
+    failures = 0
+    connector = aiohttp.TCPConnector(limit=concurrency, force_close=False)
+    timeout = aiohttp.ClientTimeout(total=30)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+        cpu_before = cpu_seconds(server.process.pid)
+        began = time.perf_counter()
+        deadline = began + seconds
+
+        async def worker() -> None:
+            nonlocal failures
+            while len(latencies) + failures < limit and time.perf_counter() < deadline:
+                path, body, headers, key = make()
+                start_time = time.perf_counter()
+                sent_at[key] = start_time
+                async with session.post(server.url + path, data=body, headers=headers) as r:
+                    payload = await r.read()
+                    ok = expect(r.status, payload)
+                if ok:
+                    latencies.append(time.perf_counter() - start_time)
+                else:
+                    failures += 1
+
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - began
+        cpu = cpu_seconds(server.process.pid) - cpu_before
+    to_connector = [remote.arrived[k] - t for k, t in sent_at.items() if k in remote.arrived]
+    return Phase(concurrency, len(latencies), elapsed, latencies, cpu, failures, to_connector)
+
+
+@dataclass
+class Row:
+    server: str
+    path: str
+    database: str
+    phases: list[Phase]
+    cold_start: float
+    idle_rss: float
+    loaded_rss: float
+    connections_per_1000: float | None = None
+
+    def cpu_per_request_us(self) -> float:
+        requests = sum(p.requests for p in self.phases)
+        return sum(p.cpu for p in self.phases) / requests * 1e6 if requests else float("nan")
+
+
+async def measure(
+    server: Server,
+    path: str,
+    database: str,
+    make: MakeRequest,
+    remote: Remote,
+    expect: Callable[[int, bytes], bool],
+    limit: int,
+    seconds: float,
+    teams: bool,
+) -> Row:
+    await load(server, make, 4, 50, 5.0, remote, expect)  # warm-up: caches, first contact
+    remote.connections.clear()
+    replies_before = remote.replies
+    phases = []
+    for concurrency in (1, 10, 50):
+        remote.arrived.clear()
+        phases.append(await load(server, make, concurrency, limit, seconds, remote, expect))
+    replies = remote.replies - replies_before
+    row = Row(
+        server.name,
+        path,
+        database,
+        phases,
+        server.cold_start,
+        server.idle_rss,
+        rss_mib(server.process.pid, "VmHWM"),
+    )
+    if teams and replies:
+        row.connections_per_1000 = len(remote.connections) / replies * 1000
+    return row
+
+
+def answered_slack(status: int, body: bytes) -> bool:
+    return status == 200 and b"text" in body
+
+
+def answered_teams(status: int, _body: bytes) -> bool:
+    return status in (200, 201)
+
+
+# ----- data ----------------------------------------------------------------------------------
+
+
+async def prepare(url: str, quick: bool) -> str:
+    """Migrate, seed and fill the database with the realistic data set; a short description."""
+    from bench.dataset import build_dataset
+    from storage.db import Database
+    from storage.migrate import upgrade
+
+    database = Database(url)
+    await upgrade(database)
+    now = datetime.now(UTC).replace(microsecond=0)
+    async with database.transaction() as session:
+        report = await build_dataset(
+            session,
+            end=now + timedelta(days=180),
+            years=2 if quick else 5,
+            people=100 if quick else 300,
+        )
+    await database.dispose()
+    return f"{report.people} people, {report.meetings} meetings, {report.attendance} attendance"
+
+
+async def postgres(sql: str) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(PG_SERVER, timeout=5)
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+
+
+# ----- the run -------------------------------------------------------------------------------
+
+
+async def run(quick: bool, sqlite_only: bool) -> tuple[list[Row], list[str]]:
+    limit, seconds = (300, 0.7) if quick else (2000, 2.0)
+    notes: list[str] = []
+    remote = Remote()
+    runner = web.AppRunner(remote.app())
+    await runner.setup()
+    remote_port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", remote_port).start()
+    remote_url = f"http://127.0.0.1:{remote_port}"
+    text = "kontakter brå"
+    slack = lambda: slack_request(remote_url, text)  # noqa: E731
+    teams = lambda: teams_request(remote_url, text)  # noqa: E731
+
+    workdir = Path(tempfile.mkdtemp(prefix="samverkan-bench-"))
+    databases = {"SQLite": f"sqlite+aiosqlite:///{workdir / 'bench.sqlite3'}"}
+    if not sqlite_only:
+        try:
+            await postgres(f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)')
+            await postgres(f'CREATE DATABASE "{PG_NAME}"')
+            databases["PostgreSQL"] = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{PG_NAME}"
+        except (OSError, TimeoutError, Exception) as error:
+            notes.append(f"PostgreSQL skipped: {type(error).__name__}: {error}")
+    for name, url in databases.items():
+        notes.append(f"{name} data set: {await prepare(url, quick)}")
+
+    rows: list[Row] = []
+
+    async def bench(
+        name: str,
+        command: list[str],
+        env: dict[str, str],
+        port: int,
+        paths: list[tuple[str, str, MakeRequest, Callable[[int, bytes], bool], bool]],
+    ) -> None:
+        server = await start(name, command, env, port)
+        try:
+            for path, database, make, expect, is_teams in paths:
+                print(f"  {name} {path} {database}", file=sys.stderr, flush=True)
+                rows.append(
+                    await measure(
+                        server, path, database, make, remote, expect, limit, seconds, is_teams
+                    )
+                )
+        finally:
+            server.stop()
+
+    try:
+        port = free_port()
+        await bench(
+            "bare aiohttp", anchor_server("aiohttp", port), {}, port,
+            [("form POST → JSON", "–", slack, answered_slack, False)],
+        )  # fmt: skip
+        port = free_port()
+        await bench(
+            "Bolt, defaults", anchor_server("bolt", port), {}, port,
+            [("slash command, ack", "–", slack, answered_slack, False)],
+        )  # fmt: skip
+        for database, url in databases.items():
+            port = free_port()
+            paths = [("slash command + Core query", database, slack, answered_slack, False)]
+            if database == "SQLite":
+                paths.append(("botbuilder CloudAdapter reply", "–", teams, answered_teams, True))
+            await bench(
+                "Bolt pbr + Core / stock botbuilder", anchor_server("anchor", port, url),
+                {}, port, paths,
+            )  # fmt: skip
+            port = free_port()
+            command, env = bot_server(port, url, remote_url)
+            await bench(
+                "Samverkansboten", command, env, port,
+                [
+                    ("Slack /samverkan kontakter brå", database, slack, answered_slack, False),
+                    ("Teams 1:1 message → card", database, teams, answered_teams, True),
+                ],
+            )  # fmt: skip
+    finally:
+        await runner.cleanup()
+        if "PostgreSQL" in databases:
+            await postgres(f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)')
+    return rows, notes
+
+
+def table(rows: list[Row], notes: list[str], quick: bool) -> str:
+    cores = "server on core 0, load on core 1" if (os.cpu_count() or 1) >= 2 else "one core"
+    lines = [
+        f"# Speed benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+        f" ({'quick' if quick else 'default'} run; {cores}; {os.cpu_count()} CPUs)",
+        "",
+        *[f"- {note}" for note in notes],
+        "",
+        "| server | path | db | CPU µs/req | p50 @1 ms | p99 @1 | p50 @10 | p99 @10 "
+        "| p50 @50 | p99 @50 | req/s @1 | req/s @10 | req/s @50 | reply at connector p50 @1 "
+        "/ @10 ms | conns per 1,000 replies | RSS idle / loaded MiB | cold start s |",
+        "|" + "---|" * 17,
+    ]
+    for row in rows:
+        p1, p10, p50 = row.phases
+        connector = (
+            f"{p1.percentile(0.5, p1.to_connector):.2f} / "
+            f"{p10.percentile(0.5, p10.to_connector):.2f}"
+            if p1.to_connector
+            else "–"
+        )
+        connections = (
+            f"{row.connections_per_1000:.1f}" if row.connections_per_1000 is not None else "–"
+        )
+        failures = sum(p.failures for p in row.phases)
+        lines.append(
+            f"| {row.server} | {row.path}{f' ({failures} failed)' if failures else ''} "
+            f"| {row.database} | {row.cpu_per_request_us():.0f} "
+            f"| {p1.percentile(0.5):.2f} | {p1.percentile(0.99):.2f} "
+            f"| {p10.percentile(0.5):.2f} | {p10.percentile(0.99):.2f} "
+            f"| {p50.percentile(0.5):.2f} | {p50.percentile(0.99):.2f} "
+            f"| {p1.throughput:.0f} | {p10.throughput:.0f} | {p50.throughput:.0f} "
+            f"| {connector} | {connections} "
+            f"| {row.idle_rss:.0f} / {row.loaded_rss:.0f} | {row.cold_start:.2f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="about a minute, smaller data")
+    parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
+    parser.add_argument("--output", type=Path, help="also write the table to this file")
+    args = parser.parse_args(argv)
+    if (os.cpu_count() or 1) >= 2:
+        os.sched_setaffinity(0, {1})
+    load_before = os.getloadavg()[0]
+    rows, notes = asyncio.run(run(args.quick, args.sqlite_only))
+    notes.append(
+        f"load average (1 min) before / after: {load_before:.2f} / {os.getloadavg()[0]:.2f}"
+        " (above ~0.5, other processes shared these cores and the figures are noisy)"
+    )
+    report = table(rows, notes, args.quick)
+    print(report)
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(report, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,156 @@
+"""The anchor servers the speed benchmark compares the bot with, each run as its own process.
+
+    python -m bench.servers KIND PORT [DATABASE_URL]
+
+KIND is `aiohttp` (parse a form POST, answer JSON: the floor), `bolt` (slack-bolt's AsyncApp
+with its defaults, a slash command that acks), or `anchor`: slack-bolt with
+process_before_response=True answering the contacts of a forum with plain SQLAlchemy Core on
+the same database (the honest floor for the bot's Slack path), plus stock botbuilder's
+CloudAdapter replying to a channel message on /api/messages. The `anchor` process also holds a
+database engine, so its RSS is the reference for the bot's memory. Every kind serves /healthz.
+Imports happen inside each kind, so each process loads only what it uses.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from aiohttp import web
+
+SIGNING_SECRET = "bench-signing-secret-0123456789abcdef"
+COMMAND = "/samverkan"
+
+
+async def healthz(_request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+def bare_aiohttp() -> web.Application:
+    async def events(request: web.Request) -> web.Response:
+        form = await request.post()
+        return web.json_response({"response_type": "ephemeral", "text": str(form.get("text"))})
+
+    app = web.Application()
+    app.router.add_post("/slack/events", events)
+    return app
+
+
+def bolt_app(process_before_response: bool, answer: Any) -> web.Application:
+    from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+    from slack_bolt.app.async_app import AsyncApp
+    from slack_bolt.authorization import AuthorizeResult
+
+    async def authorize(**_kwargs: Any) -> AuthorizeResult:
+        # One workspace, known in advance: no auth.test call to Slack on the first request.
+        return AuthorizeResult(
+            enterprise_id=None, team_id="T0BENCH0001", bot_token="xoxb-bench", bot_id="B0BOT"
+        )
+
+    bolt = AsyncApp(
+        signing_secret=SIGNING_SECRET,
+        authorize=authorize,
+        process_before_response=process_before_response,
+    )
+
+    @bolt.command(COMMAND)
+    async def command(ack: Any, body: dict[str, Any]) -> None:
+        await ack(response_type="ephemeral", text=await answer(body))
+
+    async def events(request: web.Request) -> web.StreamResponse:
+        bolt_request = await to_bolt_request(request)
+        return await to_aiohttp_response(await bolt.async_dispatch(bolt_request))
+
+    app = web.Application()
+    app.router.add_post("/slack/events", events)
+    return app
+
+
+def contacts_query(database_url: str) -> Any:
+    """The contacts of a forum in plain SQLAlchemy Core: one joined SELECT, no ORM."""
+    from sqlalchemy import MetaData, Table, select
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    engine = create_async_engine(database_url)
+    metadata = MetaData()
+    tables: dict[str, Table] = {}
+
+    async def answer(body: dict[str, Any]) -> str:
+        if not tables:
+            async with engine.connect() as connection:
+                await connection.run_sync(
+                    metadata.reflect, only=["forum", "forum_member", "person", "organization"]
+                )
+            tables.update(metadata.tables)
+        forum, member = tables["forum"], tables["forum_member"]
+        person, org = tables["person"], tables["organization"]
+        query = (
+            select(person.c.name, person.c.title, person.c.email, person.c.phone, org.c.name)
+            .select_from(
+                member.join(forum, member.c.forum_id == forum.c.id)
+                .join(person, member.c.person_id == person.c.id)
+                .join(org, person.c.organization_id == org.c.id)
+            )
+            .where(forum.c.key == "bra", person.c.active.is_(True))
+            .order_by(org.c.name, member.c.role, person.c.name)
+        )
+        async with engine.connect() as connection:
+            rows = (await connection.execute(query)).all()
+        return "\n".join(f"{r[4]}: {r[0]}, {r[1]}, {r[2]}, {r[3] or ''}" for r in rows)
+
+    return answer
+
+
+def stock_botbuilder() -> Any:
+    from botbuilder.core import TurnContext
+    from botbuilder.integration.aiohttp import (
+        CloudAdapter,
+        ConfigurationBotFrameworkAuthentication,
+    )
+    from botbuilder.schema import Activity
+
+    class Config:
+        APP_ID = ""
+        APP_PASSWORD = ""
+        APP_TYPE = "MultiTenant"
+        APP_TENANTID = ""
+
+    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(Config()))
+
+    async def on_turn(turn_context: TurnContext) -> None:
+        await turn_context.send_activity(f"Du skrev: {turn_context.activity.text}")
+
+    async def messages(request: web.Request) -> web.Response:
+        activity = Activity().deserialize(await request.json())
+        await adapter.process_activity("", activity, on_turn)
+        return web.Response(status=201)
+
+    return messages
+
+
+def build(kind: str, database_url: str) -> web.Application:
+    if kind == "aiohttp":
+        app = bare_aiohttp()
+    elif kind == "bolt":
+
+        async def constant(body: dict[str, Any]) -> str:
+            return f"Du skrev: {body.get('text')}"
+
+        app = bolt_app(False, constant)
+    elif kind == "anchor":
+        app = bolt_app(True, contacts_query(database_url))
+        app.router.add_post("/api/messages", stock_botbuilder())
+    else:
+        raise SystemExit(f"unknown server kind {kind!r}")
+    app.router.add_get("/healthz", healthz)
+    return app
+
+
+def main() -> None:
+    kind, port = sys.argv[1], int(sys.argv[2])
+    database_url = sys.argv[3] if len(sys.argv) > 3 else ""
+    web.run_app(build(kind, database_url), host="127.0.0.1", port=port, print=None)
+
+
+if __name__ == "__main__":
+    main()
