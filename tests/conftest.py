@@ -65,7 +65,7 @@ def postgres_url() -> Iterator[str]:
         message = f"PostgreSQL at {PG_SERVER} is not reachable: {error}"
         if _in_ci():
             pytest.fail(message)
-        pytest.skip(message)
+        pytest.skip(message)  # PostgreSQL unreachable on a developer machine: CI fails above
     base = PG_SERVER.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
     yield f"{base}/{name}"
     _run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

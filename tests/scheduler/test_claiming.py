@@ -41,9 +41,12 @@ def make(bot: Bot, name: str) -> Dispatcher:
     return Dispatcher(bot, settings, kinds=job_kinds(), worker=name)
 
 
-async def test_three_replicas_on_postgresql_send_each_job_once(bot: Bot, clock: FixedClock) -> None:
-    if bot.database.dialect != "postgresql":
-        pytest.skip("several replicas share one PostgreSQL; SQLite is one process")
+@pytest.mark.parametrize("database", ["postgresql"], indirect=True)
+async def test_three_replicas_on_postgresql_send_each_job_once(
+    database: Database, bot: Bot, clock: FixedClock
+) -> None:
+    """Several replicas share one PostgreSQL; SQLite is the one-process default."""
+    assert bot.database.dialect == "postgresql"
     await fill(bot, clock, 2000, 200)
     shared = ConsoleMessenger()
     replicas: list[Dispatcher] = []
