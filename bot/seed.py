@@ -146,6 +146,8 @@ async def _seed_agreements(seeder: _Seeder, spec: AgreementFile, prune: bool) ->
             "valid_to": item.valid_to,
             "follow_up_month": item.follow_up_month,
             "revision_status": item.revision_status,
+            "author_may_approve": item.author_may_approve,
+            "draft_targets": list(item.draft_targets),
         }
         seeder.upsert(agreement, values, "agreement", item.key, row is None)
         events = {e.key: e for e in agreement.cycle_events}

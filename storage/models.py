@@ -70,6 +70,10 @@ class Agreement(Base):
     valid_to: Mapped[date] = mapped_column(Date)
     follow_up_month: Mapped[int] = mapped_column(Integer)
     revision_status: Mapped[str] = mapped_column(String(40), default="gällande")
+    # Joint drafts under this agreement: may a signing author approve for their own party, and
+    # which channels a new draft targets by default.
+    author_may_approve: Mapped[bool] = mapped_column(Boolean, default=True)
+    draft_targets: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     cycle_events: Mapped[list[CycleEvent]] = relationship(
         back_populates="agreement", cascade="all, delete-orphan", order_by="CycleEvent.month"

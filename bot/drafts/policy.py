@@ -1,20 +1,15 @@
-"""The agreement's rules for joint messages: its parties, and the keys of the agreement file."""
+"""The agreement's rules for joint messages: its parties, who may approve, default targets."""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.agreement_file import AgreementFileError, AgreementSpec, load_agreement_file
 from bot.agreements import agreement_in_force
 from storage.models import Agreement, Organization
-
-log = logging.getLogger("samverkan.drafts")
 
 DEFAULT_TARGETS = ["facebook", "instagram"]
 
@@ -32,36 +27,20 @@ async def current_agreement(session: AsyncSession, today: date) -> Agreement | N
     return current or successor
 
 
-_cache: dict[tuple[Path, float], dict[str, AgreementSpec]] = {}
-
-
-def _specs(path: Path) -> dict[str, AgreementSpec]:
-    """The agreements of the file by key, re-read only when the file changes."""
-    try:
-        key = (path, path.stat().st_mtime)
-    except OSError:
-        return {}
-    if key not in _cache:
-        try:
-            spec = load_agreement_file(path)
-        except AgreementFileError as error:
-            log.warning("agreement file unusable, draft defaults apply: %s", error)
-            return {}
-        _cache.clear()
-        _cache[key] = {a.key: a for a in spec.agreements}
-    return _cache[key]
-
-
-async def draft_policy(session: AsyncSession, agreement_file: Path, today: date) -> DraftPolicy:
+async def draft_policy(session: AsyncSession, today: date) -> DraftPolicy:
+    """The current agreement's rules for drafts, as `samverkan seed` stored them."""
     agreement = await current_agreement(session, today)
     orgs = {o.key: o for o in (await session.scalars(select(Organization))).all()}
     party_keys = agreement.parties if agreement is not None else sorted(orgs)
     parties = [orgs[k] for k in party_keys if k in orgs]
-    spec = _specs(agreement_file).get(agreement.key) if agreement is not None else None
     return DraftPolicy(
         parties=parties,
-        author_may_approve=spec.author_may_approve if spec is not None else True,
-        default_targets=list(spec.draft_targets) if spec is not None else DEFAULT_TARGETS,
+        author_may_approve=agreement.author_may_approve if agreement is not None else True,
+        default_targets=(
+            list(agreement.draft_targets)
+            if agreement is not None and agreement.draft_targets
+            else DEFAULT_TARGETS
+        ),
     )
 
 

@@ -139,7 +139,7 @@ async def lock(context: Context, draft_id: int) -> Draft:
 
 async def policy_for(context: Context) -> DraftPolicy:
     today = context.now().astimezone(context.settings.tz).date()
-    return await draft_policy(context.session, context.settings.agreement, today)
+    return await draft_policy(context.session, today)
 
 
 def _raise_problems(found: list[Problem]) -> None:

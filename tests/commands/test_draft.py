@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text, update
 
+from bot.agreement_file import load_agreement_file
 from bot.clock import FixedClock
 from bot.config import BUNDLED_AGREEMENT, Settings
 from bot.core import Bot
 from bot.reply import Reply, Visibility
+from bot.seed import seed
 from storage.db import Database
 from storage.models import Approval, AuditEvent, Draft, DraftVersion, PostedMessage
 from tests.conftest import Chat
@@ -314,26 +316,21 @@ async def test_an_author_who_signs_may_approve_for_their_own_organisation(
 
 
 async def test_author_may_approve_false_in_the_agreement_file_refuses_the_author(
-    seeded: object, clock: FixedClock, tmp_path: Path
+    bot: Bot, tmp_path: Path
 ) -> None:
-    from storage.db import Database
-
-    assert isinstance(seeded, Database)
     source = BUNDLED_AGREEMENT.read_text(encoding="utf-8")
     edited = source.replace("author_may_approve = true", "author_may_approve = false")
     assert edited != source
     path = tmp_path / "agreement.toml"
     path.write_text(edited, encoding="utf-8")
-    settings = Settings(  # type: ignore[call-arg]
-        DATABASE_URL="sqlite+aiosqlite://", SAMVERKAN_LOCALE="sv", SAMVERKAN_AGREEMENT=str(path)
-    )
-    strict = Bot(seeded, settings, clock)
-    strict.messengers["console"] = RecordingMessenger("console")
-    await add_channel(seeded, "console", "gemensam", "gemensam", joint=True)
-    draft = await _draft(strict)
-    refused = await press(strict, "Erik Holm", "draft.approve", {"draft": draft, "version": 1})
+    async with bot.database.transaction() as session:
+        await seed(session, load_agreement_file(path), now=bot.clock.now())
+    bot.messengers["console"] = RecordingMessenger("console")
+    await add_channel(bot.database, "console", "gemensam", "gemensam", joint=True)
+    draft = await _draft(bot)
+    refused = await press(bot, "Erik Holm", "draft.approve", {"draft": draft, "version": 1})
     assert "inte själv godkänna" in text_of(refused)
-    allowed = await press(strict, "Merete Tillman", "draft.approve", {"draft": draft, "version": 1})
+    allowed = await press(bot, "Merete Tillman", "draft.approve", {"draft": draft, "version": 1})
     assert "Du har godkänt" in text_of(allowed)
 
 
