@@ -29,6 +29,8 @@ from bot.meetings import (
 from bot.recurrence import looks_like_series, parse_series
 from bot.registry import ActionRoute, Command, Param
 from bot.reply import Form, FormField, Reply, Visibility
+from bot.scheduler.planners.meetings import plan as plan_meeting_reminders
+from bot.scheduler.planning import plan_soon
 from bot.when import ParsedWhen, WhenProblem, parse_when
 from storage.models import Forum, Meeting, MeetingSeries, Rsvp
 
@@ -91,6 +93,7 @@ async def schedule(
         )
         for meeting in meetings[:1]:
             await post_card(context, meeting, viewer.index)
+        await plan_soon(context.session, now, tz, plan_meeting_reminders)
         first, last = meetings[0], meetings[-1]
         return private(
             t(
@@ -113,6 +116,8 @@ async def schedule(
     await context.session.flush()
     context.audit("meeting.create", "meeting", meeting_id(meeting), after=_audit(meeting))
     posted = 0 if past else await post_card(context, meeting, viewer.index)
+    if not past:
+        await plan_soon(context.session, now, tz, plan_meeting_reminders)
     key = "meeting.recorded" if past else "meeting.scheduled"
     text = t(
         key,

@@ -20,6 +20,8 @@ from bot.meetings import (
 )
 from bot.registry import Command, Param
 from bot.reply import Reply, Section, Visibility
+from bot.scheduler.planners.meetings import plan as plan_meeting_reminders
+from bot.scheduler.planning import plan_soon
 from bot.text import fold, split_first
 from bot.when import WhenProblem, parse_when
 from storage.models import Meeting, MeetingSeries
@@ -95,6 +97,7 @@ async def move_one(context: Context, viewer: Viewer, token: str, when: str) -> R
         after={"starts_at": parsed.moment.isoformat()},
     )
     await refresh_cards(context, meeting, viewer.index)
+    await plan_soon(context.session, context.now(), context.settings.tz, plan_meeting_reminders)
     return private(
         t(
             "series.moved",

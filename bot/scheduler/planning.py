@@ -69,6 +69,20 @@ async def run_planners(
         await planner(window)
 
 
+SOON = timedelta(days=2)
+
+
+async def plan_soon(session: AsyncSession, now: datetime, tz: ZoneInfo, planner: Planner) -> None:
+    """Run one planner at once for the next two days, for what was booked between daily runs.
+
+    The daily plan covers everything further ahead; this closes the gap for a meeting booked
+    (or moved) today for today or tomorrow, whose reminders the next daily run would be too
+    late for. Dedupe keys make the overlap with the daily run harmless.
+    """
+    settings = SchedulerSettings()
+    await planner(PlanWindow(session, now, now, now + SOON, tz, settings))
+
+
 async def schedule_plan(session: AsyncSession, due: datetime, day: date, now: datetime) -> None:
     await schedule(session, "plan", due, {}, SYSTEM, f"plan:{day.isoformat()}", now)
 

@@ -91,3 +91,32 @@ async def test_a_moved_meeting_gets_new_reminders_and_stale_ones_are_dropped(
         if j.dedupe_key.startswith("meeting_day_before:1:2026-12-03")
     ]
     assert [j.status for j in old] == ["dropped"]
+
+
+async def test_a_meeting_booked_for_later_today_is_reminded_without_waiting_for_planning(
+    chat: Chat, bot: Bot, clock: FixedClock
+) -> None:
+    # 10.00 in Stockholm; the daily planning already ran at 03.00 and knew nothing of this.
+    await chat.ask("Anna Lindqvist", "kanal forum brå", channel="bra-kanal")
+    await chat.ask("Anna Lindqvist", "möte brå 26/11 14.00 plats: Kommunhuset")
+    hour_before = [j for j in await jobs(bot.database) if j.kind == "meeting_hour"]
+    assert [j.due for j in hour_before] == [datetime(2026, 11, 26, 12, 0, tzinfo=UTC)]
+
+    # Moved to tomorrow: reminders for the new time are booked at once too.
+    await chat.ask("Anna Lindqvist", "serie flytta M1 27/11 9.00")
+    hour_before = [j for j in await jobs(bot.database) if j.kind == "meeting_hour"]
+    assert sorted(j.due for j in hour_before) == [
+        datetime(2026, 11, 26, 12, 0, tzinfo=UTC),
+        datetime(2026, 11, 27, 7, 0, tzinfo=UTC),
+    ]
+
+
+async def test_booking_twice_the_same_day_books_each_reminder_once(
+    chat: Chat, bot: Bot, clock: FixedClock
+) -> None:
+    await chat.ask("Anna Lindqvist", "möte brå 26/11 14.00")
+    await ensure_planned(bot.database, clock.now(), bot.settings.tz)
+    dispatcher = Dispatcher(bot, SchedulerSettings(rates={}), kinds=job_kinds())  # type: ignore[call-arg]
+    await run_until(dispatcher, clock, datetime(2026, 11, 26, 11, 0, tzinfo=UTC))
+    keys = [j.dedupe_key for j in await jobs(bot.database) if j.kind == "meeting_hour"]
+    assert len(keys) == len(set(keys)) == 1
