@@ -40,7 +40,7 @@ from bot.directory import ForumIndex
 from bot.people import forum_role_from_word
 from bot.person_input import PHONE
 from bot.text import fold
-from storage.audit import Actor, record, snapshot
+from storage.audit import Actor, AuditTrail, snapshot
 from storage.models import Forum, ForumMember, Organization, Person
 
 IMPORT_ACTOR = Actor(label="samverkan import", platform="cli")
@@ -497,18 +497,7 @@ class _Writer:
         self.session = session
         self.now = now
         self.report = ImportReport()
-
-    def audit(self, action: str, kind: str, key: object, before: Any, after: Any) -> None:
-        record(
-            self.session,
-            actor=IMPORT_ACTOR,
-            at=self.now,
-            action=action,
-            entity_type=kind,
-            entity_id=key,
-            before=before,
-            after=after,
-        )
+        self.audit = AuditTrail(session, IMPORT_ACTOR, now)
 
     def person(self, plan: _PersonPlan) -> Person:
         """Update or add the plan's person; new ones get their id (and audit) at the flush."""

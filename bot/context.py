@@ -14,7 +14,7 @@ from bot.i18n import Translator
 from bot.registry import Registry
 from bot.reply import Reply
 from bot.request import Request
-from storage.audit import Actor, record
+from storage.audit import Actor, AuditTrail
 from storage.models import Channel, Person
 
 
@@ -95,13 +95,6 @@ class Context:
         after: dict[str, Any] | None = None,
     ) -> None:
         """Record a change in the same transaction as the change itself."""
-        record(
-            self.session,
-            actor=self.actor(),
-            at=self.now(),
-            action=action,
-            entity_type=entity_type,
-            entity_id=entity_id,
-            before=before,
-            after=after,
+        AuditTrail(self.session, self.actor(), self.now())(
+            action, entity_type, entity_id, before, after
         )

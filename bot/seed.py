@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot.agreement_file import AgreementFile, ForumSpec, GroupSpec, PersonSpec
-from storage.audit import Actor, record
+from storage.audit import Actor, AuditTrail
 from storage.models import Agreement, CycleEvent, Forum, ForumMember, Organization, Person
 
 SEED_ACTOR = Actor(label="samverkan seed", platform="cli")
@@ -43,18 +43,7 @@ class _Seeder:
         self.session = session
         self.now = now
         self.report = report
-
-    def _audit(self, action: str, kind: str, key: object, before: Any, after: Any) -> None:
-        record(
-            self.session,
-            actor=SEED_ACTOR,
-            at=self.now,
-            action=action,
-            entity_type=kind,
-            entity_id=key,
-            before=before,
-            after=after,
-        )
+        self.audit = AuditTrail(session, SEED_ACTOR, now)
 
     def upsert(self, obj: Any, values: dict[str, Any], kind: str, key: str, is_new: bool) -> None:
         """Set `values` on `obj`, counting and auditing only what really changed."""
@@ -65,11 +54,11 @@ class _Seeder:
         if is_new:
             self.session.add(obj)
             self.report.created.append(f"{kind} {key}")
-            self._audit("seed.create", kind, key, None, after)
+            self.audit("seed.create", kind, key, None, after)
         elif before != after:
             changed = [name for name in values if before[name] != after[name]]
             self.report.updated.append(f"{kind} {key}")
-            self._audit(
+            self.audit(
                 "seed.update",
                 kind,
                 key,
@@ -83,7 +72,7 @@ class _Seeder:
         """Note a row the file no longer names; True when it should be removed."""
         if prune:
             self.report.removed.append(f"{kind} {key}")
-            self._audit("seed.remove", kind, key, {"key": key}, None)
+            self.audit("seed.remove", kind, key, {"key": key}, None)
         else:
             self.report.not_in_file.append(f"{kind} {key}")
         return prune

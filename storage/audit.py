@@ -58,3 +58,31 @@ def record(
     )
     session.add(event)
     return event
+
+
+@dataclass(frozen=True)
+class AuditTrail:
+    """One actor's audit writer for a batch of changes (seed, import) in one session."""
+
+    session: AsyncSession
+    actor: Actor
+    at: datetime
+
+    def __call__(
+        self,
+        action: str,
+        entity_type: str,
+        entity_id: object,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> None:
+        record(
+            self.session,
+            actor=self.actor,
+            at=self.at,
+            action=action,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            before=before,
+            after=after,
+        )
