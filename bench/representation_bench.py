@@ -25,7 +25,7 @@ import asyncpg
 
 from bench.dataset import build_dataset
 from bot.cli.calendar import ATTENDANCE_COLUMNS, attendance_rows
-from bot.directory import ForumIndex
+from bot.directory import load_forum_index
 from bot.representation import Period, parse_period, representation
 from storage.db import Database
 from storage.migrate import upgrade
@@ -61,7 +61,7 @@ async def run(database: Database, label: str) -> None:
 
     async def figures(period: Period) -> None:
         async with database.sessions() as session:
-            index = await ForumIndex.load(session)
+            index = await load_forum_index(session)
             await representation(session, index, index.top_level(), period, tz, NOW)
 
     async def export() -> None:

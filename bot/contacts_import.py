@@ -36,7 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot.commands.person import AUDITED
-from bot.directory import ForumIndex
+from bot.directory import ForumIndex, load_forum_index
 from bot.people import forum_role_from_word
 from bot.person_input import PHONE
 from bot.text import fold
@@ -321,7 +321,7 @@ class _Checker:
         self,
         contacts: ContactsFile,
         organisations: list[Organization],
-        forums: ForumIndex,
+        forums: ForumIndex[Forum],
         people: list[Person],
     ) -> None:
         self.file = contacts
@@ -560,7 +560,7 @@ async def import_contacts(
     called with the number of rows written for each person, so it adds up to the row count.
     """
     organisations = list((await session.scalars(select(Organization))).all())
-    forums = await ForumIndex.load(session)
+    forums = await load_forum_index(session)
     people_query = select(Person).options(selectinload(Person.memberships))
     people = list((await session.scalars(people_query)).unique().all())
     checker = _Checker(contacts, organisations, forums, people)

@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.directory_cache import Directory
+from bot.directory_views import PersonView
 from bot.i18n import Translator
 from bot.registry import Registry
 from bot.reply import Reply
@@ -98,3 +100,27 @@ class Context:
         AuditTrail(self.session, self.actor(), self.now())(
             action, entity_type, entity_id, before, after
         )
+
+
+@dataclass
+class DirectoryContext:
+    """What a directory command gets: the asker and the directory in memory, and no session.
+
+    Such a command only reads, so the core answers it without a transaction or an event claim,
+    and it cannot save anything by mistake.
+    """
+
+    request: Request
+    person: PersonView | None
+    directory: Directory
+    t: Translator
+    registry: Registry
+
+    @property
+    def language(self) -> str:
+        return self.t.language
+
+    def require_person(self) -> PersonView:
+        if self.person is None:
+            raise CommandError("error.not_registered")
+        return self.person

@@ -9,17 +9,30 @@ from __future__ import annotations
 
 import logging
 import secrets
+from dataclasses import dataclass
 
 from bot.cards import claim_card_update, remember_card
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
-from bot.context import CommandError, Context, FieldErrors, Outgoing
-from bot.dedupe import DuplicateEvent, claim_event
+from bot.context import CommandError, Context, DirectoryContext, FieldErrors, Outgoing
+from bot.dedupe import DuplicateEvent, RecentEvents, claim_event
+from bot.directory import PersonLike
+from bot.directory_cache import DirectoryCache
+from bot.directory_views import PersonView
 from bot.i18n import DEFAULT_LANGUAGE, Language, Translator, language_from_locale
 from bot.identity import resolve_person
 from bot.messenger import Messenger
 from bot.metrics import Metrics
-from bot.parser import MAX_MESSAGE_LENGTH, Empty, MissingArgument, Parsed, TooLong, Unknown, parse
+from bot.parser import (
+    MAX_MESSAGE_LENGTH,
+    Empty,
+    MissingArgument,
+    Parsed,
+    ParseResult,
+    TooLong,
+    Unknown,
+    parse,
+)
 from bot.registry import Access, Command, Registry, discover
 from bot.reply import Reply, Visibility
 from bot.request import Request
@@ -40,6 +53,8 @@ class Bot:
         metrics: Metrics | None = None,
     ) -> None:
         self.database = database
+        self.directory = DirectoryCache(database)
+        self.recent = RecentEvents()
         self.settings = settings
         self.clock = clock or SystemClock()
         self.registry = registry or discover()
@@ -50,7 +65,7 @@ class Bot:
     def translator(self, language: Language) -> Translator:
         return Translator(language, self.settings.tz)
 
-    def language_for(self, person: Person | None, request: Request) -> Language:
+    def language_for(self, person: Person | PersonView | None, request: Request) -> Language:
         """Stored choice wins, then the platform's locale, then the configured default."""
         stored = language_from_locale(person.language) if person else None
         return (
@@ -61,43 +76,69 @@ class Bot:
         )
 
     async def handle(self, request: Request) -> list[Reply]:
-        t = self.translator(self.language_for(None, request))
-        outcome = "ok"
-        context: Context | None = None
+        turn = _Turn(self.translator(self.language_for(None, request)))
         try:
-            async with self.database.transaction() as session:
-                if request.event_id:
-                    await claim_event(
-                        session, request.user.platform, request.event_id, self.clock.now()
-                    )
-                person = await resolve_person(session, request, self.clock.now())
-                t = self.translator(self.language_for(person, request))
-                context = Context(
-                    request, session, person, t, self.clock, self.settings, self.registry
-                )
-                replies = await self._dispatch(context)
-            await self.deliver(context.outbox)
+            replies = await self._answer_quickly(request, turn)
+            if replies is None:
+                replies = await self._run(request, turn)
         except DuplicateEvent:
-            outcome, replies = "duplicate", []
+            turn.outcome, replies = "duplicate", []
         except FieldErrors as invalid:
-            outcome = "refused"
+            turn.outcome = "refused"
             replies = [
                 Reply(
-                    text=t("error.form_invalid"),
+                    text=turn.t("error.form_invalid"),
                     field_errors=invalid.errors,
                     visibility=Visibility.ONLY_TO_YOU,
                 )
             ]
         except CommandError as refusal:
-            outcome = "refused"
-            replies = [_private(t(refusal.key, **refusal.values))]
+            turn.outcome = "refused"
+            replies = [_private(turn.t(refusal.key, **refusal.values))]
         except Exception:
-            outcome = "error"
+            turn.outcome = "error"
             reference = secrets.token_hex(4)
             log.exception("request failed [ref=%s]", reference)
-            replies = [_private(t("error.internal", ref=reference))]
-        label = context.label if context is not None else "none"
-        self.metrics.commands.labels(label, outcome).inc()
+            replies = [_private(turn.t("error.internal", ref=reference))]
+        self.metrics.commands.labels(turn.label, turn.outcome).inc()
+        return replies
+
+    async def _answer_quickly(self, request: Request, turn: _Turn) -> list[Reply] | None:
+        """Answer a message that only reads from the directory in memory, or return None.
+
+        No transaction and no stored event claim: nothing is written, so a re-delivered event
+        is recognised in memory (`recent`) and at worst answered again by another replica.
+        """
+        if request.action is not None:
+            return None
+        result = parse(request.text, self.registry)
+        if isinstance(result, Parsed) and result.command.answer is None:
+            return None  # a command that may change things: the full path
+        directory, asker = await self.directory.asker(request)
+        if not asker.known and request.user.email:
+            return None  # the full path may link this user by e-mail first
+        if request.event_id and not self.recent.first(request.user.platform, request.event_id):
+            raise DuplicateEvent(request.event_id)
+        turn.t = self.translator(self.language_for(asker.person, request))
+        context = DirectoryContext(request, asker.person, directory, turn.t, self.registry)
+        return self._answer(context, result, turn)
+
+    async def _run(self, request: Request, turn: _Turn) -> list[Reply]:
+        """The full path: one transaction with the event claim, the asker and the command."""
+        async with self.database.transaction() as session:
+            if request.event_id:
+                await claim_event(
+                    session, request.user.platform, request.event_id, self.clock.now()
+                )
+            person = await resolve_person(session, request, self.clock.now())
+            turn.t = self.translator(self.language_for(person, request))
+            context = Context(
+                request, session, person, turn.t, self.clock, self.settings, self.registry
+            )
+            replies = await self._dispatch(context, turn)
+        if request.event_id:  # a re-delivery may come back by the quick path: known there too
+            self.recent.first(request.user.platform, request.event_id)
+        await self.deliver(context.outbox)
         return replies
 
     async def deliver(self, outbox: list[Outgoing]) -> None:
@@ -118,29 +159,41 @@ class Bot:
             except Exception:
                 log.exception("could not post to channel %s", item.channel.id)
 
-    async def _dispatch(self, context: Context) -> list[Reply]:
-        request, t = context.request, context.t
+    async def _dispatch(self, context: Context, turn: _Turn) -> list[Reply]:
+        request = context.request
         if request.action is not None:
             route = self.registry.actions.get(request.action.name)
             if route is None:
-                context.label = "action:unknown"
-                return [_private(t("error.unknown_action"))]
-            context.label = f"action:{route.name}"
-            self._check_access(context, route.access)
+                turn.label = "action:unknown"
+                return [_private(context.t("error.unknown_action"))]
+            turn.label = f"action:{route.name}"
+            _check_access(context.person, route.access)
             return _as_list(await route.handler(context, dict(request.action.payload)))
         result = parse(request.text, self.registry)
+        if isinstance(result, Parsed) and result.command.handler is not None:
+            turn.label = result.command.key
+            _check_access(context.person, result.command.access)
+            return _as_list(await result.command.handler(context, result.args))
+        # Read-only commands of an asker just linked by e-mail: now from the directory.
+        directory = await self.directory.current()
+        person = directory.people.get(context.person.id) if context.person else None
+        quick = DirectoryContext(request, person, directory, context.t, self.registry)
+        return self._answer(quick, result, turn)
+
+    def _answer(self, context: DirectoryContext, result: ParseResult, turn: _Turn) -> list[Reply]:
+        t = context.t
         match result:
             case Empty():
-                context.label = "help"
-                return _as_list(await self.registry.get("help").handler(context, {}))
+                turn.label = "help"
+                return _run_answer(self.registry.get("help"), context, {})
             case TooLong(length=length):
-                context.label = "too_long"
+                turn.label = "too_long"
                 return [_private(t("error.too_long", length=length, limit=MAX_MESSAGE_LENGTH))]
             case Unknown(word=word, suggestion=suggestion):
-                context.label = "unknown"
+                turn.label = "unknown"
                 return [_unknown_reply(context, word, suggestion)]
             case MissingArgument(command=command, param=param):
-                context.label = command.key
+                turn.label = command.key
                 return [
                     _private(
                         t(
@@ -151,20 +204,36 @@ class Bot:
                     )
                 ]
             case Parsed(command=command, args=args):
-                context.label = command.key
-                self._check_access(context, command.access)
-                return _as_list(await command.handler(context, args))
+                turn.label = command.key
+                _check_access(context.person, command.access)
+                return _run_answer(command, context, args)
         raise AssertionError(f"unhandled parse result {result!r}")
 
-    def _check_access(self, context: Context, access: Access) -> None:
-        if access is Access.ANYONE:
-            return
-        person = context.require_person()
-        if access is Access.ADMIN and not person.is_admin:
-            raise CommandError("error.admin_only")
+
+@dataclass
+class _Turn:
+    """What one request has established so far, for the error reply and the metrics."""
+
+    t: Translator
+    label: str = "none"
+    outcome: str = "ok"
 
 
-def _unknown_reply(context: Context, word: str, suggestion: Command | None) -> Reply:
+def _check_access(person: PersonLike | None, access: Access) -> None:
+    if access is Access.ANYONE:
+        return
+    if person is None:
+        raise CommandError("error.not_registered")
+    if access is Access.ADMIN and not person.is_admin:
+        raise CommandError("error.admin_only")
+
+
+def _run_answer(command: Command, context: DirectoryContext, args: dict[str, str]) -> list[Reply]:
+    assert command.answer is not None, f"{command.key} has no directory answer"
+    return _as_list(command.answer(context, args))
+
+
+def _unknown_reply(context: DirectoryContext, word: str, suggestion: Command | None) -> Reply:
     t = context.t
     text = t("error.unknown_command", word=word[:60])
     if suggestion is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import datetime
 
 from sqlalchemy import select
@@ -33,3 +34,26 @@ async def claim_event(session: AsyncSession, platform: str, event_id: str, now: 
         await session.flush()
     except IntegrityError:
         raise DuplicateEvent(event_id) from None
+
+
+class RecentEvents:
+    """Event ids this process has answered lately without writing anything.
+
+    Read-only answers claim no row in `processed_event` (that would make every question a
+    write); a platform's re-delivery usually reaches the same process within seconds, and is
+    recognised here. The memory is bounded: the oldest ids are forgotten first.
+    """
+
+    def __init__(self, size: int = 10_000) -> None:
+        self.size = size
+        self._seen: OrderedDict[tuple[str, str], None] = OrderedDict()
+
+    def first(self, platform: str, event_id: str) -> bool:
+        """True the first time this event is seen (and remember it), False for a repeat."""
+        key = (platform, event_id)
+        if key in self._seen:
+            return False
+        self._seen[key] = None
+        if len(self._seen) > self.size:
+            self._seen.popitem(last=False)
+        return True

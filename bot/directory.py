@@ -2,39 +2,77 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from bot.directory_views import ForumView
 from bot.text import fold
 from storage.models import Forum, ForumMember, Person
 
 ROLE_ORDER = {"chair": 0, "representative": 1, "secretary": 2, "deputy": 3}
 
 
+class ForumLike(Protocol):
+    """What matching and visibility read of a forum: a stored `Forum` or a cached `ForumView`."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def parent_id(self) -> int | None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def name_en(self) -> str: ...
+    @property
+    def aliases(self) -> Sequence[str]: ...
+    @property
+    def contacts_need_to_know(self) -> bool: ...
+    @property
+    def meetings_need_to_know(self) -> bool: ...
+    @property
+    def groups(self) -> Sequence[ForumLike]: ...
+
+
+class PersonLike(Protocol):
+    """What visibility rules read of the asker: a stored `Person` or a cached `PersonView`."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def is_admin(self) -> bool: ...
+
+
+# Stored forums (for commands that change things) or cached views (for quick answers).
+F = TypeVar("F", Forum, ForumView)
+
+
 @dataclass
-class ForumIndex:
+class ForumIndex(Generic[F]):
     """All forums and groups with every name staff may use for them, folded for comparison."""
 
-    forums: list[Forum]
-    names: dict[str, Forum]
+    forums: list[F]
+    names: dict[str, F]
 
     @classmethod
-    async def load(cls, session: AsyncSession) -> ForumIndex:
-        query = select(Forum).options(selectinload(Forum.groups)).order_by(Forum.sort_order)
-        forums = list((await session.scalars(query)).unique().all())
-        return cls(forums, _names_for(forums))
+    def of(cls, forums: list[F]) -> ForumIndex[F]:
+        by_id = {f.id: f for f in forums}
+        return cls(forums, {name: by_id[i] for name, i in _names_for(forums).items()})
 
-    def top_level(self) -> list[Forum]:
+    def top_level(self) -> list[F]:
         return [f for f in self.forums if f.parent_id is None]
 
-    def by_id(self, forum_id: int) -> Forum | None:
+    def by_id(self, forum_id: int) -> F | None:
         return next((f for f in self.forums if f.id == forum_id), None)
 
-    def match(self, query: str) -> Forum | None:
+    def match(self, query: str) -> F | None:
         """Exact name, then a unique prefix, then a close spelling; None when nothing fits."""
         folded = fold(query)
         if not folded:
@@ -42,13 +80,15 @@ class ForumIndex:
         exact = self.names.get(folded)
         if exact is not None:
             return exact
-        prefixed = {f.id: f for name, f in self.names.items() if name.startswith(folded)}
+        prefixed = {
+            forum.id: forum for spelled, forum in self.names.items() if spelled.startswith(folded)
+        }
         if len(folded) >= 3 and len(prefixed) == 1:
             return next(iter(prefixed.values()))
         best = process.extractOne(folded, list(self.names), scorer=fuzz.ratio, score_cutoff=80)
         return self.names[str(best[0])] if best else None
 
-    def match_prefix(self, text: str) -> tuple[Forum, str] | None:
+    def match_prefix(self, text: str) -> tuple[F, str] | None:
         """The longest forum or group name at the start of `text`, and what follows it."""
         words = text.split()
         for length in range(len(words), 0, -1):
@@ -58,17 +98,25 @@ class ForumIndex:
         return None
 
 
-def _names_for(forums: list[Forum]) -> dict[str, Forum]:
-    names: dict[str, Forum] = {}
+async def load_forum_index(session: AsyncSession) -> ForumIndex[Forum]:
+    """The stored forums with their groups, for commands that work on the ORM objects."""
+    query = select(Forum).options(selectinload(Forum.groups)).order_by(Forum.sort_order)
+    forums = list((await session.scalars(query)).unique().all())
+    return ForumIndex.of(forums)
+
+
+def _names_for(forums: Sequence[ForumLike]) -> dict[str, int]:
+    """Every folded name staff may use → the forum's id; a group also by "<forum> <group>"."""
+    names: dict[str, int] = {}
     by_id = {f.id: f for f in forums}
     for forum in sorted(forums, key=lambda f: f.parent_id is not None):
         own = [forum.key.split(".")[-1], forum.name, forum.name_en, *forum.aliases]
         if forum.parent_id is not None:
             parent = by_id[forum.parent_id]
             parent_words = [parent.key, *parent.aliases]
-            own += [f"{p} {g}" for p in parent_words for g in own[:1] + forum.aliases]
+            own += [f"{p} {g}" for p in parent_words for g in [*own[:1], *forum.aliases]]
         for name in own:
-            names.setdefault(fold(name), forum)
+            names.setdefault(fold(name), forum.id)
     return names
 
 
@@ -76,20 +124,24 @@ def member_forum_ids(person: Person | None, memberships: list[ForumMember]) -> s
     return {m.forum_id for m in memberships if person is not None and m.person_id == person.id}
 
 
-def is_member(forum: Forum, person_forum_ids: set[int]) -> bool:
+def is_member(forum: ForumLike, person_forum_ids: Set[int]) -> bool:
     """Membership of the forum, of its parent forum, or of one of its groups."""
     if forum.id in person_forum_ids or forum.parent_id in person_forum_ids:
         return True
     return any(group.id in person_forum_ids for group in forum.groups)
 
 
-def may_see_contacts(person: Person | None, forum: Forum, person_forum_ids: set[int]) -> bool:
+def may_see_contacts(
+    person: PersonLike | None, forum: ForumLike, person_forum_ids: Set[int]
+) -> bool:
     if not forum.contacts_need_to_know:
         return person is not None
     return person is not None and (person.is_admin or is_member(forum, person_forum_ids))
 
 
-def may_see_meetings(person: Person | None, forum: Forum, person_forum_ids: set[int]) -> bool:
+def may_see_meetings(
+    person: PersonLike | None, forum: ForumLike, person_forum_ids: Set[int]
+) -> bool:
     if not forum.meetings_need_to_know:
         return person is not None
     return person is not None and (person.is_admin or is_member(forum, person_forum_ids))
@@ -118,5 +170,5 @@ async def members_of(session: AsyncSession, forum_ids: list[int]) -> list[ForumM
     return members
 
 
-def forum_name(forum: Forum, language: str) -> str:
+def forum_name(forum: ForumLike, language: str) -> str:
     return forum.name_en if language == "en" else forum.name

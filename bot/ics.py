@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.directory import ForumIndex, forum_name
+from bot.directory import forum_name, load_forum_index
 from bot.meetings import CANCELLED, meeting_id, need_to_know, with_groups
 from storage.models import Forum, Meeting
 
@@ -30,7 +30,7 @@ async def forum_calendar(
     since: datetime | None = None,
 ) -> tuple[Forum, bytes]:
     """The calendar of a forum (with its groups); raises NoCalendar when there must be none."""
-    index = await ForumIndex.load(session)
+    index = await load_forum_index(session)
     forum = next((f for f in index.forums if f.key == forum_key), None)
     if forum is None or need_to_know(forum, index):
         raise NoCalendar(forum_key)

@@ -22,7 +22,14 @@ from bot.cards import posted_copies
 from bot.channels import PURPOSE_FORUM, channels_bound_to
 from bot.config import Settings
 from bot.context import CommandError, Context, Outgoing
-from bot.directory import ForumIndex, forum_name, is_member, may_see_meetings, memberships_of
+from bot.directory import (
+    ForumIndex,
+    forum_name,
+    is_member,
+    load_forum_index,
+    may_see_meetings,
+    memberships_of,
+)
 from bot.drafts.publish import channel_translator
 from bot.i18n import Translator
 from bot.ids import IdKind, parse_typed_id
@@ -43,23 +50,23 @@ CANCELLED = "cancelled"
 KEEPERS = ("chair", "secretary")
 
 
-def root_of(forum: Forum, index: ForumIndex) -> Forum:
+def root_of(forum: Forum, index: ForumIndex[Forum]) -> Forum:
     """The top-level forum of a group, or the forum itself."""
     if forum.parent_id is None:
         return forum
     return index.by_id(forum.parent_id) or forum
 
 
-def expected_orgs(forum: Forum, index: ForumIndex) -> list[str]:
+def expected_orgs(forum: Forum, index: ForumIndex[Forum]) -> list[str]:
     """The organisations expected at a meeting; a group inherits its forum's."""
     return list(forum.expected_orgs or root_of(forum, index).expected_orgs or [])
 
 
-def no_personal_text(forum: Forum, index: ForumIndex) -> bool:
+def no_personal_text(forum: Forum, index: ForumIndex[Forum]) -> bool:
     return forum.no_personal_text or root_of(forum, index).no_personal_text
 
 
-def need_to_know(forum: Forum, index: ForumIndex) -> bool:
+def need_to_know(forum: Forum, index: ForumIndex[Forum]) -> bool:
     return forum.meetings_need_to_know or root_of(forum, index).meetings_need_to_know
 
 
@@ -73,12 +80,12 @@ class Viewer:
     """The asker's view of the forums: loaded once, then every check is in memory."""
 
     context: Context
-    index: ForumIndex
+    index: ForumIndex[Forum]
     forum_ids: set[int]
 
     @classmethod
     async def load(cls, context: Context) -> Viewer:
-        index = await ForumIndex.load(context.session)
+        index = await load_forum_index(context.session)
         return cls(context, index, await memberships_of(context.session, context.person))
 
     def sees(self, forum: Forum) -> bool:
@@ -243,7 +250,7 @@ def feed_url(settings: Settings, forum: Forum) -> str | None:
 @dataclass
 class CardData:
     meeting: Meeting
-    index: ForumIndex
+    index: ForumIndex[Forum]
     attendees: list[Attendance]
     orgs: dict[int, Organization]
     coming: int = 0
@@ -313,7 +320,7 @@ def attendance_sections(
     return sections
 
 
-async def card_for(context: Context, meeting: Meeting, index: ForumIndex) -> Reply:
+async def card_for(context: Context, meeting: Meeting, index: ForumIndex[Forum]) -> Reply:
     session = context.session
     attendees = (await attendance_by_meeting(session, [meeting.id])).get(meeting.id, [])
     coming, not_coming = await rsvp_counts(session, meeting)
@@ -343,7 +350,7 @@ async def next_revision(session: AsyncSession, meeting: Meeting) -> int:
     return int(revision or 0)
 
 
-async def post_card(context: Context, meeting: Meeting, index: ForumIndex) -> int:
+async def post_card(context: Context, meeting: Meeting, index: ForumIndex[Forum]) -> int:
     """Queue the card for the forum's own bound channels; returns how many."""
     session = context.session
     channels = await channels_bound_to(session, PURPOSE_FORUM, meeting.forum_id)
@@ -358,7 +365,7 @@ async def post_card(context: Context, meeting: Meeting, index: ForumIndex) -> in
     return len(channels)
 
 
-async def refresh_cards(context: Context, meeting: Meeting, index: ForumIndex) -> None:
+async def refresh_cards(context: Context, meeting: Meeting, index: ForumIndex[Forum]) -> None:
     """Queue an in-place update of every copy of the card, on every platform."""
     copies = await posted_copies(context.session, card_key(meeting))
     if not copies:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from bot.text import fold
 
 if TYPE_CHECKING:
-    from bot.context import Context
+    from bot.context import Context, DirectoryContext
     from bot.reply import Reply
 
 MAX_FEATURED = 10
@@ -39,18 +39,28 @@ class Param:
 
 
 Handler = Callable[["Context", dict[str, str]], Awaitable["Reply | list[Reply]"]]
+DirectoryHandler = Callable[["DirectoryContext", dict[str, str]], "Reply | list[Reply]"]
 ActionHandler = Callable[["Context", dict[str, object]], Awaitable["Reply | list[Reply]"]]
 
 
 @dataclass(frozen=True)
 class Command:
+    """A command runs either `handler` (a session and a transaction: it may change things) or
+    `answer` (the directory in memory: it only reads, and answers without touching the
+    database); exactly one of the two is given."""
+
     key: str
     names_sv: tuple[str, ...]
     names_en: tuple[str, ...]
-    handler: Handler
+    handler: Handler | None = None
+    answer: DirectoryHandler | None = None
     params: tuple[Param, ...] = ()
     access: Access = Access.REGISTERED
     featured: bool = False
+
+    def __post_init__(self) -> None:
+        if (self.handler is None) == (self.answer is None):
+            raise ValueError(f"command {self.key} needs exactly one of handler and answer")
 
     def name(self, language: str) -> str:
         return self.names_en[0] if language == "en" else self.names_sv[0]

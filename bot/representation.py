@@ -94,7 +94,7 @@ class ForumFigures:
 
 async def representation(
     session: AsyncSession,
-    index: ForumIndex,
+    index: ForumIndex[Forum],
     forums: list[Forum],
     period: Period,
     tz: ZoneInfo,

@@ -229,6 +229,17 @@ class AuditEvent(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
+class DirectoryVersion(Base):
+    """One row whose number grows with every change to organisations, forums, people or
+    memberships (database triggers, migration 0007), so every replica can tell in one cheap
+    query whether its in-memory copy of the directory is still current."""
+
+    __tablename__ = "directory_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+
+
 class ProcessedEvent(Base):
     """Platform event ids already handled, so a retry or re-delivery has no second effect."""
 

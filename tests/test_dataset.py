@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from bench.dataset import build_dataset
 from bot.cli.calendar import attendance_rows
-from bot.directory import ForumIndex
+from bot.directory import load_forum_index
 from bot.representation import parse_period, representation
 from storage.db import Database
 from storage.models import Attendance, Meeting
@@ -37,7 +37,7 @@ async def test_queries_do_not_grow_with_the_data(database: Database) -> None:
             await build_dataset(session, end=NOW, years=1, people=30, density=density)
         with counting_queries(database) as statements:
             async with database.sessions() as session:
-                index = await ForumIndex.load(session)
+                index = await load_forum_index(session)
                 await representation(session, index, index.top_level(), year, tz, NOW)
                 rows = await attendance_rows(session, datetime(2020, 1, 1, tzinfo=UTC), NOW)
         assert rows

@@ -15,7 +15,7 @@ from datetime import date
 from bot.actions import action_id, create, may_assign
 from bot.channels import get_or_create_channel
 from bot.context import CommandError, Context
-from bot.directory import ForumIndex
+from bot.directory import load_forum_index
 from bot.ids import IdKind, parse_typed_id
 from bot.people import find_one_person
 from bot.registry import ActionRoute, Command, Param
@@ -75,7 +75,7 @@ async def _forum_and_meeting(context: Context, parts: Parts) -> tuple[Forum | No
             raise CommandError("action.no_meeting", id=parts.values["meeting"][:20])
         return meeting.forum, meeting.id
     if "forum" in parts.values:
-        forum = (await ForumIndex.load(context.session)).match(parts.values["forum"])
+        forum = (await load_forum_index(context.session)).match(parts.values["forum"])
         if forum is None:
             raise CommandError("action.no_forum", forum=parts.values["forum"][:40])
         return forum, None

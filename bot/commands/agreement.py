@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot.agreements import agreement_in_force, next_occurrence
 from bot.context import CommandError, Context
-from bot.directory import ForumIndex, forum_name
+from bot.directory import forum_name, load_forum_index
 from bot.registry import Access, Command
 from bot.reply import FieldItem, Reply, Section, Visibility
 from storage.models import Agreement, Organization
@@ -67,7 +67,7 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
                 [f"{t.date(next_occurrence(e, today))}: {getattr(e, name)}" for e in upcoming],
             )
         )
-    index = await ForumIndex.load(context.session)
+    index = await load_forum_index(context.session)
     sections.append(
         Section(t("agreement.forums"), [forum_name(f, context.language) for f in index.top_level()])
     )

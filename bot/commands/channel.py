@@ -9,7 +9,7 @@ from __future__ import annotations
 from bot.channels import PURPOSE_DIGEST, PURPOSE_FORUM, PURPOSE_JOINT, get_or_create_channel
 from bot.commands.contacts import unknown_forum
 from bot.context import CommandError, Context
-from bot.directory import ForumIndex, forum_name
+from bot.directory import forum_name, load_forum_index
 from bot.registry import Access, Command, Param
 from bot.reply import Reply, Section, Visibility
 from bot.text import fold, split_first
@@ -59,7 +59,7 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
     label = context.t(f"channel.binding.{purpose}")
     warning = None
     if purpose == PURPOSE_FORUM:
-        forum = (await ForumIndex.load(context.session)).match(rest) if rest else None
+        forum = (await load_forum_index(context.session)).match(rest) if rest else None
         if forum is None:
             raise await unknown_forum(context, rest or "–")
         forum_id = forum.id

@@ -1,21 +1,22 @@
 """`kontakter <forum>` / `contacts <forum>`: who represents each party, and how to reach them.
 
-Need-to-know forums show their contacts only to the forum's members and admins; anyone else
-gets a refusal that reveals no names.
+Answered from the directory in memory (`bot.directory_cache`): the most asked question costs
+one statement. Need-to-know forums show their contacts only to the forum's members and admins;
+anyone else gets a refusal that reveals no names.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
 
-from bot.context import CommandError, Context
-from bot.directory import ForumIndex, forum_name, may_see_contacts, members_of, memberships_of
+from bot.context import CommandError, Context, DirectoryContext
+from bot.directory import ForumIndex, forum_name, load_forum_index, may_see_contacts
+from bot.directory_views import ForumView, MemberView
 from bot.registry import Access, Command, Param
 from bot.reply import Reply, Section, Visibility
-from storage.models import Forum, ForumMember, Organization
 
 
-def contact_line(context: Context, member: ForumMember) -> str:
+def contact_line(context: DirectoryContext, member: MemberView) -> str:
     person = member.person
     parts = [person.name]
     if person.title:
@@ -25,30 +26,30 @@ def contact_line(context: Context, member: ForumMember) -> str:
     return " · ".join(parts)
 
 
-async def unknown_forum(context: Context, query: str) -> CommandError:
-    index = await ForumIndex.load(context.session)
+def forum_not_found(index: ForumIndex[Any], query: str) -> CommandError:
+    """The refusal for a forum name that matches nothing, listing the forums that exist."""
     names = ", ".join(f.key for f in index.top_level())
     return CommandError("forum.unknown", name=query[:80], forums=names)
 
 
-async def run(context: Context, args: dict[str, str]) -> Reply:
-    t = context.t
-    index = await ForumIndex.load(context.session)
-    forum = index.match(args["forum"])
+async def unknown_forum(context: Context, query: str) -> CommandError:
+    return forum_not_found(await load_forum_index(context.session), query)
+
+
+def answer(context: DirectoryContext, args: dict[str, str]) -> Reply:
+    t, directory = context.t, context.directory
+    forum = directory.index.match(args["forum"])
     if forum is None:
-        raise await unknown_forum(context, args["forum"])
-    mine = await memberships_of(context.session, context.person)
-    if not may_see_contacts(context.person, forum, mine):
+        raise forum_not_found(directory.index, args["forum"])
+    if not may_see_contacts(context.person, forum, directory.forum_ids_of(context.person)):
         raise CommandError("contacts.need_to_know", forum=forum_name(forum, context.language))
-    orgs = list((await context.session.scalars(select(Organization))).all())
-    units: list[Forum] = [forum, *forum.groups]
-    members = await members_of(context.session, [u.id for u in units])
+    units: list[ForumView] = [forum, *forum.groups]
     sections: list[Section] = []
     for unit in units:
-        unit_members = [m for m in members if m.forum_id == unit.id]
+        unit_members = directory.members_of([unit.id])
         if unit is not forum and not unit_members:
             continue
-        for org in orgs:
+        for org in directory.organizations:
             lines = [
                 contact_line(context, m) for m in unit_members if m.person.organization_id == org.id
             ]
@@ -74,7 +75,7 @@ COMMAND = Command(
     key="contacts",
     names_sv=("kontakter", "kontakt", "kontaktpersoner"),
     names_en=("contacts", "contact"),
-    handler=run,
+    answer=answer,
     params=(Param("forum", greedy=True),),
     access=Access.REGISTERED,
     featured=True,

@@ -1,21 +1,24 @@
-"""`hjälp [kommando]` / `help [command]`: generated from the command registry."""
+"""`hjälp [kommando]` / `help [command]`: generated from the command registry.
+
+It needs only the asker (admins see the admin commands), so it is answered from memory.
+"""
 
 from __future__ import annotations
 
-from bot.context import Context
+from bot.context import DirectoryContext
 from bot.parser import suggest
 from bot.registry import Access, Command, Param
 from bot.reply import Reply, Section, Visibility
 from bot.usage import usage_line
 
 
-def _may_run(context: Context, command: Command) -> bool:
+def _may_run(context: DirectoryContext, command: Command) -> bool:
     if command.access is Access.ADMIN:
         return context.person is not None and context.person.is_admin
     return True
 
 
-async def run(context: Context, args: dict[str, str]) -> Reply:
+def answer(context: DirectoryContext, args: dict[str, str]) -> Reply:
     t = context.t
     wanted = args.get("command")
     if wanted:
@@ -54,7 +57,7 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
     )
 
 
-def _details(context: Context, command: Command) -> Reply:
+def _details(context: DirectoryContext, command: Command) -> Reply:
     t = context.t
     names = ", ".join(f"`{n}`" for n in command.all_names())
     lines = [t(f"cmd.{command.key}.summary")]
@@ -74,7 +77,7 @@ COMMAND = Command(
     key="help",
     names_sv=("hjälp", "hjalp"),
     names_en=("help", "?"),
-    handler=run,
+    answer=answer,
     params=(Param("command", required=False, greedy=True),),
     access=Access.ANYONE,
     featured=True,

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.commands.contacts import unknown_forum
 from bot.context import CommandError, Context
-from bot.directory import ForumIndex, forum_name
+from bot.directory import forum_name, load_forum_index
 from bot.people import find_one_person, forum_role_from_word
 from bot.registry import Access, Command, Param
 from bot.reply import Reply, Visibility
@@ -23,7 +23,7 @@ _REMOVE = ("ta bort", "remove")
 async def run(context: Context, args: dict[str, str]) -> Reply:
     t = context.t
     text = args["what"]
-    index = await ForumIndex.load(context.session)
+    index = await load_forum_index(context.session)
     matched = index.match_prefix(text)
     if matched is None:
         raise await unknown_forum(context, text.split()[0])

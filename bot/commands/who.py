@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from bot.context import CommandError, Context
-from bot.directory import ForumIndex, forum_name, may_see_contacts, memberships_of
+from bot.directory import forum_name, load_forum_index, may_see_contacts, memberships_of
 from bot.people import find_people
 from bot.registry import Access, Command, Param
 from bot.reply import FieldItem, Reply, Section, Visibility
@@ -39,7 +39,7 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
             .options(selectinload(ForumMember.forum))
         )
     ).all()
-    index = await ForumIndex.load(context.session)
+    index = await load_forum_index(context.session)
     mine = await memberships_of(context.session, context.person)
     forums = []
     for membership in memberships:

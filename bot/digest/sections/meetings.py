@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 
 from bot.digest import DigestContext, DigestSection
-from bot.directory import ForumIndex, forum_name
+from bot.directory import ForumIndex, forum_name, load_forum_index
 from bot.meetings import (
     SCHEDULED,
     attendance_by_meeting,
@@ -19,7 +19,7 @@ from bot.meetings import (
     organisations,
 )
 from bot.reply import Section
-from storage.models import Meeting
+from storage.models import Forum, Meeting
 
 
 def _start(day: date, context: DigestContext) -> datetime:
@@ -27,7 +27,7 @@ def _start(day: date, context: DigestContext) -> datetime:
 
 
 async def _meetings(
-    context: DigestContext, index: ForumIndex, first: date, last: date
+    context: DigestContext, index: ForumIndex[Forum], first: date, last: date
 ) -> list[Meeting]:
     found = (
         (
@@ -49,7 +49,7 @@ async def _meetings(
 
 async def last_week(context: DigestContext) -> Section | None:
     t = context.t
-    index = await ForumIndex.load(context.session)
+    index = await load_forum_index(context.session)
     start = context.week_start - timedelta(days=7)
     meetings = await _meetings(context, index, start, start + timedelta(days=6))
     if not meetings:
@@ -80,7 +80,7 @@ async def last_week(context: DigestContext) -> Section | None:
 
 async def this_week(context: DigestContext) -> Section | None:
     t = context.t
-    index = await ForumIndex.load(context.session)
+    index = await load_forum_index(context.session)
     meetings = await _meetings(context, index, context.week_start, context.week_end)
     if not meetings:
         return None
