@@ -54,9 +54,13 @@ class Directory:
     index: ForumIndex[ForumView]
     members: Mapping[int, tuple[MemberView, ...]]  # forum id → active members, chair first
     memberships: Mapping[int, frozenset[int]]  # person id → the forums they belong to
+    roles: Mapping[int, tuple[MemberView, ...]]  # active person id → their places in forums
 
     def members_of(self, forum_ids: Iterable[int]) -> list[MemberView]:
         return [m for forum_id in forum_ids for m in self.members.get(forum_id, ())]
+
+    def organization(self, org_id: int) -> OrgView:
+        return next(o for o in self.organizations if o.id == org_id)
 
     def forum_ids_of(self, person: PersonView | None) -> frozenset[int]:
         return self.memberships.get(person.id, frozenset()) if person is not None else frozenset()
@@ -114,13 +118,16 @@ async def load_directory(connection: AsyncConnection) -> Directory:
     }
     index = ForumIndex.of(await _forums(connection))
     members: defaultdict[int, list[MemberView]] = defaultdict(list)
+    roles: defaultdict[int, list[MemberView]] = defaultdict(list)
     memberships: defaultdict[int, set[int]] = defaultdict(set)
     m = ForumMember.__table__.c
-    for row in await connection.execute(select(m.forum_id, m.person_id, m.role)):
+    for row in await connection.execute(select(m.forum_id, m.person_id, m.role).order_by(m.id)):
         memberships[row.person_id].add(row.forum_id)
         person = people.get(row.person_id)
         if person is not None:
-            members[row.forum_id].append(MemberView(row.forum_id, row.role, person))
+            member = MemberView(row.forum_id, row.role, person)
+            members[row.forum_id].append(member)
+            roles[row.person_id].append(member)
     return Directory(
         version=version,
         organizations=orgs,
@@ -131,6 +138,7 @@ async def load_directory(connection: AsyncConnection) -> Directory:
             for forum_id, found in members.items()
         },
         memberships={person_id: frozenset(ids) for person_id, ids in memberships.items()},
+        roles={person_id: tuple(found) for person_id, found in roles.items()},
     )
 
 

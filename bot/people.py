@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Protocol, TypeVar
+
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,12 +31,20 @@ def forum_role_from_word(word: str) -> str | None:
     return _FORUM_ROLE_WORDS.get(fold(word))
 
 
-async def find_people(session: AsyncSession, query: str) -> list[Person]:
-    """Active people whose name matches: exactly, by a word in it, or by a close spelling."""
-    people = list((await session.scalars(select(Person).where(Person.active))).all())
+class Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+N = TypeVar("N", bound=Named)
+
+
+def match_people(people: Iterable[N], query: str) -> list[N]:
+    """People whose name matches: exactly, by a word in it, or by a close spelling."""
     folded = fold(query)
     if not folded:
         return []
+    people = list(people)
     exact = [p for p in people if fold(p.name) == folded]
     if exact:
         return exact
@@ -45,6 +56,13 @@ async def find_people(session: AsyncSession, query: str) -> list[Person]:
     names = {fold(p.name): p for p in people}
     close = process.extract(folded, list(names), scorer=fuzz.WRatio, score_cutoff=86, limit=5)
     return [names[str(match[0])] for match in close]
+
+
+async def find_people(session: AsyncSession, query: str) -> list[Person]:
+    """Active people whose name matches (see `match_people`), as stored rows to change."""
+    if not fold(query):
+        return []
+    return match_people((await session.scalars(select(Person).where(Person.active))).all(), query)
 
 
 async def find_one_person(session: AsyncSession, query: str) -> Person:
