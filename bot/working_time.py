@@ -11,8 +11,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
-import holidays
-
 WORKDAY_START = time(8, 0)
 WORKDAY_END = time(17, 0)
 
@@ -20,6 +18,9 @@ WORKDAY_END = time(17, 0)
 @cache
 def days_off(year: int) -> frozenset[date]:
     """Swedish public holidays of the year, plus the three eves offices close on."""
+    # Imported on first use: the holiday tables cost start-up time and memory in every process.
+    import holidays
+
     official = set(holidays.country_holidays("SE", years=year))
     midsummer_eve = next(date(year, 6, d) for d in range(19, 26) if date(year, 6, d).weekday() == 4)
     return frozenset(official | {midsummer_eve, date(year, 12, 24), date(year, 12, 31)})
