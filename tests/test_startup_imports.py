@@ -32,6 +32,7 @@ NOT_AT_START = (
     "email_validator",  # import contacts
     "icalendar",  # export ics, the calendar feed
     "stdnum",  # personnummer check
+    "babel",  # bot.i18n: the first message read, the first date shown
     "twitter_text",  # X length of a draft
     "slack_sdk.socket_mode",  # Socket Mode is off
     "slack_bolt.adapter.socket_mode",
