@@ -72,6 +72,8 @@ def test_a_straight_chain_has_its_last_revision_as_newest(tmp_path: Path) -> Non
         'revision = "b"\ndown_revision = ("a", "c")',  # a merge
         'revision = make_id()\ndown_revision = "a"',  # not a literal
         'down_revision = "a"',  # no revision at all
+        'def helper() -> None:\n    pass\n\n\nrevision = "b"\ndown_revision = "a"',  # ids too late
+        '"""Text.\ndef not_code"""\nrevision = "b"\ndown_revision = "a"',  # cut in a string
     ],
 )
 def test_anything_but_a_straight_chain_is_left_to_alembic(tmp_path: Path, second: str) -> None:
