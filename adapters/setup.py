@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from adapters.calendar_feed import CalendarFeed
 from adapters.server import WebAdapter
 from bot.core import Bot
 
@@ -16,8 +15,7 @@ def configured_adapters(bot: Bot) -> list[WebAdapter]:
     adapters: list[WebAdapter] = []
     adapters += _slack(bot)
     adapters += _teams(bot)
-    if bot.settings.calendar_secret:
-        adapters.append(CalendarFeed(bot))
+    adapters += _calendar(bot)
     return adapters
 
 
@@ -40,3 +38,12 @@ def _teams(bot: Bot) -> list[WebAdapter]:
         log.info("Teams is off: set MICROSOFT_APP_ID (or TEAMS_LOCAL_MODE=true for the Emulator)")
         return []
     return [adapter]
+
+
+def _calendar(bot: Bot) -> list[WebAdapter]:
+    if not bot.settings.calendar_secret:
+        return []
+    # Imported only when the feed is on: it brings the calendar export and meeting code.
+    from adapters.calendar_feed import CalendarFeed
+
+    return [CalendarFeed(bot)]

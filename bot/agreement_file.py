@@ -13,8 +13,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from bot.drafts.checks import DraftTarget
+
 ForumRole = Literal["representative", "deputy", "chair", "secretary"]
-DraftTarget = Literal["facebook", "instagram", "x", "press", "web", "other"]
 PersonRole = str  # member, signer, admin, or a function role such as bra_coordinator
 
 

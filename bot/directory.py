@@ -6,7 +6,6 @@ from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
-from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -85,6 +84,9 @@ class ForumIndex(Generic[F]):
         }
         if len(folded) >= 3 and len(prefixed) == 1:
             return next(iter(prefixed.values()))
+        # Imported on first use: an exact or prefix match (nearly every question) needs none.
+        from rapidfuzz import fuzz, process
+
         best = process.extractOne(folded, list(self.names), scorer=fuzz.ratio, score_cutoff=80)
         return self.names[str(best[0])] if best else None
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
-from babel.messages.pofile import read_po
+# Babel is imported where it is used: the first message read loads the catalogs, the first
+# date shown the formatting; starting the server needs neither.
 
 Language = Literal["sv", "en"]
 LANGUAGES: tuple[Language, ...] = ("sv", "en")
@@ -29,6 +29,8 @@ def catalog(language: Language) -> dict[str, str]:
     One file per feature (`locale/sv/core.po`, `locale/sv/import.po`, …) keeps the catalogs
     small and lets features be added without editing a shared file.
     """
+    from babel.messages.pofile import read_po
+
     messages: dict[str, str] = {}
     for path in sorted((LOCALE_DIR / language).glob("*.po")):
         with path.open("rb") as handle:
@@ -62,11 +64,15 @@ class Translator:
 
     def datetime(self, moment: datetime) -> str:
         """`torsdag 3 december 2026 kl. 09.00` / `Thursday 3 December 2026 at 09:00`."""
+        from babel.dates import format_datetime
+
         local = moment.astimezone(self.timezone)
         pattern = self("format.datetime")
         return format_datetime(local, pattern, locale=self.language, tzinfo=self.timezone)
 
     def date(self, day: date, *, weekday: bool = False) -> str:
         """`3 december 2026`, or `torsdag 3 december 2026` with the weekday."""
+        from babel.dates import format_date
+
         pattern = self("format.weekday_date" if weekday else "format.date")
         return format_date(day, pattern, locale=self.language)

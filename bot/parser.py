@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from bot.registry import Command, Registry
 from bot.text import fold
 
@@ -82,6 +80,9 @@ def suggest(word: str, registry: Registry) -> Command | None:
     folded = fold(word)
     if not folded:
         return None
+    # Imported on first use: only a mistyped command needs fuzzy matching.
+    from rapidfuzz import fuzz, process
+
     names = list(registry.names())
     best = process.extractOne(folded, names, scorer=fuzz.ratio, score_cutoff=60)
     if best is not None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol, TypeVar
 
-from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -53,6 +52,9 @@ def match_people(people: Iterable[N], query: str) -> list[N]:
     ]
     if by_word:
         return sorted(by_word, key=lambda p: p.name)
+    # Imported on first use: only a misspelt name needs fuzzy matching (see bot.parser).
+    from rapidfuzz import fuzz, process
+
     names = {fold(p.name): p for p in people}
     close = process.extract(folded, list(names), scorer=fuzz.WRatio, score_cutoff=86, limit=5)
     return [names[str(match[0])] for match in close]

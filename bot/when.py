@@ -14,8 +14,6 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import dateparser
-
 MAX_LENGTH = 200
 EARLIEST_YEAR = 2000
 YEARS_AHEAD = 10
@@ -131,6 +129,10 @@ def parse_local_date(text: str, now: datetime, tz: ZoneInfo, past: bool = False)
         "DATE_ORDER": "DMY",
         "RETURN_AS_TIMEZONE_AWARE": False,
     }
+    # Imported on first use: dateparser and its language data are heavy to load and most
+    # requests (and every start-up) read no dates.
+    import dateparser
+
     try:
         found = dateparser.parse(normalised, languages=["sv", "en"], settings=settings)
     except Exception:  # the library can trip over odd input; for us that is "unreadable"

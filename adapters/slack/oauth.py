@@ -18,7 +18,6 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
-from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 
 from adapters.slack.manifest import BOT_SCOPES
 from adapters.slack.messenger import make_client
@@ -71,6 +70,9 @@ def installation_store(
 def build_oauth_flow(
     settings: SlackSettings, database: Database, store: AsyncSQLAlchemyInstallationStore
 ) -> AllowListOAuthFlow:
+    # Imported only when OAuth is on (this is its only caller).
+    from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
+
     if not settings.allowed_teams:
         log.warning("SLACK_ALLOWED_TEAMS is empty: no workspace can install the app")
     oauth_settings = AsyncOAuthSettings(

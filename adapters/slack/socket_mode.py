@@ -10,10 +10,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from typing import TYPE_CHECKING
 
-from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
+
+if TYPE_CHECKING:
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 log = logging.getLogger("samverkan.slack.socket_mode")
 
@@ -31,7 +34,11 @@ class SocketModeRunner:
         check_seconds: float = 10.0,
         ping_seconds: float = 10.0,
     ) -> None:
-        self.handler = AsyncSocketModeHandler(
+        # Imported only when Socket Mode is on: its client is two dozen modules a server
+        # answering Slack over HTTP never uses.
+        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+        self.handler: AsyncSocketModeHandler = AsyncSocketModeHandler(
             app,
             app_token,
             logger=logging.getLogger("samverkan.slack.socket_client"),

@@ -9,10 +9,10 @@ from typing import NoReturn, TypeVar
 import click
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from bot.cli.schema_check import is_newest
 from bot.config import Settings
 from bot.i18n import DEFAULT_LANGUAGE, Translator, language_from_locale
 from storage.db import Database
-from storage.migrate import current_revision, head_revision
 
 T = TypeVar("T")
 
@@ -44,7 +44,13 @@ def run_with_database(
         database = Database(settings.database_url)
         try:
             await database.ping()
-            revision = await current_revision(database) if needs_schema else None
+            outdated = needs_schema and not await is_newest(database)
+            if outdated:
+                # Not plainly up to date: Alembic decides (imported only now, see schema_check).
+                from storage.migrate import current_revision, head_revision
+
+                revision = await current_revision(database)
+                outdated = revision != head_revision()
         except (OSError, OperationalError, DBAPIError) as error:
             await database.dispose()
             fail(
@@ -54,7 +60,7 @@ def run_with_database(
                     error=type(error).__name__,
                 )
             )
-        if needs_schema and revision != head_revision():
+        if outdated:
             await database.dispose()
             fail(t("cli.schema_outdated", revision=revision or "-", head=head_revision()))
         try:

@@ -2,31 +2,86 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import click
 
-from bot.agreement_file import AgreementFileError, load_agreement_file
-from bot.cli.calendar import export_attendance, export_ics
-from bot.cli.chat import chat, say
 from bot.cli.common import run_with_database, settings_from
-from bot.cli.digest import digest
-from bot.cli.export import export_drafts
-from bot.cli.jobs import jobs, worker
-from bot.cli.manifest import manifest
-from bot.cli.rooms import link_channels_command
-from bot.cli.serve import serve
-from bot.cli.transfer import export_group, import_group
-from bot.clock import SystemClock
 from bot.config import Settings
-from bot.seed import seed as apply_seed
 from storage.db import Database
-from storage.migrate import current_revision, head_revision, upgrade
+
+# How each subcommand defined elsewhere is loaded: its module is imported only when the
+# subcommand runs or `--help` lists it. Importing them all up front made `samverkan serve`
+# load alembic, jsonschema, email-validator, the seeding and calendar code and more: some
+# 500 modules and 40 MiB it never uses.
+Loader = Callable[[], click.Command]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _from(module: str, name: str) -> Loader:
+    """A loader for the click command `name` in `module`."""
+
+    def load() -> click.Command:
+        command = getattr(importlib.import_module(module), name)
+        if not isinstance(command, click.Command):
+            raise TypeError(f"{module}.{name} is not a click command")
+        return command
+
+    return load
+
+
+def _export() -> click.Command:
+    """`export`: the audit log plus the subcommands of drafts and the calendar."""
+    from bot.cli.calendar import export_attendance, export_ics
+    from bot.cli.export import export_drafts
+    from bot.cli.transfer import export_group
+
+    for command in (export_drafts, export_ics, export_attendance):
+        export_group.add_command(command)
+    return export_group
+
+
+LAZY_COMMANDS: Mapping[str, Loader] = {
+    "chat": _from("bot.cli.chat", "chat"),
+    "say": _from("bot.cli.chat", "say"),
+    "serve": _from("bot.cli.serve", "serve"),
+    "manifest": _from("bot.cli.manifest", "manifest"),
+    "import": _from("bot.cli.transfer", "import_group"),
+    "export": _export,
+    "link-channels": _from("bot.cli.rooms", "link_channels_command"),
+    "worker": _from("bot.cli.jobs", "worker"),
+    "jobs": _from("bot.cli.jobs", "jobs"),
+    "digest": _from("bot.cli.digest", "digest"),
+}
+
+
+class LazyGroup(click.Group):
+    """A click group that imports a subcommand's module only when that subcommand is needed."""
+
+    def __init__(self, *args: Any, lazy: Mapping[str, Loader], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._lazy = dict(lazy)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        load = self._lazy.get(cmd_name)
+        if load is not None:
+            self.add_command(load(), cmd_name)
+            del self._lazy[cmd_name]
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(
+    cls=LazyGroup,
+    lazy=LAZY_COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option("-v", "--verbose", is_flag=True, help="Log at DEBUG level.")
 @click.pass_context
 def main(ctx: click.Context, verbose: bool) -> None:
@@ -48,6 +103,7 @@ def db() -> None:
 @click.pass_context
 def db_upgrade(ctx: click.Context) -> None:
     """Create the schema or upgrade it to the newest migration."""
+    from storage.migrate import current_revision, upgrade  # alembic: only for this command
 
     async def work(database: Database) -> str | None:
         await upgrade(database)
@@ -61,6 +117,8 @@ def db_upgrade(ctx: click.Context) -> None:
 @click.pass_context
 def db_current(ctx: click.Context) -> None:
     """Show the schema revision of the database and the newest one known."""
+    from storage.migrate import current_revision, head_revision  # alembic: only for this command
+
     revision = run_with_database(ctx, current_revision, needs_schema=False)
     click.echo(f"database: {revision or 'empty'}; newest: {head_revision()}")
 
@@ -72,6 +130,11 @@ def db_current(ctx: click.Context) -> None:
 @click.pass_context
 def seed(ctx: click.Context, file: Path | None, no_demo: bool, prune: bool) -> None:
     """Load the agreement file (default: SAMVERKAN_AGREEMENT) into the database."""
+    # Imported here so that other subcommands (serve above all) do not load the seeding code.
+    from bot.agreement_file import AgreementFileError, load_agreement_file
+    from bot.clock import SystemClock
+    from bot.seed import seed as apply_seed
+
     path = file or settings_from(ctx).agreement
     try:
         spec = load_agreement_file(path)
@@ -99,18 +162,3 @@ def seed(ctx: click.Context, file: Path | None, no_demo: bool, prune: bool) -> N
         return report.summary()
 
     click.echo(f"Seeded {path.name}: {run_with_database(ctx, work)}.")
-
-
-main.add_command(chat)
-main.add_command(say)
-main.add_command(serve)
-main.add_command(manifest)
-main.add_command(import_group)
-main.add_command(export_group)
-main.add_command(link_channels_command)
-export_group.add_command(export_drafts)
-export_group.add_command(export_ics)
-export_group.add_command(export_attendance)
-main.add_command(worker)
-main.add_command(jobs)
-main.add_command(digest)

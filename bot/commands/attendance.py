@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from rapidfuzz import fuzz, process
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -354,6 +353,9 @@ async def resolve_people(context: Context, text: str) -> list[Person]:
         folded = fold(name)
         person = by_name.get(folded)
         if person is None:
+            # Imported on first use: only a misspelt name needs fuzzy matching.
+            from rapidfuzz import fuzz, process
+
             best = process.extractOne(folded, list(by_name), scorer=fuzz.WRatio, score_cutoff=88)
             if best is None:
                 raise CommandError("attendance.unknown_person", name=name[:60])

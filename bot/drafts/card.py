@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from babel.dates import format_datetime
-
 from bot.drafts.checks import counts
 from bot.drafts.service import (
     APPROVE,
@@ -33,6 +31,8 @@ from storage.models import Draft, Organization
 
 def short_time(t: Translator, moment: datetime, now: datetime) -> str:
     """`14.32` today, `25 nov. 14.32` another day (Stockholm time)."""
+    from babel.dates import format_datetime  # imported on first use, as in bot.i18n
+
     local, today = moment.astimezone(t.timezone), now.astimezone(t.timezone)
     key = "drafts.format.time" if local.date() == today.date() else "drafts.format.day_time"
     return format_datetime(local, t(key), locale=t.language, tzinfo=t.timezone)

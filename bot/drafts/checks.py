@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import get_args
+from typing import Literal, get_args
 
-from stdnum.se import personnummer
-
-from bot.agreement_file import DraftTarget
-
-# The same list the agreement file's `draft_targets` accepts, in the order forms show it.
+# Where a joint draft may go, in the order forms show it; the agreement file's `draft_targets`
+# accepts the same. Defined here, not in bot.agreement_file, so that the chat commands do not
+# load the file's pydantic models.
+DraftTarget = Literal["facebook", "instagram", "x", "press", "web", "other"]
 TARGETS: tuple[str, ...] = get_args(DraftTarget)
 MAX_TEXT = 5000
 MAX_TITLE = 150
@@ -53,6 +52,9 @@ def looks_like_personnummer(text: str) -> bool:
     With or without the century and with or without the dash; coordination numbers
     (samordningsnummer) count too, as they identify a person just as well.
     """
+    # Imported on first use: python-stdnum (with pydoc) is not needed until a text is checked.
+    from stdnum.se import personnummer
+
     for match in _CANDIDATE.finditer(text):
         digits, sign, tail = match.groups()
         candidate = f"{digits}{sign or '-'}{tail}"
