@@ -3,11 +3,6 @@
 Used to decide when a pending co-signature is nudged ("24 working hours"); the reminders
 scheduler can use the same calendar. Midsummer Eve, Christmas Eve and New Year's Eve are not
 public holidays by law, but public bodies are closed then, so they count as days off too.
-
-The holidays come from the `holidays` package. Its Swedish calendar is cached as a table
-(`bot.holidays_se`, written by `python -m bot.working_time`, checked against the package by a
-test), because loading the package imports every country's calendar: about 0.2 s and 10 MiB in
-every process, for a dozen dates a year. Years outside the table still ask the package.
 """
 
 from __future__ import annotations
@@ -16,8 +11,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from bot.holidays_se import FIRST_YEAR, LAST_YEAR, OFFICIAL
-
 WORKDAY_START = time(8, 0)
 WORKDAY_END = time(17, 0)
 
@@ -25,45 +18,12 @@ WORKDAY_END = time(17, 0)
 @cache
 def days_off(year: int) -> frozenset[date]:
     """Swedish public holidays of the year, plus the three eves offices close on."""
-    official = _official(year)
+    # Imported on first use: the holiday tables cost start-up time and memory in every process.
+    import holidays
+
+    official = set(holidays.country_holidays("SE", years=year))
     midsummer_eve = next(date(year, 6, d) for d in range(19, 26) if date(year, 6, d).weekday() == 4)
     return frozenset(official | {midsummer_eve, date(year, 12, 24), date(year, 12, 31)})
-
-
-def _official(year: int) -> set[date]:
-    """Sweden's public holidays as the `holidays` package has them: from its table if there."""
-    listed = OFFICIAL.get(year)
-    if listed is not None:
-        return {date(year, int(day[:2]), int(day[3:])) for day in listed.split()}
-    return _from_package(year)
-
-
-def _from_package(year: int) -> set[date]:
-    import holidays  # the costly import the table avoids (see the module's docstring)
-
-    return set(holidays.country_holidays("SE", years=year))
-
-
-def table_source(first: int = FIRST_YEAR, last: int = LAST_YEAR) -> str:
-    """The text of `bot/holidays_se.py`, computed by the installed `holidays` package."""
-    lines = [
-        f'"""Swedish public holidays {first}–{last} as the `holidays` package gives them.',
-        "",
-        "Written by `python -m bot.working_time > bot/holidays_se.py`; do not edit by hand. A test",
-        "checks it against the installed package, so an upgrade that changes a date fails there.",
-        '"""',
-        "",
-        f"FIRST_YEAR = {first}",
-        f"LAST_YEAR = {last}",
-        "",
-        "# Year: the holidays' month-day, space-separated.",
-        "OFFICIAL: dict[int, str] = {",
-    ]
-    for year in range(first, last + 1):
-        days = " ".join(f"{day:%m-%d}" for day in sorted(_from_package(year)))
-        lines.append(f'    {year}: "{days}",')
-    lines.append("}")
-    return "\n".join(lines) + "\n"
 
 
 def is_working_day(day: date) -> bool:
@@ -104,7 +64,3 @@ def add_working_time(start: datetime, amount: timedelta, tz: ZoneInfo) -> dateti
                     return begin + remaining
                 remaining -= available
         day += timedelta(days=1)
-
-
-if __name__ == "__main__":
-    print(table_source(), end="")

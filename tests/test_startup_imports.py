@@ -123,18 +123,6 @@ with open(sys.argv[1], "w") as out:
     assert not _present(modules, "alembic")
 
 
-def test_working_days_need_not_load_the_holidays_package(tmp_path: Path) -> None:
-    script = """
-import json, sys
-from datetime import date
-from bot.working_time import is_working_day
-assert not is_working_day(date(2027, 3, 29))  # Easter Monday
-with open(sys.argv[1], "w") as out:
-    json.dump(sorted(sys.modules), out)
-"""
-    assert not _present(_loaded_by(script, tmp_path, _environment()), "holidays")
-
-
 @pytest.mark.parametrize("name", sorted(LAZY_COMMANDS))
 def test_every_lazy_subcommand_loads_under_its_own_name(name: str) -> None:
     with click.Context(main) as ctx:

@@ -3,19 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import holidays
-
-from bot.holidays_se import FIRST_YEAR, LAST_YEAR
-from bot.working_time import (
-    add_working_time,
-    days_off,
-    is_working_day,
-    table_source,
-    working_time_between,
-)
+from bot.working_time import add_working_time, is_working_day, working_time_between
 
 TZ = ZoneInfo("Europe/Stockholm")
 
@@ -52,17 +42,3 @@ def test_24_working_hours_cross_christmas_and_dst() -> None:
     due = add_working_time(thursday, timedelta(hours=3), TZ)
     assert due == local(2027, 3, 30, 9, 0)
     assert due == datetime(2027, 3, 30, 7, 0, tzinfo=UTC)
-
-
-def test_the_holiday_table_is_what_the_holidays_package_gives() -> None:
-    # Regenerate with `python -m bot.working_time > bot/holidays_se.py` when this fails.
-    table = Path(__file__).resolve().parents[1] / "bot" / "holidays_se.py"
-    assert table.read_text(encoding="utf-8") == table_source()
-
-
-def test_years_outside_the_table_still_come_from_the_package() -> None:
-    for year in (FIRST_YEAR - 1, LAST_YEAR + 1):
-        official = set(holidays.country_holidays("SE", years=year))
-        eves = {date(year, 12, 24), date(year, 12, 31)}
-        assert len(official) > 10
-        assert official | eves <= days_off(year)
