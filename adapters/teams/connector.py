@@ -29,6 +29,7 @@ from botbuilder.schema.teams import TeamsChannelAccount
 from botframework.connector.auth import ConnectorFactory
 
 from adapters.teams.settings import TeamsSettings
+from adapters.teams.wire import to_json
 
 # The audience (scope) of tokens for the public Bot Framework connector.
 BOT_FRAMEWORK_AUDIENCE = "https://api.botframework.com"
@@ -159,6 +160,12 @@ def _part(value: str) -> str:
     return quote(value, safe="")
 
 
+def _resource(found: Any) -> ResourceResponse:
+    """The connector's `{"id": …}` answer; its only field, without msrest's deserializer."""
+    found_id = found.get("id") if isinstance(found, dict) else None
+    return ResourceResponse(id=None if found_id is None else str(found_id))
+
+
 class Conversations:
     """The connector's conversation operations that botbuilder and TeamsInfo call."""
 
@@ -172,26 +179,20 @@ class Conversations:
     async def send_to_conversation(
         self, conversation_id: str, activity: Activity
     ) -> ResourceResponse:
-        found = await self._call(
-            "POST", f"/{_part(conversation_id)}/activities", activity.serialize()
-        )
-        return ResourceResponse().deserialize(found or {})
+        found = await self._call("POST", f"/{_part(conversation_id)}/activities", to_json(activity))
+        return _resource(found)
 
     async def reply_to_activity(
         self, conversation_id: str, activity_id: str, activity: Activity
     ) -> ResourceResponse:
         path = f"/{_part(conversation_id)}/activities/{_part(activity_id)}"
-        return ResourceResponse().deserialize(
-            await self._call("POST", path, activity.serialize()) or {}
-        )
+        return _resource(await self._call("POST", path, to_json(activity)))
 
     async def update_activity(
         self, conversation_id: str, activity_id: str, activity: Activity
     ) -> ResourceResponse:
         path = f"/{_part(conversation_id)}/activities/{_part(activity_id)}"
-        return ResourceResponse().deserialize(
-            await self._call("PUT", path, activity.serialize()) or {}
-        )
+        return _resource(await self._call("PUT", path, to_json(activity)))
 
     async def delete_activity(self, conversation_id: str, activity_id: str) -> None:
         await self._call("DELETE", f"/{_part(conversation_id)}/activities/{_part(activity_id)}")
@@ -199,7 +200,7 @@ class Conversations:
     async def create_conversation(
         self, parameters: ConversationParameters
     ) -> ConversationResourceResponse:
-        found = await self._call("POST", "", parameters.serialize())
+        found = await self._call("POST", "", to_json(parameters))
         return ConversationResourceResponse().deserialize(found or {})
 
     async def get_conversation_member(

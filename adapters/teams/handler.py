@@ -37,6 +37,7 @@ from adapters.teams.store import (
     stored_language,
 )
 from adapters.teams.transport import tenant_of
+from adapters.teams.wire import to_json
 from bot.core import Bot
 from bot.dedupe import DuplicateEvent, claim_event
 from bot.i18n import DEFAULT_LANGUAGE, Language, language_from_locale
@@ -60,9 +61,7 @@ def _is_personal(activity: Activity) -> bool:
 
 
 def _reference(activity: Activity) -> dict[str, Any]:
-    reference = TurnContext.get_conversation_reference(activity)
-    serialized: dict[str, Any] = reference.serialize()
-    return serialized
+    return to_json(TurnContext.get_conversation_reference(activity))
 
 
 class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]

@@ -33,6 +33,7 @@ from adapters.teams.render import CARD_CONTENT_TYPE, Card, render
 from adapters.teams.settings import TeamsSettings
 from adapters.teams.store import mark_inactive, remember_direct, service_url_for
 from adapters.teams.transport import tenant_of
+from adapters.teams.wire import to_json
 from bot.reply import Reply
 from storage.db import Database
 from storage.models import Channel, Identity
@@ -283,7 +284,7 @@ class TeamsMessenger:
         async def callback(turn_context: TurnContext) -> None:
             reference = TurnContext.get_conversation_reference(turn_context.activity)
             reference.activity_id = None
-            created.update(reference.serialize())
+            created.update(to_json(reference))
 
         async def create() -> None:
             await self.cloud_adapter.create_conversation(
