@@ -31,7 +31,7 @@ from msrest.exceptions import HttpOperationError
 from adapters.teams.connector import ConnectorError
 from adapters.teams.render import CARD_CONTENT_TYPE, Card, render
 from adapters.teams.settings import TeamsSettings
-from adapters.teams.store import mark_inactive, remember_direct, service_url_for
+from adapters.teams.store import DirectChats, mark_inactive, service_url_for
 from adapters.teams.transport import tenant_of
 from adapters.teams.wire import to_json
 from bot.reply import Reply
@@ -128,6 +128,7 @@ class TeamsMessenger:
         self.backoff = backoff
         self.sleep = sleep
         self.limiter = limiter or RateLimiter()
+        self.direct_chats = DirectChats(database)
 
     async def call(self, conversation_id: str, send: Callable[[], Awaitable[T]]) -> T:
         """One connector call within the rate limit, retried on throttling and 5xx."""
@@ -259,8 +260,8 @@ class TeamsMessenger:
                 reference = await self.open_direct(
                     service_url, identity.workspace, identity.user_id, None
                 )
-                await remember_direct(
-                    self.database, identity.workspace, identity.user_id, reference
+                await self.direct_chats.remember(
+                    identity.workspace, identity.user_id, reference, force=True
                 )
                 await self._continue(reference, work)
         except ConversationGone:
@@ -308,7 +309,7 @@ class TeamsMessenger:
             reference = await self.open_direct(
                 activity.service_url, tenant, member_id, activity.recipient
             )
-            await remember_direct(self.database, tenant, user_id, reference)
+            await self.direct_chats.remember(tenant, user_id, reference)
 
             async def work(private_context: TurnContext) -> None:
                 await self.send_in_turn(private_context, reply)

@@ -6,6 +6,7 @@ person later (reminders, digests, private answers) and marks channels the bot wa
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from sqlalchemy import select, update
@@ -64,18 +65,72 @@ async def is_linked(database: Database, tenant: str, user_id: str) -> bool:
 
 async def remember_direct(
     database: Database, tenant: str, user_id: str, conversation_ref: dict[str, Any]
-) -> None:
-    """Keep the person's 1:1 conversation so reminders can reach them later."""
-    async with database.transaction() as session:
-        identity = await session.scalar(
-            select(Identity).where(
+) -> bool:
+    """Keep the person's 1:1 conversation so reminders can reach them later.
+
+    One UPDATE on a Core connection: no identity (and none of its relations) is loaded for it.
+    False when the person has no identity in this tenant yet (nothing is stored then).
+    """
+    async with database.engine.begin() as connection:
+        result = await connection.execute(
+            update(Identity)
+            .where(
                 Identity.platform == PLATFORM,
                 Identity.workspace == tenant,
                 Identity.user_id == user_id,
             )
+            .values(direct_conversation=conversation_ref)
         )
-        if identity is not None and identity.direct_conversation != conversation_ref:
-            identity.direct_conversation = conversation_ref
+    return bool(getattr(result, "rowcount", 0))
+
+
+class DirectChats:
+    """Stores each person's 1:1 reference when it differs from the one stored last.
+
+    A person's 1:1 chat with the bot keeps its id, so after the first message of a process
+    the reference is unchanged and nothing is written. What this process stored is what it
+    compares with; where the database is known to hold something else (a proactive send read
+    the identity), `force` writes anyway. Writes for one person are taken in turn, and a turn
+    whose reference a newer one replaced while it waited leaves the writing to that newer turn:
+    only the newest reference is worth storing.
+    """
+
+    LIMIT = 10_000  # people remembered before the memory starts over
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self.stored: dict[tuple[str, str], dict[str, Any]] = {}
+        self.writes = 0
+        self._newest: dict[tuple[str, str], dict[str, Any]] = {}
+        self._locks: dict[tuple[str, str], asyncio.Lock] = {}
+        self._callers: dict[tuple[str, str], int] = {}
+
+    async def remember(
+        self, tenant: str, user_id: str, conversation_ref: dict[str, Any], *, force: bool = False
+    ) -> None:
+        key = (tenant, user_id)
+        if not force and self.stored.get(key) == conversation_ref:
+            return
+        self._newest[key] = conversation_ref
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        self._callers[key] = self._callers.get(key, 0) + 1
+        try:
+            async with lock:
+                if self._newest.get(key) is not conversation_ref:
+                    return  # replaced by a newer reference, whose turn writes it
+                if not force and self.stored.get(key) == conversation_ref:
+                    return
+                self.writes += 1
+                if await remember_direct(self.database, tenant, user_id, conversation_ref):
+                    if len(self.stored) >= self.LIMIT:
+                        self.stored.clear()
+                    self.stored[key] = conversation_ref
+                else:
+                    self.stored.pop(key, None)
+        finally:
+            self._callers[key] -= 1
+            if not self._callers[key]:
+                del self._callers[key], self._locks[key], self._newest[key]
 
 
 async def service_url_for(database: Database, tenant: str) -> str | None:
