@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from bot.channels import get_or_create_channel
 from bot.request import ChannelRef
@@ -63,6 +63,18 @@ async def is_linked(database: Database, tenant: str, user_id: str) -> bool:
     return found is not None
 
 
+# Built once: constructing an UPDATE and its cache key costs more than running it on SQLite.
+_STORE_DIRECT = (
+    update(Identity)
+    .where(
+        Identity.platform == PLATFORM,
+        Identity.workspace == bindparam("b_tenant"),
+        Identity.user_id == bindparam("b_user"),
+    )
+    .values(direct_conversation=bindparam("b_reference", type_=Identity.direct_conversation.type))
+)
+
+
 async def remember_direct(
     database: Database, tenant: str, user_id: str, conversation_ref: dict[str, Any]
 ) -> bool:
@@ -71,16 +83,9 @@ async def remember_direct(
     One UPDATE on a Core connection: no identity (and none of its relations) is loaded for it.
     False when the person has no identity in this tenant yet (nothing is stored then).
     """
+    values = {"b_tenant": tenant, "b_user": user_id, "b_reference": conversation_ref}
     async with database.engine.begin() as connection:
-        result = await connection.execute(
-            update(Identity)
-            .where(
-                Identity.platform == PLATFORM,
-                Identity.workspace == tenant,
-                Identity.user_id == user_id,
-            )
-            .values(direct_conversation=conversation_ref)
-        )
+        result = await connection.execute(_STORE_DIRECT, values)
     return bool(getattr(result, "rowcount", 0))
 
 
