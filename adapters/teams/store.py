@@ -114,8 +114,8 @@ class DirectChats:
         self, tenant: str, user_id: str, conversation_ref: dict[str, Any], *, force: bool = False
     ) -> None:
         key = (tenant, user_id)
-        if not force and self.stored.get(key) == conversation_ref:
-            return
+        if not force and key not in self._callers and self.stored.get(key) == conversation_ref:
+            return  # (while a write is under way, what is stored may be about to change)
         self._newest[key] = conversation_ref
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._callers[key] = self._callers.get(key, 0) + 1

@@ -93,3 +93,20 @@ async def test_concurrent_changes_write_the_newest_and_skip_the_replaced(
     assert writes == [CHAT, "a:chat-0", "a:chat-9"]  # 1..8 were replaced while they waited
     stored = await _stored(teams)
     assert stored == {"conversation": {"id": "a:chat-9"}}
+
+
+async def test_a_reference_asked_for_during_a_write_is_not_lost(
+    teams: Teams, writes: list[str]
+) -> None:
+    await teams.post(_personal(teams, 1))
+    chats = teams.adapter.messenger.direct_chats
+    first = {"conversation": {"id": CHAT}}
+    await chats.remember(TENANT, MEGAN_AAD, first)
+    other = {"conversation": {"id": "a:other"}}
+
+    # while `other` is being written, the first reference (what was stored) is asked for again
+    await asyncio.gather(
+        chats.remember(TENANT, MEGAN_AAD, other), chats.remember(TENANT, MEGAN_AAD, first)
+    )
+
+    assert await _stored(teams) == first
