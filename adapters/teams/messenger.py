@@ -301,19 +301,31 @@ class TeamsMessenger:
         return created
 
     async def send_private(self, turn_context: TurnContext, user_id: str, reply: Reply) -> bool:
-        """Only-to-you from a channel or group chat: send it 1:1; False if that cannot be done."""
+        """Only-to-you from a channel or group chat: send it 1:1; False if that cannot be done.
+
+        A 1:1 chat this process already stored for the person is used as it is: opening it
+        again costs a connector call per answer and gives the same conversation. Should Teams
+        refuse the stored one, the chat is opened anew.
+        """
         activity = turn_context.activity
         tenant = tenant_of(activity) or ""
+
+        async def work(private_context: TurnContext) -> None:
+            await self.send_in_turn(private_context, reply)
+
         try:
+            known = self.direct_chats.stored.get((tenant, user_id))
+            if known is not None:
+                try:
+                    await self._continue(known, work)
+                    return True
+                except ConversationGone:
+                    log.info("stored 1:1 chat with %s refused; opening it anew", user_id)
             member_id = activity.from_property.id
             reference = await self.open_direct(
                 activity.service_url, tenant, member_id, activity.recipient
             )
-            await self.direct_chats.remember(tenant, user_id, reference)
-
-            async def work(private_context: TurnContext) -> None:
-                await self.send_in_turn(private_context, reply)
-
+            await self.direct_chats.remember(tenant, user_id, reference, force=known is not None)
             await self._continue(reference, work)
         except (ConversationGone, HttpOperationError, ConnectorError) as error:
             log.info("private answer could not be sent 1:1: %s", error)

@@ -110,3 +110,31 @@ async def test_a_reference_asked_for_during_a_write_is_not_lost(
     )
 
     assert await _stored(teams) == first
+
+
+def _private_sends(teams: Teams) -> list[Call]:
+    return [c for c in teams.connector.of("send") if c.conversation.startswith("a:direct-")]
+
+
+async def test_private_answers_reuse_the_1to1_chat_instead_of_opening_it_each_time(
+    teams: Teams,
+) -> None:
+    for number in range(3):  # `hjälp` in a channel is answered 1:1, with a note in the channel
+        await teams.post(teams.message("hjälp", locale="sv-SE", id=f"c{number}"))
+
+    assert len(teams.connector.of("create")) == 1
+    assert len(_private_sends(teams)) == 3
+    assert all("Samverkansboten – hjälp" in call.text for call in _private_sends(teams))
+
+
+async def test_a_stored_1to1_chat_teams_refuses_is_opened_anew(teams: Teams) -> None:
+    await teams.post(teams.message("hjälp", locale="sv-SE", id="c1"))
+    teams.connector.fail("send", 403)  # the stored chat is gone (say, the app was reinstalled)
+
+    await teams.post(teams.message("hjälp", locale="sv-SE", id="c2"))
+
+    assert len(teams.connector.of("create")) == 2
+    delivered = [c for c in _private_sends(teams) if c.answered_id]
+    assert len(delivered) == 2
+    notes = teams.connector.of("reply")
+    assert all("Svar skickat privat" in note.text for note in notes)
