@@ -19,10 +19,28 @@ from storage.models import Channel, Identity, Person
 PLATFORM = "teams"
 
 
+# Whether a channel is kept already: two columns, without the ORM or the channel's bindings.
+_CHANNEL_KEPT = select(Channel.active, Channel.conversation_ref).where(
+    Channel.platform == PLATFORM,
+    Channel.workspace == bindparam("b_workspace"),
+    Channel.channel_id == bindparam("b_channel"),
+)
+
+
 async def remember_channel(
     database: Database, ref: ChannelRef, conversation_ref: dict[str, Any], *, force: bool = False
-) -> Channel:
-    """Store the channel's reference when it is new, lacks one, or `force` (bot added)."""
+) -> None:
+    """Store the channel's reference when it is new, lacks one, is inactive, or `force` (added).
+
+    Most messages come from channels kept long ago: for them this is one read of two columns,
+    and the channel (with its bindings) is loaded only when something is to be written.
+    """
+    if not force:
+        values = {"b_workspace": ref.workspace, "b_channel": ref.channel_id}
+        async with database.engine.connect() as connection:
+            kept = (await connection.execute(_CHANNEL_KEPT, values)).first()
+        if kept is not None and kept.active and kept.conversation_ref:
+            return
     async with database.transaction() as session:
         channel = await session.scalar(
             select(Channel).where(
@@ -32,8 +50,8 @@ async def remember_channel(
             )
         )
         if channel is not None and channel.conversation_ref and channel.active and not force:
-            return channel
-        return await get_or_create_channel(session, ref, conversation_ref)
+            return
+        await get_or_create_channel(session, ref, conversation_ref)
 
 
 async def mark_inactive(database: Database, workspace: str, channel_id: str) -> None:
