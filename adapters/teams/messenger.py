@@ -84,12 +84,23 @@ class RateLimiter:
         self.sent.setdefault(conversation_id, deque(maxlen=60)).append(self.now())
 
 
+class CardAttachment(Attachment):  # type: ignore[misc]
+    """An Adaptive Card attachment whose card is shared, not copied, when the activity is.
+
+    TurnContext.send_activities deep-copies every outgoing activity before addressing it; the
+    card inside is never changed afterwards, and copying it cost as much as sending it.
+    """
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> CardAttachment:
+        return CardAttachment(content_type=self.content_type, content=self.content)
+
+
 def activity_for(card: Card) -> Activity:
     """A message carrying one card, with its text fallback as the notification summary."""
     return Activity(
         type=ActivityTypes.message,
         summary=str(card.get("fallbackText", ""))[:200],
-        attachments=[Attachment(content_type=CARD_CONTENT_TYPE, content=card)],
+        attachments=[CardAttachment(content_type=CARD_CONTENT_TYPE, content=card)],
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from datetime import UTC, datetime
 from typing import Any
@@ -101,3 +102,14 @@ async def test_replies_are_sent_without_msrest_s_serializer(
     assert status == 201
     (reply,) = teams.connector.of("reply")
     assert reply.cards
+
+
+def test_botbuilder_s_copy_of_an_outgoing_card_activity_shares_the_card() -> None:
+    (card,) = render(EVERYTHING)
+    activity = activity_for(card)
+
+    copied = copy.deepcopy(activity)  # what TurnContext.send_activities does to every activity
+
+    assert copied is not activity and copied.attachments is not activity.attachments
+    assert copied.attachments[0].content is card  # the rendered card is not copied again
+    assert to_json(copied) == activity.serialize()
