@@ -33,10 +33,10 @@ from adapters.teams.store import (
     is_linked,
     mark_inactive,
     remember_channel,
-    remember_direct,
     stored_language,
 )
 from adapters.teams.transport import tenant_of
+from adapters.teams.wire import to_json
 from bot.core import Bot
 from bot.dedupe import DuplicateEvent, claim_event
 from bot.i18n import DEFAULT_LANGUAGE, Language, language_from_locale
@@ -60,9 +60,14 @@ def _is_personal(activity: Activity) -> bool:
 
 
 def _reference(activity: Activity) -> dict[str, Any]:
-    reference = TurnContext.get_conversation_reference(activity)
-    serialized: dict[str, Any] = reference.serialize()
-    return serialized
+    return to_json(TurnContext.get_conversation_reference(activity))
+
+
+def _chat_reference(activity: Activity) -> dict[str, Any]:
+    """A 1:1 chat's reference without the message it came with: the same for every message."""
+    reference = _reference(activity)
+    reference.pop("activityId", None)
+    return reference
 
 
 class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
@@ -139,13 +144,12 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
     async def _remember_conversation(self, turn_context: TurnContext, request: Request) -> None:
         """Keep the references proactive messages need: the channel's, and the asker's 1:1."""
         activity = turn_context.activity
-        reference = _reference(activity)
         if request.channel.is_direct:
-            await remember_direct(
-                self.bot.database, request.user.workspace, request.user.user_id, reference
+            await self.messenger.direct_chats.remember(
+                request.user.workspace, request.user.user_id, _chat_reference(activity)
             )
         else:
-            await remember_channel(self.bot.database, request.channel, reference)
+            await remember_channel(self.bot.database, request.channel, _reference(activity))
 
     # ---- messages --------------------------------------------------------------------------
 
@@ -209,8 +213,10 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
     ) -> None:
         request = await self._request(turn_context, text=text, action=action)
         replies = await self.bot.handle(request)
-        await self._remember_conversation(turn_context, request)
-        await self.deliver(turn_context, request, replies)
+        try:
+            await self.deliver(turn_context, request, replies)
+        finally:  # the answer first: keeping the reference is not what the asker waits for
+            await self._remember_conversation(turn_context, request)
 
     async def deliver(
         self, turn_context: TurnContext, request: Request, replies: list[Reply]
@@ -368,7 +374,9 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
         if ref.is_direct:  # installed personally: the 1:1 chat is kept on the person
             sender = activity.from_property
             user_id = (sender.aad_object_id or sender.id) if sender else ""
-            await remember_direct(self.bot.database, ref.workspace, user_id, _reference(activity))
+            await self.messenger.direct_chats.remember(
+                ref.workspace, user_id, _chat_reference(activity), force=True
+            )
         else:
             await remember_channel(self.bot.database, ref, _reference(activity), force=True)
         language = language_from_locale(activity.locale) or language_from_locale(

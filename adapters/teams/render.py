@@ -256,15 +256,10 @@ def render(
     if reply.context:
         tail.extend(_text_blocks(reply.context, isSubtle=True, size="Small"))
     fallback = reply.plain_text()
-    pages: list[list[Element]] = [[]]
     size = _size(actions) + _size(tail) + 600
-    for element in body:
-        element_size = _size(element)
-        if pages[-1] and size + element_size > CARD_BUDGET:
-            pages.append([])
-            size = 600
-        pages[-1].append(element)
-        size += element_size
+    # The body as one list weighs at least as much as its elements one by one: when it fits,
+    # no element would start a new card, so they are weighed one at a time only when not.
+    pages = [list(body)] if size + _size(body) <= CARD_BUDGET else _pages(body, size)
     pages[-1].extend(tail)
     cards = [_card(page, [], fallback) for page in pages[:-1]]
     cards.append(_card(pages[-1], actions, fallback))
@@ -273,6 +268,19 @@ def render(
         # people; larger ones show a refresh link) and shows each their own answer.
         cards[-1]["refresh"] = {"action": _execute(reply.per_viewer)}
     return cards
+
+
+def _pages(body: list[Element], size: int) -> list[list[Element]]:
+    """The body split into cards under the budget, `size` counted before the first element."""
+    pages: list[list[Element]] = [[]]
+    for element in body:
+        element_size = _size(element)
+        if pages[-1] and size + element_size > CARD_BUDGET:
+            pages.append([])
+            size = 600
+        pages[-1].append(element)
+        size += element_size
+    return pages
 
 
 def _size(value: Any) -> int:

@@ -6,9 +6,10 @@ person later (reminders, digests, private answers) and marks channels the bot wa
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from bot.channels import get_or_create_channel
 from bot.request import ChannelRef
@@ -18,10 +19,28 @@ from storage.models import Channel, Identity, Person
 PLATFORM = "teams"
 
 
+# Whether a channel is kept already: two columns, without the ORM or the channel's bindings.
+_CHANNEL_KEPT = select(Channel.active, Channel.conversation_ref).where(
+    Channel.platform == PLATFORM,
+    Channel.workspace == bindparam("b_workspace"),
+    Channel.channel_id == bindparam("b_channel"),
+)
+
+
 async def remember_channel(
     database: Database, ref: ChannelRef, conversation_ref: dict[str, Any], *, force: bool = False
-) -> Channel:
-    """Store the channel's reference when it is new, lacks one, or `force` (bot added)."""
+) -> None:
+    """Store the channel's reference when it is new, lacks one, is inactive, or `force` (added).
+
+    Most messages come from channels kept long ago: for them this is one read of two columns,
+    and the channel (with its bindings) is loaded only when something is to be written.
+    """
+    if not force:
+        values = {"b_workspace": ref.workspace, "b_channel": ref.channel_id}
+        async with database.engine.connect() as connection:
+            kept = (await connection.execute(_CHANNEL_KEPT, values)).first()
+        if kept is not None and kept.active and kept.conversation_ref:
+            return
     async with database.transaction() as session:
         channel = await session.scalar(
             select(Channel).where(
@@ -31,8 +50,8 @@ async def remember_channel(
             )
         )
         if channel is not None and channel.conversation_ref and channel.active and not force:
-            return channel
-        return await get_or_create_channel(session, ref, conversation_ref)
+            return
+        await get_or_create_channel(session, ref, conversation_ref)
 
 
 async def mark_inactive(database: Database, workspace: str, channel_id: str) -> None:
@@ -62,20 +81,79 @@ async def is_linked(database: Database, tenant: str, user_id: str) -> bool:
     return found is not None
 
 
+# Built once: constructing an UPDATE and its cache key costs more than running it on SQLite.
+_STORE_DIRECT = (
+    update(Identity)
+    .where(
+        Identity.platform == PLATFORM,
+        Identity.workspace == bindparam("b_tenant"),
+        Identity.user_id == bindparam("b_user"),
+    )
+    .values(direct_conversation=bindparam("b_reference", type_=Identity.direct_conversation.type))
+)
+
+
 async def remember_direct(
     database: Database, tenant: str, user_id: str, conversation_ref: dict[str, Any]
-) -> None:
-    """Keep the person's 1:1 conversation so reminders can reach them later."""
-    async with database.transaction() as session:
-        identity = await session.scalar(
-            select(Identity).where(
-                Identity.platform == PLATFORM,
-                Identity.workspace == tenant,
-                Identity.user_id == user_id,
-            )
-        )
-        if identity is not None and identity.direct_conversation != conversation_ref:
-            identity.direct_conversation = conversation_ref
+) -> bool:
+    """Keep the person's 1:1 conversation so reminders can reach them later.
+
+    One UPDATE on a Core connection: no identity (and none of its relations) is loaded for it.
+    False when the person has no identity in this tenant yet (nothing is stored then).
+    """
+    values = {"b_tenant": tenant, "b_user": user_id, "b_reference": conversation_ref}
+    async with database.engine.begin() as connection:
+        result = await connection.execute(_STORE_DIRECT, values)
+    return bool(getattr(result, "rowcount", 0))
+
+
+class DirectChats:
+    """Stores each person's 1:1 reference when it differs from the one stored last.
+
+    A person's 1:1 chat with the bot keeps its id, so after the first message of a process
+    the reference is unchanged and nothing is written. What this process stored is what it
+    compares with; where the database is known to hold something else (a proactive send read
+    the identity), `force` writes anyway. Writes for one person are taken in turn, and a turn
+    whose reference a newer one replaced while it waited leaves the writing to that newer turn:
+    only the newest reference is worth storing.
+    """
+
+    LIMIT = 10_000  # people remembered before the memory starts over
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self.stored: dict[tuple[str, str], dict[str, Any]] = {}
+        self.writes = 0
+        self._newest: dict[tuple[str, str], dict[str, Any]] = {}
+        self._locks: dict[tuple[str, str], asyncio.Lock] = {}
+        self._callers: dict[tuple[str, str], int] = {}
+
+    async def remember(
+        self, tenant: str, user_id: str, conversation_ref: dict[str, Any], *, force: bool = False
+    ) -> None:
+        key = (tenant, user_id)
+        if not force and key not in self._callers and self.stored.get(key) == conversation_ref:
+            return  # (while a write is under way, what is stored may be about to change)
+        self._newest[key] = conversation_ref
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        self._callers[key] = self._callers.get(key, 0) + 1
+        try:
+            async with lock:
+                if self._newest.get(key) is not conversation_ref:
+                    return  # replaced by a newer reference, whose turn writes it
+                if not force and self.stored.get(key) == conversation_ref:
+                    return
+                self.writes += 1
+                if await remember_direct(self.database, tenant, user_id, conversation_ref):
+                    if len(self.stored) >= self.LIMIT:
+                        self.stored.clear()
+                    self.stored[key] = conversation_ref
+                else:
+                    self.stored.pop(key, None)
+        finally:
+            self._callers[key] -= 1
+            if not self._callers[key]:
+                del self._callers[key], self._locks[key], self._newest[key]
 
 
 async def service_url_for(database: Database, tenant: str) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,6 +74,10 @@ class FakeConnector:
     token_requests: list[dict[str, str]] = field(default_factory=list)
     token_lifetime: int = 3600
     proxied: list[str] = field(default_factory=list)
+    # Awaited with each recorded call before it is answered (to look at the bot's state then).
+    on_call: Callable[[Call], Awaitable[None]] | None = None
+    # Seconds each answer takes, as a distant connector's would.
+    delay: float = 0.0
 
     def fail(self, kind: str, status: int, times: int = 1, **headers: str) -> None:
         """Make the next `times` calls of a kind (send, reply, update, create) fail."""
@@ -124,6 +128,10 @@ class FakeConnector:
         self.calls.append(call)
         for card in call.cards:
             self.invalid_cards.extend(card_errors(card))
+        if self.on_call is not None:
+            await self.on_call(call)
+        if self.delay:
+            await asyncio.sleep(self.delay)
         queue = self.failures.get(kind)
         if queue:
             status, headers = queue.pop(0)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from typing import Any
 
-from storage.models import Identity, Person, ProcessedEvent
+from sqlalchemy import event, func, select, update
+
+from storage.models import Channel, Identity, Person, ProcessedEvent
 from tests.teams.conftest import ADELE_AAD, CHANNEL, MEGAN, MEGAN_AAD, TENANT, Teams
 
 
@@ -161,3 +163,35 @@ async def test_an_unknown_user_is_looked_up_once_not_on_every_message(teams: Tea
 
     assert len(teams.connector.of("member")) == 1
     assert len(teams.connector.of("reply")) == 2
+
+
+async def test_a_channel_kept_already_is_checked_without_loading_it(teams: Teams) -> None:
+    await teams.post(teams.message("hälsa", id="first"))  # the channel is kept now
+    statements: list[str] = []
+
+    def record(*args: Any) -> None:
+        statements.append(" ".join(str(args[2]).split()))
+
+    engine = teams.bot.database.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        await teams.post(teams.message("hälsa", id="second"))
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+    assert len(teams.connector.of("reply")) == 2
+    loads = [s for s in statements if s.startswith("SELECT channel.id, channel.platform")]
+    assert loads == []  # the adapter read two columns; the row and its bindings stay unloaded
+
+
+async def test_a_message_in_a_channel_marked_inactive_makes_it_active_again(
+    teams: Teams,
+) -> None:
+    await teams.post(teams.message("hälsa", id="first"))
+    async with teams.bot.database.transaction() as session:
+        await session.execute(update(Channel).values(active=False))
+
+    await teams.post(teams.message("hälsa", id="second"))
+
+    async with teams.bot.database.sessions() as session:
+        assert await session.scalar(select(Channel.active)) is True

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from adapters.teams import render as render_module
 from adapters.teams.render import CARD_BUDGET, card_size, escape, form_values, render
 from bot.reply import Button, ButtonStyle, FieldItem, Form, FormField, Reply, Section
 from tests.teams.fakes import card_errors
@@ -116,3 +118,24 @@ def test_a_users_field_is_a_text_input_since_the_people_picker_breaks_the_schema
         "choices.data": {"type": "Data.Query", "dataset": "graph.microsoft.com/users"},
     }
     assert card_errors({**card, "body": [picker]}) != []  # why it is not used
+
+
+def test_a_reply_that_fits_one_card_is_weighed_whole_not_element_by_element(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    reply = Reply(
+        text="x", sections=[Section(f"S{n}", [f"rad {m}" for m in range(20)]) for n in range(8)]
+    )
+    weighed: list[object] = []
+    real = render_module._size
+
+    def counting(value: object) -> int:
+        weighed.append(value)
+        return real(value)
+
+    monkeypatch.setattr(render_module, "_size", counting)
+    (card,) = render(reply)
+
+    assert len(weighed) == 3  # the actions, the tail and the body: one json.dumps each
+    body = render_module._body(reply)
+    assert card["body"] == render_module._pages(body, 600)[0]  # as element by element
