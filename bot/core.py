@@ -78,9 +78,11 @@ class Bot:
     async def handle(self, request: Request) -> list[Reply]:
         turn = _Turn(self.translator(self.language_for(None, request)))
         try:
-            replies = await self._answer_quickly(request, turn)
+            # Parsed once: a text decides the path here, and the command on either path.
+            parsed = parse(request.text, self.registry) if request.action is None else None
+            replies = await self._answer_quickly(request, parsed, turn)
             if replies is None:
-                replies = await self._run(request, turn)
+                replies = await self._run(request, parsed, turn)
         except DuplicateEvent:
             turn.outcome, replies = "duplicate", []
         except FieldErrors as invalid:
@@ -103,15 +105,16 @@ class Bot:
         self.metrics.commands.labels(turn.label, turn.outcome).inc()
         return replies
 
-    async def _answer_quickly(self, request: Request, turn: _Turn) -> list[Reply] | None:
+    async def _answer_quickly(
+        self, request: Request, result: ParseResult | None, turn: _Turn
+    ) -> list[Reply] | None:
         """Answer a message that only reads from the directory in memory, or return None.
 
         No transaction and no stored event claim: nothing is written, so a re-delivered event
         is recognised in memory (`recent`) and at worst answered again by another replica.
         """
-        if request.action is not None:
-            return None
-        result = parse(request.text, self.registry)
+        if result is None:
+            return None  # a button or form: the full path
         if isinstance(result, Parsed) and result.command.answer is None:
             return None  # a command that may change things: the full path
         directory, asker = await self.directory.asker(request)
@@ -123,7 +126,7 @@ class Bot:
         context = DirectoryContext(request, asker.person, directory, turn.t, self.registry)
         return self._answer(context, result, turn)
 
-    async def _run(self, request: Request, turn: _Turn) -> list[Reply]:
+    async def _run(self, request: Request, result: ParseResult | None, turn: _Turn) -> list[Reply]:
         """The full path: one transaction with the event claim, the asker and the command."""
         async with self.database.transaction() as session:
             if request.event_id:
@@ -135,7 +138,7 @@ class Bot:
             context = Context(
                 request, session, person, turn.t, self.clock, self.settings, self.registry
             )
-            replies = await self._dispatch(context, turn)
+            replies = await self._dispatch(context, result, turn)
         if request.event_id:  # a re-delivery may come back by the quick path: known there too
             self.recent.first(request.user.platform, request.event_id)
         await self.deliver(context.outbox)
@@ -159,9 +162,12 @@ class Bot:
             except Exception:
                 log.exception("could not post to channel %s", item.channel.id)
 
-    async def _dispatch(self, context: Context, turn: _Turn) -> list[Reply]:
+    async def _dispatch(
+        self, context: Context, result: ParseResult | None, turn: _Turn
+    ) -> list[Reply]:
         request = context.request
-        if request.action is not None:
+        if result is None:
+            assert request.action is not None, "a request is either text or an action"
             route = self.registry.actions.get(request.action.name)
             if route is None:
                 turn.label = "action:unknown"
@@ -169,7 +175,6 @@ class Bot:
             turn.label = f"action:{route.name}"
             _check_access(context.person, route.access)
             return _as_list(await route.handler(context, dict(request.action.payload)))
-        result = parse(request.text, self.registry)
         if isinstance(result, Parsed) and result.command.handler is not None:
             turn.label = result.command.key
             _check_access(context.person, result.command.access)

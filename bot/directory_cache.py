@@ -13,8 +13,9 @@ import asyncio
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import Row, and_, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.directory import ROLE_ORDER, ForumIndex
@@ -161,18 +162,18 @@ async def _forums(connection: AsyncConnection) -> list[ForumView]:
         )
     )
 
-    def view(row: object, groups: tuple[ForumView, ...]) -> ForumView:
+    def view(row: Row[*tuple[Any, ...]], groups: tuple[ForumView, ...]) -> ForumView:
         return ForumView(
-            id=row.id,  # type: ignore[attr-defined]
-            key=row.key,  # type: ignore[attr-defined]
-            parent_id=row.parent_id,  # type: ignore[attr-defined]
-            name=row.name,  # type: ignore[attr-defined]
-            name_en=row.name_en,  # type: ignore[attr-defined]
-            aliases=tuple(row.aliases or ()),  # type: ignore[attr-defined]
-            expected_orgs=tuple(row.expected_orgs or ()),  # type: ignore[attr-defined]
-            no_personal_text=bool(row.no_personal_text),  # type: ignore[attr-defined]
-            meetings_need_to_know=bool(row.meetings_need_to_know),  # type: ignore[attr-defined]
-            contacts_need_to_know=bool(row.contacts_need_to_know),  # type: ignore[attr-defined]
+            id=row.id,
+            key=row.key,
+            parent_id=row.parent_id,
+            name=row.name,
+            name_en=row.name_en,
+            aliases=tuple(row.aliases or ()),
+            expected_orgs=tuple(row.expected_orgs or ()),
+            no_personal_text=bool(row.no_personal_text),
+            meetings_need_to_know=bool(row.meetings_need_to_know),
+            contacts_need_to_know=bool(row.contacts_need_to_know),
             groups=groups,
         )
 
