@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import IO
 from urllib.parse import urlencode
 
 import aiohttp
@@ -201,7 +202,9 @@ class Server:
     process: subprocess.Popen[bytes]
     url: str
     cold_start: float
+    log: IO[bytes]
     idle_rss: float = 0.0
+    stderr: str = ""  # what the server wrote there, read when it stops
 
     def stop(self) -> None:
         self.process.terminate()
@@ -210,6 +213,9 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self.log.seek(0)
+        self.stderr = self.log.read().decode(errors="replace")
+        self.log.close()
 
 
 def _pin(cpu: int) -> Callable[[], None]:
@@ -240,6 +246,7 @@ async def start(name: str, command: list[str], env: dict[str, str], port: int) -
             if process.poll() is not None:
                 log.seek(0)
                 error = log.read().decode(errors="replace")
+                log.close()
                 raise RuntimeError(f"{name} did not start: {error[-2000:]}")
             try:
                 async with session.get(url + "/healthz") as response:
@@ -251,7 +258,7 @@ async def start(name: str, command: list[str], env: dict[str, str], port: int) -
         else:
             process.kill()
             raise RuntimeError(f"{name} did not answer /healthz within 60 s")
-    server = Server(name, process, url, time.perf_counter() - began)
+    server = Server(name, process, url, time.perf_counter() - began, log)
     await asyncio.sleep(0.3)
     server.idle_rss = rss_mib(process.pid)
     return server
@@ -273,8 +280,25 @@ def bot_server(port: int, database_url: str, remote_url: str) -> tuple[list[str]
     return command, env
 
 
-def anchor_server(kind: str, port: int, database_url: str = "") -> list[str]:
-    return [sys.executable, "-m", "bench.servers", kind, str(port), database_url]
+def anchor_server(
+    kind: str, port: int, database_url: str = "", modules_file: str = ""
+) -> list[str]:
+    return [sys.executable, "-m", "bench.servers", kind, str(port), database_url, modules_file]
+
+
+OWN_PACKAGES = {"bot", "adapters", "storage"}
+
+
+def imported_modules(import_log: str) -> list[str]:
+    """The modules a `-X importtime` log names, in import order, without the bot's own code."""
+    names = []
+    for line in import_log.splitlines():
+        if not line.startswith("import time:") or line.endswith("imported package"):
+            continue
+        name = line.rsplit("|", 1)[1].strip()
+        if name.split(".", 1)[0] not in OWN_PACKAGES:
+            names.append(name)
+    return list(dict.fromkeys(names))
 
 
 # ----- load ----------------------------------------------------------------------------------
@@ -435,7 +459,27 @@ async def postgres(sql: str) -> None:
 # ----- the run -------------------------------------------------------------------------------
 
 
-async def run(quick: bool, sqlite_only: bool) -> tuple[list[Row], list[str]]:
+IMPORT_LOG = {"PYTHONPROFILEIMPORTTIME": "1"}  # Python's `-X importtime`, to stderr
+
+
+@dataclass
+class Reference:
+    """The memory reference on one database: how its imports went, and its measured paths."""
+
+    database: str
+    imports: list[str]  # the reference's own report of the modules it imported
+    rows: list[Row]
+
+    @property
+    def idle_rss(self) -> float:
+        return self.rows[0].idle_rss
+
+    @property
+    def loaded_rss(self) -> float:
+        return max(row.loaded_rss for row in self.rows)
+
+
+async def run(quick: bool, sqlite_only: bool) -> tuple[list[Row], list[Reference], list[str]]:
     limit, seconds = (300, 0.7) if quick else (2000, 2.0)
     notes: list[str] = []
     remote = Remote()
@@ -461,6 +505,7 @@ async def run(quick: bool, sqlite_only: bool) -> tuple[list[Row], list[str]]:
         notes.append(f"{name} data set: {await prepare(url, quick)}")
 
     rows: list[Row] = []
+    references: list[Reference] = []
 
     async def bench(
         name: str,
@@ -468,18 +513,36 @@ async def run(quick: bool, sqlite_only: bool) -> tuple[list[Row], list[str]]:
         env: dict[str, str],
         port: int,
         paths: list[tuple[str, str, MakeRequest, Callable[[int, bytes], bool], bool]],
-    ) -> None:
+        into: list[Row] = rows,
+    ) -> Server:
         server = await start(name, command, env, port)
         try:
             for path, database, make, expect, is_teams in paths:
                 print(f"  {name} {path} {database}", file=sys.stderr, flush=True)
-                rows.append(
+                into.append(
                     await measure(
                         server, path, database, make, remote, expect, limit, seconds, is_teams
                     )
                 )
         finally:
             server.stop()
+        return server
+
+    async def record_modules(database: str, url: str) -> Path:
+        """Serve both paths once with Python's import log on; keep the modules it names."""
+        print(f"  Samverkansboten import log {database}", file=sys.stderr, flush=True)
+        port = free_port()
+        command, env = bot_server(port, url, remote_url)
+        server = await start("Samverkansboten", command, {**env, **IMPORT_LOG}, port)
+        try:
+            await load(server, slack, 10, limit, 10.0, remote, answered_slack)
+            await load(server, teams, 10, TEAMS_USERS + limit, 10.0, remote, answered_teams)
+        finally:
+            server.stop()
+        modules = imported_modules(server.stderr)
+        path = workdir / f"modules-{database}.txt"
+        path.write_text("\n".join(modules), encoding="utf-8")
+        return path
 
     try:
         port = free_port()
@@ -510,14 +573,98 @@ async def run(quick: bool, sqlite_only: bool) -> tuple[list[Row], list[str]]:
                     ("Teams 1:1 message → card", database, teams, answered_teams, True),
                 ],
             )  # fmt: skip
+            modules = await record_modules(database, url)
+            port = free_port()
+            measured: list[Row] = []
+            server = await bench(
+                "memory reference", anchor_server("libraries", port, url, str(modules)),
+                {}, port,
+                [
+                    ("slash command + Core query", database, slack, answered_slack, False),
+                    ("botbuilder CloudAdapter reply", database, teams, answered_teams, True),
+                ],
+                measured,
+            )  # fmt: skip
+            imported = [line for line in server.stderr.splitlines() if "imported" in line]
+            references.append(Reference(database, imported, measured))
     finally:
         await runner.cleanup()
         if "PostgreSQL" in databases:
             await postgres(f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)')
-    return rows, notes
+    return rows, references, notes
 
 
-def table(rows: list[Row], notes: list[str], quick: bool) -> str:
+def memory_table(references: list[Reference]) -> list[str]:
+    lines = [
+        "Memory reference: a bare process that imports every module the bot loaded while it"
+        " served (from Python's import log), then holds bare Bolt, bare botbuilder and a"
+        " database engine, loaded with the same two paths.",
+        "",
+        "| db | modules the bot loaded | RSS idle / loaded MiB | cold start s |",
+        "|---|---|---|---|",
+    ]
+    for ref in references:
+        lines.append(
+            f"| {ref.database} | {'; '.join(ref.imports) or '?'} "
+            f"| {ref.idle_rss:.0f} / {ref.loaded_rss:.0f} | {ref.rows[0].cold_start:.2f} |"
+        )
+    return lines
+
+
+def _ratio(value: float, anchor: float, limit: float, at_most: bool = True) -> str:
+    ratio = value / anchor
+    met = ratio <= limit if at_most else ratio >= limit
+    return f"{ratio:.2f}× ({'met' if met else 'NOT met'})"
+
+
+def _within(value: float, limit: float, unit: str) -> str:
+    shown = f"{value:.2f} {unit}" if unit else f"{value:.2f}"
+    return f"{shown} ({'met' if value <= limit else 'NOT met'})"
+
+
+def verdicts(rows: list[Row], references: list[Reference]) -> list[str]:
+    """The issue's targets, each computed from this run's rows."""
+
+    def find(server: str, path: str, database: str) -> Row | None:
+        return next(
+            (r for r in rows if r.server.startswith(server) and r.path.startswith(path)
+             and r.database == database),
+            None,
+        )  # fmt: skip
+
+    stock = find("Bolt pbr", "botbuilder", "–")
+    lines = ["Against the issue's targets, from the rows above:", ""]
+    for ref in references:
+        db = ref.database
+        bot_slack, bot_teams = find("Samverk", "Slack", db), find("Samverk", "Teams", db)
+        anchor = find("Bolt pbr", "slash", db)
+        if not (bot_slack and bot_teams and anchor and stock):
+            continue
+        p1_slack, p10_teams = bot_slack.phases[0], bot_teams.phases[1]
+        bot_rss = max(bot_slack.loaded_rss, bot_teams.loaded_rss)
+        anchor_rss = max(anchor.loaded_rss, stock.loaded_rss)
+        lines += [
+            f"- {db}, Slack CPU per request ≤ 1.5× Bolt pbr + Core: "
+            + _ratio(bot_slack.cpu_per_request_us(), anchor.cpu_per_request_us(), 1.5),
+            f"- {db}, Slack p50 at 1 concurrent ≤ 2 ms: "
+            + _within(p1_slack.percentile(0.5), 2.0, "ms"),
+            f"- {db}, Teams throughput at 10 concurrent ≥ 3× stock botbuilder: "
+            + _ratio(p10_teams.throughput, stock.phases[1].throughput, 3.0, at_most=False),
+            f"- {db}, Teams p50 message → reply at the connector at 1 concurrent ≤ 3 ms: "
+            + _within(bot_teams.phases[0].percentile(0.5, bot_teams.phases[0].to_connector),
+                      3.0, "ms"),
+            f"- {db}, Teams connections per 1,000 replies ≤ 5: "
+            + _within(bot_teams.connections_per_1000 or 0.0, 5.0, ""),
+            f"- {db}, loaded RSS ≤ 1.2× the memory reference: "
+            + _ratio(bot_rss, ref.loaded_rss, 1.2)
+            + f" ({bot_rss:.0f} / {ref.loaded_rss:.0f} MiB; against the anchor process"
+            f" without the bot's libraries {bot_rss / anchor_rss:.2f}×)",
+            f"- {db}, cold start ≤ 1.5 s: " + _within(bot_slack.cold_start, 1.5, "s"),
+        ]  # fmt: skip
+    return lines
+
+
+def table(rows: list[Row], references: list[Reference], notes: list[str], quick: bool) -> str:
     cores = "server on core 0, load on core 1" if (os.cpu_count() or 1) >= 2 else "one core"
     lines = [
         f"# Speed benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
@@ -552,6 +699,7 @@ def table(rows: list[Row], notes: list[str], quick: bool) -> str:
             f"| {connector} | {connections} "
             f"| {row.idle_rss:.0f} / {row.loaded_rss:.0f} | {row.cold_start:.2f} |"
         )
+    lines += ["", *memory_table(references), "", *verdicts(rows, references)]
     return "\n".join(lines) + "\n"
 
 
@@ -564,12 +712,12 @@ def main(argv: list[str] | None = None) -> None:
     if (os.cpu_count() or 1) >= 2:
         os.sched_setaffinity(0, {1})
     load_before = os.getloadavg()[0]
-    rows, notes = asyncio.run(run(args.quick, args.sqlite_only))
+    rows, references, notes = asyncio.run(run(args.quick, args.sqlite_only))
     notes.append(
         f"load average (1 min) before / after: {load_before:.2f} / {os.getloadavg()[0]:.2f}"
         " (above ~0.5, other processes shared these cores and the figures are noisy)"
     )
-    report = table(rows, notes, args.quick)
+    report = table(rows, references, notes, args.quick)
     print(report)
     if args.output:
         args.output.parent.mkdir(parents=True, exist_ok=True)

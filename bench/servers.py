@@ -1,19 +1,25 @@
 """The anchor servers the speed benchmark compares the bot with, each run as its own process.
 
-    python -m bench.servers KIND PORT [DATABASE_URL]
+    python -m bench.servers KIND PORT [DATABASE_URL [MODULES_FILE]]
 
 KIND is `aiohttp` (parse a form POST, answer JSON: the floor), `bolt` (slack-bolt's AsyncApp
-with its defaults, a slash command that acks), or `anchor`: slack-bolt with
+with its defaults, a slash command that acks), `anchor`: slack-bolt with
 process_before_response=True answering the contacts of a forum with plain SQLAlchemy Core on
 the same database (the honest floor for the bot's Slack path), plus stock botbuilder's
-CloudAdapter replying to a channel message on /api/messages. The `anchor` process also holds a
-database engine, so its RSS is the reference for the bot's memory. Every kind serves /healthz.
-Imports happen inside each kind, so each process loads only what it uses.
+CloudAdapter replying to a channel message on /api/messages, or `libraries`: the same as
+`anchor` after importing every module named in MODULES_FILE, which the benchmark fills with
+the third-party and standard-library modules the bot itself loaded while it served. The
+`anchor` process holds a database engine, Bolt and botbuilder; `libraries` adds the bot's
+libraries, which makes its RSS the issue's memory reference ("a bare process that imports the
+same libraries"). Every kind serves /healthz. Imports happen inside each kind, so each process
+loads only what it uses.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
@@ -128,7 +134,30 @@ def stock_botbuilder() -> Any:
     return messages
 
 
-def build(kind: str, database_url: str) -> web.Application:
+def import_modules(path: str) -> None:
+    """Import every module the file names, in its order; report the counts on stderr.
+
+    The import log also names modules the bot only tried: optional backends that are not
+    installed (brotli, Windows' `nt`, Jython's `org.python`). They fail here as they did
+    there, and are counted apart from any other failure.
+    """
+    names = list(dict.fromkeys(Path(path).read_text(encoding="utf-8").split()))
+    missing, failed = 0, []
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError:
+            missing += 1
+        except Exception:  # named in the report: the reference must still start
+            failed.append(name)
+    imported = len(names) - missing - len(failed)
+    report = f"imported {imported} of {len(names)}; {missing} not installed"
+    if failed:
+        report += "; failed: " + " ".join(failed)
+    print(report, file=sys.stderr)
+
+
+def build(kind: str, database_url: str, modules_file: str = "") -> web.Application:
     if kind == "aiohttp":
         app = bare_aiohttp()
     elif kind == "bolt":
@@ -137,7 +166,9 @@ def build(kind: str, database_url: str) -> web.Application:
             return f"Du skrev: {body.get('text')}"
 
         app = bolt_app(False, constant)
-    elif kind == "anchor":
+    elif kind in ("anchor", "libraries"):
+        if kind == "libraries":
+            import_modules(modules_file)
         app = bolt_app(True, contacts_query(database_url))
         app.router.add_post("/api/messages", stock_botbuilder())
     else:
@@ -149,7 +180,9 @@ def build(kind: str, database_url: str) -> web.Application:
 def main() -> None:
     kind, port = sys.argv[1], int(sys.argv[2])
     database_url = sys.argv[3] if len(sys.argv) > 3 else ""
-    web.run_app(build(kind, database_url), host="127.0.0.1", port=port, print=None)
+    modules_file = sys.argv[4] if len(sys.argv) > 4 else ""
+    app = build(kind, database_url, modules_file)
+    web.run_app(app, host="127.0.0.1", port=port, print=None)
 
 
 if __name__ == "__main__":
