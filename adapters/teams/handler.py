@@ -334,23 +334,15 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
 
         Only-to-you answers go 1:1 or not at all: never into the channel.
         """
-        activity = turn_context.activity
-        reference = _reference(activity)
+        reference = _reference(turn_context.activity)
         replies = await handling
         for reply in replies:
-            target = reference
             if reply.visibility is Visibility.ONLY_TO_YOU and not request.channel.is_direct:
-                try:
-                    target = await self.messenger.open_direct(
-                        activity.service_url,
-                        request.user.workspace,
-                        activity.from_property.id,
-                        activity.recipient,
-                    )
-                except Exception as error:
-                    log.info("late private answer dropped: no 1:1 chat (%s)", error)
-                    continue
-            await self.messenger.post_to_reference(target, reply)
+                # The 1:1 chat this process knows is reused, as for answers within the turn.
+                if not await self.messenger.send_private(turn_context, request.user.user_id, reply):
+                    log.info("late private answer dropped: no 1:1 chat")
+                continue
+            await self.messenger.post_to_reference(reference, reply)
 
     # ---- the bot added to or removed from a conversation ------------------------------------
 

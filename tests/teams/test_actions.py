@@ -212,6 +212,25 @@ async def test_a_slow_private_answer_goes_1to1_never_into_the_channel(teams: Tea
     assert all("Hemligt" not in c.text for c in teams.connector.calls if c is not late)
 
 
+async def test_slow_private_answers_reuse_the_1to1_chat_opened_for_the_first(
+    teams: Teams,
+) -> None:
+    teams.adapter.handler.invoke_budget = 0
+
+    for event in ("f:s1", "f:s2"):
+        status, _ = await teams.post(_execute(teams, "test.secret", {}, id=event, locale="sv-SE"))
+        assert status == 200
+        for _ in range(200):  # wait for this late answer; the bound only stops a hang
+            if len(teams.connector.of("send")) == int(event[-1]):
+                break
+            await asyncio.sleep(0.01)
+
+    first, second = teams.connector.of("send")
+    assert first.conversation == second.conversation and first.conversation.startswith("a:")
+    assert "Hemligt" in first.text and "Hemligt" in second.text
+    assert len(teams.connector.of("create")) == 1  # the second answer opened nothing
+
+
 async def test_a_private_answer_to_a_click_is_shown_only_to_the_clicker(teams: Teams) -> None:
     status, body = await teams.post(_execute(teams, "test.secret", {}, locale="sv-SE"))
 
