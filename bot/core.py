@@ -103,6 +103,8 @@ class Bot:
             log.exception("request failed [ref=%s]", reference)
             replies = [_private(turn.t("error.internal", ref=reference))]
         self.metrics.commands.labels(turn.label, turn.outcome).inc()
+        for reply in replies:
+            reply.language = reply.language or turn.t.language
         return replies
 
     async def _answer_quickly(

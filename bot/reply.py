@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from bot.i18n import Language
+
 
 class Visibility(StrEnum):
     CHANNEL = "channel"
@@ -85,6 +87,9 @@ class Reply:
     # A card that looks different per viewer (an approve button only signers see): platforms
     # that can ask call this action for each viewer and show that viewer the answer.
     per_viewer: Button | None = None
+    # The language the core wrote it in, so an adapter's own words beside it (Teams' "sent to
+    # you privately") match it without asking the database again.
+    language: Language | None = None
 
     def plain_text(self) -> str:
         """A text fallback for notifications, screen readers and the terminal."""

@@ -147,3 +147,20 @@ async def test_posts_to_other_channels_go_out_only_after_commit(chat: Chat) -> N
     assert messenger.posted == []  # type: ignore[attr-defined]
     await bot.handle(_request(anna.id, "testa"))
     assert [(c, r.text) for c, r in messenger.posted] == [("bra-kanalen", "Nytt möte i Brå")]  # type: ignore[attr-defined]
+
+
+async def test_every_reply_says_which_language_it_was_written_in(chat: Chat) -> None:
+    """Adapters add words of their own beside an answer (Teams' note); they take its language."""
+    person = await chat.session("Sara Nilsson")
+    swedish = await chat.bot.handle(_request(person.person.id, "hjälp"))
+    async with chat.bot.database.transaction() as session:
+        sara = await session.get(Person, person.person.id)
+        assert sara is not None
+        sara.language = "en"
+    english = await chat.bot.handle(_request(person.person.id, "help", event_id="e2"))
+    unknown = await chat.bot.handle(_request(person.person.id, "överenskomelse"))
+
+    assert swedish and {reply.language for reply in swedish} == {"sv"}
+    assert english and {reply.language for reply in english} == {"en"}
+    assert "Cooperation bot – help" in english[0].plain_text()
+    assert unknown and {reply.language for reply in unknown} == {"en"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -232,7 +233,7 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
                 continue
             await self.messenger.send_in_turn(turn_context, reply)
         if failed_privately or sent_privately:
-            t = self.bot.translator(await self._language(request))
+            t = self.bot.translator(await self._language(request, replies))
             note = (
                 Reply(text=t("teams.install_hint"))
                 if failed_privately
@@ -240,8 +241,11 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
             )
             await self.messenger.send_in_turn(turn_context, note)
 
-    async def _language(self, request: Request) -> Language:
-        """The asker's stored choice, else the activity's locale, else the bot's default."""
+    async def _language(self, request: Request, replies: Sequence[Reply] = ()) -> Language:
+        """The language of the answer; else the asker's stored choice, locale, bot default."""
+        written = next((reply.language for reply in replies if reply.language), None)
+        if written is not None:
+            return written
         stored = await stored_language(
             self.bot.database, request.user.workspace, request.user.user_id
         )
@@ -318,7 +322,7 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
                 return _card_response(
                     with_note(refreshed, private.plain_text()) if private else refreshed
                 )
-            t = self.bot.translator(await self._language(request))
+            t = self.bot.translator(await self._language(request, replies))
             return _message_response(private.plain_text() if private else t("teams.done"))
 
         card = render(primary)[0]

@@ -90,6 +90,34 @@ async def test_only_to_you_in_a_channel_goes_1to1_with_a_note(teams: Teams) -> N
     assert identity.direct_conversation["conversation"]["id"] == f"a:direct-{MEGAN}"
 
 
+async def test_the_private_note_speaks_the_answers_language_without_asking_again(
+    teams: Teams,
+) -> None:
+    await teams.post(teams.message("hälsa", id="first"))  # linked, the channel kept
+    async with teams.bot.database.transaction() as session:
+        anna = await session.scalar(select(Person).where(Person.name == "Anna Lindqvist"))
+        assert anna is not None
+        anna.language = "en"  # her choice wins over the Swedish Teams client
+    statements: list[str] = []
+
+    def record(*args: Any) -> None:
+        statements.append(" ".join(str(args[2]).split()))
+
+    engine = teams.bot.database.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        await teams.post(teams.message("hjälp", id="second", locale="sv-SE"))
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+    private = [c for c in teams.connector.calls if c.conversation.startswith("a:direct-")]
+    assert len(private) == 1 and "Cooperation bot – help" in private[0].text
+    note = teams.connector.of("reply")[-1]
+    assert note.conversation.startswith(CHANNEL)
+    assert "Answer sent privately" in note.text and "Svar skickat privat" not in note.text
+    assert not [s for s in statements if s.startswith("SELECT person.language")]
+
+
 async def test_only_to_you_without_a_personal_chat_gives_a_hint_and_no_content(
     teams: Teams,
 ) -> None:
