@@ -65,6 +65,7 @@ class Remote:
         app.router.add_post("/response/{number}", self.response_url)
         app.router.add_post("/v3/conversations/{cid}/activities/{aid}", self.reply)
         app.router.add_post("/v3/conversations/{cid}/activities", self.reply)
+        app.router.add_post("/v3/conversations", self.create)
         app.router.add_get("/v3/conversations/{cid}/members/{mid}", self.member)
         return app
 
@@ -98,6 +99,12 @@ class Remote:
         if "aid" in request.match_info:
             self.arrived[request.match_info["aid"]] = now
         return web.json_response({"id": f"r{self.replies}"})
+
+    async def create(self, request: web.Request) -> web.Response:
+        """Open (Teams: find) a person's 1:1 chat with the bot: the same id every time."""
+        self.connections.add(request.protocol)
+        member_id = (await request.json())["members"][0]["id"]
+        return web.json_response({"id": f"a:bench-chat-{member_id}"})
 
     async def member(self, request: web.Request) -> web.Response:
         """Every bench user has the e-mail of one demo person, so each is linked on first use."""
@@ -166,6 +173,54 @@ def teams_request(remote_url: str, text: str) -> tuple[str, bytes, dict[str, str
         "textFormat": "plain",
         "text": text,
         "channelData": {"tenant": {"id": TENANT}},
+        "locale": "sv-SE",
+    }
+    headers = {"Content-Type": "application/json"}
+    return "/api/messages", json.dumps(activity).encode(), headers, activity_id
+
+
+def teams_mention(remote_url: str, text: str) -> tuple[str, bytes, dict[str, str], str]:
+    """A new post in a team's channel that @mentions the bot, as Teams sends it.
+
+    Directory answers are only for the asker: the card goes to their 1:1 chat and a short
+    note into the post's thread. Each post starts its own thread, so the per-conversation
+    limits do not bind, as in a real channel.
+    """
+    number = next(_ids)
+    activity_id = f"bench{number}"
+    user = number % TEAMS_USERS
+    channel = "19:bench-channel@thread.tacv2"
+    mention = "<at>Samverkansboten</at>"
+    activity = {
+        "type": "message",
+        "id": activity_id,
+        "timestamp": datetime.now(UTC).isoformat(),
+        "serviceUrl": remote_url + "/",
+        "channelId": "msteams",
+        "from": {"id": f"{TEAMS_USER}-{user}", "name": "Anna", "aadObjectId": f"aad-{user}"},
+        "conversation": {
+            "isGroup": True,
+            "conversationType": "channel",
+            "tenantId": TENANT,
+            "id": f"{channel};messageid={activity_id}",
+        },
+        "recipient": {"id": "28:bench-bot", "name": "Samverkansboten"},
+        "textFormat": "plain",
+        "text": f"{mention} {text}",
+        "entities": [
+            {
+                "type": "mention",
+                "mentioned": {"id": "28:bench-bot", "name": "Samverkansboten"},
+                "text": mention,
+            }
+        ],
+        "channelData": {
+            "teamsChannelId": channel,
+            "teamsTeamId": "19:bench-team@thread.tacv2",
+            "channel": {"id": channel},
+            "team": {"id": "19:bench-team@thread.tacv2"},
+            "tenant": {"id": TENANT},
+        },
         "locale": "sv-SE",
     }
     headers = {"Content-Type": "application/json"}
@@ -491,6 +546,7 @@ async def run(quick: bool, sqlite_only: bool) -> tuple[list[Row], list[Reference
     text = "kontakter brå"
     slack = lambda: slack_request(remote_url, text)  # noqa: E731
     teams = lambda: teams_request(remote_url, text)  # noqa: E731
+    mention = lambda: teams_mention(remote_url, text)  # noqa: E731
 
     workdir = Path(tempfile.mkdtemp(prefix="samverkan-bench-"))
     databases = {"SQLite": f"sqlite+aiosqlite:///{workdir / 'bench.sqlite3'}"}
@@ -528,22 +584,6 @@ async def run(quick: bool, sqlite_only: bool) -> tuple[list[Row], list[Reference
             server.stop()
         return server
 
-    async def record_modules(database: str, url: str) -> Path:
-        """Serve both paths once with Python's import log on; keep the modules it names."""
-        print(f"  Samverkansboten import log {database}", file=sys.stderr, flush=True)
-        port = free_port()
-        command, env = bot_server(port, url, remote_url)
-        server = await start("Samverkansboten", command, {**env, **IMPORT_LOG}, port)
-        try:
-            await load(server, slack, 10, limit, 10.0, remote, answered_slack)
-            await load(server, teams, 10, TEAMS_USERS + limit, 10.0, remote, answered_teams)
-        finally:
-            server.stop()
-        modules = imported_modules(server.stderr)
-        path = workdir / f"modules-{database}.txt"
-        path.write_text("\n".join(modules), encoding="utf-8")
-        return path
-
     try:
         port = free_port()
         await bench(
@@ -566,14 +606,20 @@ async def run(quick: bool, sqlite_only: bool) -> tuple[list[Row], list[Reference
             )  # fmt: skip
             port = free_port()
             command, env = bot_server(port, url, remote_url)
-            await bench(
-                "Samverkansboten", command, env, port,
+            # Python's import log, from the measured run itself: what the bot loaded while it
+            # served (the first run on a database also plans and sends the due reminders).
+            # It costs nothing once the imports are done, nor at start (measured: 0.68 s both).
+            bot = await bench(
+                "Samverkansboten", command, {**env, **IMPORT_LOG}, port,
                 [
                     ("Slack /samverkan kontakter brå", database, slack, answered_slack, False),
                     ("Teams 1:1 message → card", database, teams, answered_teams, True),
+                    ("Teams channel mention → card 1:1 + note in thread", database, mention,
+                     answered_teams, True),
                 ],
             )  # fmt: skip
-            modules = await record_modules(database, url)
+            modules = workdir / f"modules-{database}.txt"
+            modules.write_text("\n".join(imported_modules(bot.stderr)), encoding="utf-8")
             port = free_port()
             measured: list[Row] = []
             server = await bench(
@@ -597,8 +643,8 @@ async def run(quick: bool, sqlite_only: bool) -> tuple[list[Row], list[Reference
 def memory_table(references: list[Reference]) -> list[str]:
     lines = [
         "Memory reference: a bare process that imports every module the bot loaded while it"
-        " served (from Python's import log), then holds bare Bolt, bare botbuilder and a"
-        " database engine, loaded with the same two paths.",
+        " was measured (from Python's import log), then holds bare Bolt, bare botbuilder and a"
+        " database engine, loaded like the anchor (the Slack query, then botbuilder's reply).",
         "",
         "| db | modules the bot loaded | RSS idle / loaded MiB | cold start s |",
         "|---|---|---|---|",
@@ -636,31 +682,37 @@ def verdicts(rows: list[Row], references: list[Reference]) -> list[str]:
     lines = ["Against the issue's targets, from the rows above:", ""]
     for ref in references:
         db = ref.database
-        bot_slack, bot_teams = find("Samverk", "Slack", db), find("Samverk", "Teams", db)
+        bot_slack = find("Samverk", "Slack", db)
+        bot_teams = [r for r in rows if r.server.startswith("Samverk")
+                     and r.path.startswith("Teams") and r.database == db]  # fmt: skip
         anchor = find("Bolt pbr", "slash", db)
         if not (bot_slack and bot_teams and anchor and stock):
             continue
-        p1_slack, p10_teams = bot_slack.phases[0], bot_teams.phases[1]
-        bot_rss = max(bot_slack.loaded_rss, bot_teams.loaded_rss)
-        anchor_rss = max(anchor.loaded_rss, stock.loaded_rss)
         lines += [
             f"- {db}, Slack CPU per request ≤ 1.5× Bolt pbr + Core: "
             + _ratio(bot_slack.cpu_per_request_us(), anchor.cpu_per_request_us(), 1.5),
             f"- {db}, Slack p50 at 1 concurrent ≤ 2 ms: "
-            + _within(p1_slack.percentile(0.5), 2.0, "ms"),
-            f"- {db}, Teams throughput at 10 concurrent ≥ 3× stock botbuilder: "
-            + _ratio(p10_teams.throughput, stock.phases[1].throughput, 3.0, at_most=False),
-            f"- {db}, Teams p50 message → reply at the connector at 1 concurrent ≤ 3 ms: "
-            + _within(bot_teams.phases[0].percentile(0.5, bot_teams.phases[0].to_connector),
-                      3.0, "ms"),
-            f"- {db}, Teams connections per 1,000 replies ≤ 5: "
-            + _within(bot_teams.connections_per_1000 or 0.0, 5.0, ""),
+            + _within(bot_slack.phases[0].percentile(0.5), 2.0, "ms"),
+        ]
+        for teams in bot_teams:
+            first = teams.phases[0]
+            lines += [
+                f"- {db}, {teams.path}, throughput at 10 concurrent ≥ 3× stock botbuilder: "
+                + _ratio(teams.phases[1].throughput, stock.phases[1].throughput, 3.0, False),
+                f"- {db}, {teams.path}, p50 message → reply at the connector at 1 concurrent"
+                " ≤ 3 ms: " + _within(first.percentile(0.5, first.to_connector), 3.0, "ms"),
+                f"- {db}, {teams.path}, connections per 1,000 replies ≤ 5: "
+                + _within(teams.connections_per_1000 or 0.0, 5.0, ""),
+            ]
+        bot_rss = max(row.loaded_rss for row in [bot_slack, *bot_teams])
+        anchor_rss = max(anchor.loaded_rss, stock.loaded_rss)
+        lines += [
             f"- {db}, loaded RSS ≤ 1.2× the memory reference: "
             + _ratio(bot_rss, ref.loaded_rss, 1.2)
             + f" ({bot_rss:.0f} / {ref.loaded_rss:.0f} MiB; against the anchor process"
             f" without the bot's libraries {bot_rss / anchor_rss:.2f}×)",
             f"- {db}, cold start ≤ 1.5 s: " + _within(bot_slack.cold_start, 1.5, "s"),
-        ]  # fmt: skip
+        ]
     return lines
 
 
