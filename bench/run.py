@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from urllib.parse import urlencode
 
 import aiohttp
@@ -151,32 +151,22 @@ def slack_request(remote_url: str, text: str) -> tuple[str, bytes, dict[str, str
 
 
 def teams_request(remote_url: str, text: str) -> tuple[str, bytes, dict[str, str], str]:
-    number = next(_ids)
-    activity_id = f"bench{number}"
-    # Staff write in their 1:1 chat with the bot, which Teams keeps for good. TEAMS_USERS
-    # people take turns, so no chat gets near Teams' per-conversation limits (7 a second, 60
-    # per 30 seconds), which the bot obeys and which are not the thing measured here.
-    user = number % TEAMS_USERS
-    activity = {
-        "type": "message",
-        "id": activity_id,
-        "timestamp": datetime.now(UTC).isoformat(),
-        "serviceUrl": remote_url + "/",
-        "channelId": "msteams",
-        "from": {"id": f"{TEAMS_USER}-{user}", "name": "Anna", "aadObjectId": f"aad-{user}"},
-        "conversation": {
+    """A message in a person's 1:1 chat with the bot.
+
+    Staff write in their 1:1 chat with the bot, which Teams keeps for good. TEAMS_USERS people
+    take turns, so no chat gets near Teams' per-conversation limits (7 a second, 60 per 30
+    seconds), which the bot obeys and which are not the thing measured here.
+    """
+    return _teams_activity(
+        remote_url,
+        text,
+        lambda activity_id, user: {
             "conversationType": "personal",
             "tenantId": TENANT,
             "id": f"a:bench-chat-{user}",
         },
-        "recipient": {"id": "28:bench-bot", "name": "Samverkansboten"},
-        "textFormat": "plain",
-        "text": text,
-        "channelData": {"tenant": {"id": TENANT}},
-        "locale": "sv-SE",
-    }
-    headers = {"Content-Type": "application/json"}
-    return "/api/messages", json.dumps(activity).encode(), headers, activity_id
+        {"tenant": {"id": TENANT}},
+    )
 
 
 def teams_mention(remote_url: str, text: str) -> tuple[str, bytes, dict[str, str], str]:
@@ -186,11 +176,42 @@ def teams_mention(remote_url: str, text: str) -> tuple[str, bytes, dict[str, str
     note into the post's thread. Each post starts its own thread, so the per-conversation
     limits do not bind, as in a real channel.
     """
+    channel, team = "19:bench-channel@thread.tacv2", "19:bench-team@thread.tacv2"
+    mention = "<at>Samverkansboten</at>"
+    return _teams_activity(
+        remote_url,
+        f"{mention} {text}",
+        lambda activity_id, user: {
+            "isGroup": True,
+            "conversationType": "channel",
+            "tenantId": TENANT,
+            "id": f"{channel};messageid={activity_id}",
+        },
+        {
+            "teamsChannelId": channel,
+            "teamsTeamId": team,
+            "channel": {"id": channel},
+            "team": {"id": team},
+            "tenant": {"id": TENANT},
+        },
+        entities=[{"type": "mention", "mentioned": BOT_ACCOUNT, "text": mention}],
+    )
+
+
+BOT_ACCOUNT = {"id": "28:bench-bot", "name": "Samverkansboten"}
+
+
+def _teams_activity(
+    remote_url: str,
+    text: str,
+    conversation: Callable[[str, int], dict[str, Any]],
+    channel_data: dict[str, Any],
+    entities: list[dict[str, Any]] | None = None,
+) -> tuple[str, bytes, dict[str, str], str]:
+    """One message activity from the next of the TEAMS_USERS bench users."""
     number = next(_ids)
     activity_id = f"bench{number}"
     user = number % TEAMS_USERS
-    channel = "19:bench-channel@thread.tacv2"
-    mention = "<at>Samverkansboten</at>"
     activity = {
         "type": "message",
         "id": activity_id,
@@ -198,29 +219,12 @@ def teams_mention(remote_url: str, text: str) -> tuple[str, bytes, dict[str, str
         "serviceUrl": remote_url + "/",
         "channelId": "msteams",
         "from": {"id": f"{TEAMS_USER}-{user}", "name": "Anna", "aadObjectId": f"aad-{user}"},
-        "conversation": {
-            "isGroup": True,
-            "conversationType": "channel",
-            "tenantId": TENANT,
-            "id": f"{channel};messageid={activity_id}",
-        },
-        "recipient": {"id": "28:bench-bot", "name": "Samverkansboten"},
+        "conversation": conversation(activity_id, user),
+        "recipient": BOT_ACCOUNT,
         "textFormat": "plain",
-        "text": f"{mention} {text}",
-        "entities": [
-            {
-                "type": "mention",
-                "mentioned": {"id": "28:bench-bot", "name": "Samverkansboten"},
-                "text": mention,
-            }
-        ],
-        "channelData": {
-            "teamsChannelId": channel,
-            "teamsTeamId": "19:bench-team@thread.tacv2",
-            "channel": {"id": channel},
-            "team": {"id": "19:bench-team@thread.tacv2"},
-            "tenant": {"id": TENANT},
-        },
+        "text": text,
+        "entities": entities or [],
+        "channelData": channel_data,
         "locale": "sv-SE",
     }
     headers = {"Content-Type": "application/json"}

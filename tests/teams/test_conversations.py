@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import event, func, select, update
+from sqlalchemy import func, select, update
 
 from storage.models import Channel, Identity, Person, ProcessedEvent
+from tests.meeting_support import counting_queries
 from tests.teams.conftest import ADELE_AAD, CHANNEL, MEGAN, MEGAN_AAD, TENANT, Teams
 
 
@@ -98,24 +97,15 @@ async def test_the_private_note_speaks_the_answers_language_without_asking_again
         anna = await session.scalar(select(Person).where(Person.name == "Anna Lindqvist"))
         assert anna is not None
         anna.language = "en"  # her choice wins over the Swedish Teams client
-    statements: list[str] = []
-
-    def record(*args: Any) -> None:
-        statements.append(" ".join(str(args[2]).split()))
-
-    engine = teams.bot.database.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with counting_queries(teams.bot.database) as statements:
         await teams.post(teams.message("hjälp", id="second", locale="sv-SE"))
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
     private = [c for c in teams.connector.calls if c.conversation.startswith("a:direct-")]
     assert len(private) == 1 and "Cooperation bot – help" in private[0].text
     note = teams.connector.of("reply")[-1]
     assert note.conversation.startswith(CHANNEL)
     assert "Answer sent privately" in note.text and "Svar skickat privat" not in note.text
-    assert not [s for s in statements if s.startswith("SELECT person.language")]
+    assert not [s for s in statements if " ".join(s.split()).startswith("SELECT person.language")]
 
 
 async def test_only_to_you_without_a_personal_chat_gives_a_hint_and_no_content(
@@ -195,20 +185,15 @@ async def test_an_unknown_user_is_looked_up_once_not_on_every_message(teams: Tea
 
 async def test_a_channel_kept_already_is_checked_without_loading_it(teams: Teams) -> None:
     await teams.post(teams.message("hälsa", id="first"))  # the channel is kept now
-    statements: list[str] = []
-
-    def record(*args: Any) -> None:
-        statements.append(" ".join(str(args[2]).split()))
-
-    engine = teams.bot.database.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with counting_queries(teams.bot.database) as statements:
         await teams.post(teams.message("hälsa", id="second"))
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
     assert len(teams.connector.of("reply")) == 2
-    loads = [s for s in statements if s.startswith("SELECT channel.id, channel.platform")]
+    loads = [
+        s
+        for s in statements
+        if " ".join(s.split()).startswith("SELECT channel.id, channel.platform")
+    ]
     assert loads == []  # the adapter read two columns; the row and its bindings stay unloaded
 
 
