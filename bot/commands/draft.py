@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from bot.context import CommandError, Context, FieldErrors
 from bot.drafts import service
+from bot.drafts.author_notice import tell_author
 from bot.drafts.card import listing_line, render_card
 from bot.drafts.checks import TARGETS, parse_targets
 from bot.drafts.policy import organisations
@@ -259,6 +260,8 @@ async def request_changes(context: Context, payload: dict[str, object]) -> Reply
     if not str(comment).strip():
         raise FieldErrors({"comment": context.t("drafts.error.comment_missing")})
     outcome = await service.request_changes(context, draft_id, version, str(comment))
+    assert outcome.change_request is not None
+    await tell_author(context, outcome.draft, outcome.change_request)
     return await _decided(context, outcome, "drafts.done.changes_requested")
 
 

@@ -291,6 +291,8 @@ class Outcome:
     draft: Draft
     # True only for the one decision that made the draft approved by every party.
     became_approved: bool = False
+    # The decision that sent the draft back to its author, for the author's message.
+    change_request: Approval | None = None
 
 
 async def approve(
@@ -364,14 +366,14 @@ async def request_changes(
     if any(d.comment == comment for d in earlier):
         raise CommandError("drafts.error.already_requested", id=draft_ref(draft))
     before = draft.state
-    _record(context, draft, REQUEST_CHANGES, comment)
+    request = _record(context, draft, REQUEST_CHANGES, comment)
     draft.state = CHANGES_REQUESTED
     draft.updated_at = context.now()
     _audit_decision(context, draft, "draft.request_changes", before, {"comment": comment})
     await context.session.flush()
     fresh = await load(context.session, draft.id, fresh=True)
     assert fresh is not None
-    return Outcome(fresh)
+    return Outcome(fresh, change_request=request)
 
 
 async def edit(

@@ -1,0 +1,55 @@
+"""The author hears in a direct message when a signer sends their draft back.
+
+The comment is on the card in the joint channel as well, but an author who is not watching
+that channel would otherwise learn of it only when nobody approves. The message is a job for
+the scheduler, addressed to the author and held to working hours like every personal message:
+a replayed request adds no second one, and a draft edited or withdrawn before it goes out sends
+nothing.
+"""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.drafts.card import title_of
+from bot.drafts.service import draft_ref
+from bot.i18n import Translator
+from bot.reminders import held_moment
+from bot.reply import Button, Reply, Visibility
+from bot.scheduler.jobs import Target, schedule
+from bot.scheduler.settings import SchedulerSettings
+from storage.models import Approval, Draft
+
+KIND = "draft_changes_requested"
+
+
+async def tell_author(context: Context, draft: Draft, request: Approval) -> None:
+    """Book the author's message about a change request (none when they asked themselves)."""
+    if request.person_id == draft.author_id:
+        return
+    now = context.now()
+    await schedule(
+        context.session,
+        KIND,
+        held_moment(now, context.settings.tz, SchedulerSettings()),
+        {"draft": draft.id, "version": request.version, "request": request.id},
+        (Target.PERSON, draft.author_id),
+        f"draft-changes:{draft.id}:v{request.version}:{request.id}",
+        now,
+    )
+
+
+def changes_reply(t: Translator, draft: Draft, request: Approval) -> Reply:
+    """Who asked for what, with the button that opens the draft for editing."""
+    payload = {"draft": draft.id, "version": draft.current_version}
+    return Reply(
+        text=t(
+            "drafts.changes_notice",
+            id=draft_ref(draft),
+            title=title_of(t, draft),
+            name=request.person.name,
+            org=request.organization.short_name,
+            comment=request.comment or "",
+        ),
+        buttons=[Button(t("drafts.button.edit"), "draft.edit", payload)],
+        visibility=Visibility.ONLY_TO_YOU,
+    )
