@@ -150,7 +150,12 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
                 request.user.workspace, request.user.user_id, _chat_reference(activity)
             )
         else:
-            await remember_channel(self.bot.database, request.channel, _reference(activity))
+            await remember_channel(
+                self.bot.database,
+                request.channel,
+                _reference(activity),
+                known=self.messenger.known_channels,
+            )
 
     # ---- messages --------------------------------------------------------------------------
 
@@ -374,7 +379,13 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
                 ref.workspace, user_id, _chat_reference(activity), force=True
             )
         else:
-            await remember_channel(self.bot.database, ref, _reference(activity), force=True)
+            await remember_channel(
+                self.bot.database,
+                ref,
+                _reference(activity),
+                force=True,
+                known=self.messenger.known_channels,
+            )
         language = language_from_locale(activity.locale) or language_from_locale(
             self.bot.settings.locale
         )
@@ -393,7 +404,9 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
         activity = turn_context.activity
         if any(member.id == activity.recipient.id for member in teams_members_removed):
             ref = self.channel_ref(activity)
-            await mark_inactive(self.bot.database, ref.workspace, ref.channel_id)
+            await mark_inactive(
+                self.bot.database, ref.workspace, ref.channel_id, self.messenger.known_channels
+            )
             log.info("removed from Teams conversation %s", ref.channel_id)
 
 

@@ -31,7 +31,7 @@ from msrest.exceptions import HttpOperationError
 from adapters.teams.connector import ConnectorError
 from adapters.teams.render import CARD_CONTENT_TYPE, Card, render
 from adapters.teams.settings import TeamsSettings
-from adapters.teams.store import DirectChats, mark_inactive, service_url_for
+from adapters.teams.store import DirectChats, KnownChannels, mark_inactive, service_url_for
 from adapters.teams.transport import tenant_of
 from adapters.teams.wire import to_json
 from bot.reply import Reply
@@ -140,6 +140,7 @@ class TeamsMessenger:
         self.sleep = sleep
         self.limiter = limiter or RateLimiter()
         self.direct_chats = DirectChats(database)
+        self.known_channels = KnownChannels()
 
     async def call(self, conversation_id: str, send: Callable[[], Awaitable[T]]) -> T:
         """One connector call within the rate limit, retried on throttling and 5xx."""
@@ -222,7 +223,9 @@ class TeamsMessenger:
         try:
             return await self.post_to_reference(channel.conversation_ref, reply)
         except ConversationGone:
-            await mark_inactive(self.database, channel.workspace, channel.channel_id)
+            await mark_inactive(
+                self.database, channel.workspace, channel.channel_id, self.known_channels
+            )
             log.warning("removed from Teams channel %s: marked inactive", channel.channel_id)
             return None
 
@@ -250,7 +253,9 @@ class TeamsMessenger:
         try:
             await self._continue(top_level(channel.conversation_ref), work)
         except ConversationGone:
-            await mark_inactive(self.database, channel.workspace, channel.channel_id)
+            await mark_inactive(
+                self.database, channel.workspace, channel.channel_id, self.known_channels
+            )
 
     async def send_direct(self, identity: Identity, reply: Reply) -> str | None:
         """Send to a person's 1:1 chat, opening it first if the bot has none stored."""

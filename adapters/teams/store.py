@@ -7,6 +7,8 @@ person later (reminders, digests, private answers) and marks channels the bot wa
 from __future__ import annotations
 
 import asyncio
+import time
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
@@ -27,19 +29,59 @@ _CHANNEL_KEPT = select(Channel.active, Channel.conversation_ref).where(
 )
 
 
+class KnownChannels:
+    """Channels this process has lately seen kept: stored, active, with a reference.
+
+    Nearly every message comes from a channel the bot has known for months, and asking the
+    database about it again costs a sixth of a channel message's work. The memory is short on
+    purpose: a channel another replica marked inactive, or one removed by hand, is put right by
+    the first message after the memory lapses, as it was by every message before. What this
+    process marks inactive itself it forgets at once.
+    """
+
+    TTL = 300.0  # seconds a channel stays known without asking the database again
+    LIMIT = 10_000  # channels remembered before the memory starts over
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self._seen: dict[tuple[str, str], float] = {}
+
+    def fresh(self, workspace: str, channel_id: str) -> bool:
+        seen = self._seen.get((workspace, channel_id))
+        return seen is not None and self.clock() - seen < self.TTL
+
+    def note(self, workspace: str, channel_id: str) -> None:
+        if len(self._seen) >= self.LIMIT:
+            self._seen.clear()
+        self._seen[(workspace, channel_id)] = self.clock()
+
+    def forget(self, workspace: str, channel_id: str) -> None:
+        self._seen.pop((workspace, channel_id), None)
+
+
 async def remember_channel(
-    database: Database, ref: ChannelRef, conversation_ref: dict[str, Any], *, force: bool = False
+    database: Database,
+    ref: ChannelRef,
+    conversation_ref: dict[str, Any],
+    *,
+    force: bool = False,
+    known: KnownChannels | None = None,
 ) -> None:
     """Store the channel's reference when it is new, lacks one, is inactive, or `force` (added).
 
-    Most messages come from channels kept long ago: for them this is one read of two columns,
-    and the channel (with its bindings) is loaded only when something is to be written.
+    Most messages come from channels kept long ago: for them this is nothing while `known`
+    remembers the channel, else one read of two columns; the channel (with its bindings) is
+    loaded only when something is to be written.
     """
+    known = known or KnownChannels()
     if not force:
+        if known.fresh(ref.workspace, ref.channel_id):
+            return
         values = {"b_workspace": ref.workspace, "b_channel": ref.channel_id}
         async with database.engine.connect() as connection:
             kept = (await connection.execute(_CHANNEL_KEPT, values)).first()
         if kept is not None and kept.active and kept.conversation_ref:
+            known.note(ref.workspace, ref.channel_id)
             return
     async with database.transaction() as session:
         channel = await session.scalar(
@@ -49,13 +91,17 @@ async def remember_channel(
                 Channel.channel_id == ref.channel_id,
             )
         )
-        if channel is not None and channel.conversation_ref and channel.active and not force:
-            return
-        await get_or_create_channel(session, ref, conversation_ref)
+        if channel is None or not channel.conversation_ref or not channel.active or force:
+            await get_or_create_channel(session, ref, conversation_ref)
+    known.note(ref.workspace, ref.channel_id)
 
 
-async def mark_inactive(database: Database, workspace: str, channel_id: str) -> None:
+async def mark_inactive(
+    database: Database, workspace: str, channel_id: str, known: KnownChannels | None = None
+) -> None:
     """The bot was removed: nothing more is sent there until it is added again."""
+    if known is not None:
+        known.forget(workspace, channel_id)
     async with database.transaction() as session:
         await session.execute(
             update(Channel)

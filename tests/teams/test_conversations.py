@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, update
 
+from adapters.teams.store import KnownChannels
+from bot.reply import Reply
 from storage.models import Channel, Identity, Person, ProcessedEvent
 from tests.meeting_support import counting_queries
 from tests.teams.conftest import ADELE_AAD, CHANNEL, MEGAN, MEGAN_AAD, TENANT, Teams
@@ -183,28 +185,67 @@ async def test_an_unknown_user_is_looked_up_once_not_on_every_message(teams: Tea
     assert len(teams.connector.of("reply")) == 2
 
 
-async def test_a_channel_kept_already_is_checked_without_loading_it(teams: Teams) -> None:
+def _flat(statements: list[str]) -> list[str]:
+    return [" ".join(statement.split()) for statement in statements]
+
+
+async def test_a_channel_seen_lately_costs_no_statement(teams: Teams) -> None:
     await teams.post(teams.message("hälsa", id="first"))  # the channel is kept now
     with counting_queries(teams.bot.database) as statements:
         await teams.post(teams.message("hälsa", id="second"))
 
     assert len(teams.connector.of("reply")) == 2
-    loads = [
-        s
-        for s in statements
-        if " ".join(s.split()).startswith("SELECT channel.id, channel.platform")
-    ]
-    assert loads == []  # the adapter read two columns; the row and its bindings stay unloaded
+    assert not [s for s in _flat(statements) if "FROM channel" in s]
 
 
-async def test_a_message_in_a_channel_marked_inactive_makes_it_active_again(
+async def test_a_kept_channel_new_to_this_process_is_checked_without_loading_it(
     teams: Teams,
 ) -> None:
     await teams.post(teams.message("hälsa", id="first"))
-    async with teams.bot.database.transaction() as session:
+    teams.adapter.handler.messenger.known_channels = KnownChannels()  # a restart, a replica
+    with counting_queries(teams.bot.database) as statements:
+        await teams.post(teams.message("hälsa", id="second"))
+
+    assert len(teams.connector.of("reply")) == 2
+    reads = [s for s in _flat(statements) if "FROM channel" in s]
+    assert len(reads) == 1 and reads[0].startswith(
+        "SELECT channel.active, channel.conversation_ref"
+    )
+
+
+async def test_a_channel_marked_inactive_elsewhere_is_active_again_once_the_memory_lapses(
+    teams: Teams,
+) -> None:
+    now = [0.0]
+    teams.adapter.handler.messenger.known_channels = KnownChannels(clock=lambda: now[0])
+    await teams.post(teams.message("hälsa", id="first"))  # noted at 0 s
+    async with teams.bot.database.transaction() as session:  # another replica, or psql
         await session.execute(update(Channel).values(active=False))
 
-    await teams.post(teams.message("hälsa", id="second"))
+    now[0] = 10.0
+    await teams.post(teams.message("hälsa", id="second"))  # still remembered
+    async with teams.bot.database.sessions() as session:
+        assert await session.scalar(select(Channel.active)) is False
+    now[0] = KnownChannels.TTL + 1
+    await teams.post(teams.message("hälsa", id="third"))  # the memory lapsed: checked, put right
+
+    async with teams.bot.database.sessions() as session:
+        assert await session.scalar(select(Channel.active)) is True
+
+
+async def test_a_channel_this_process_marked_inactive_is_active_again_at_its_next_message(
+    teams: Teams,
+) -> None:
+    await teams.post(teams.message("hälsa", id="first"))
+    async with teams.bot.database.sessions() as session:
+        channel = await session.scalar(select(Channel))
+    assert channel is not None
+    teams.connector.fail("send", 403)  # the bot was removed, so Teams refuses the post
+    assert await teams.bot.messengers["teams"].post(channel, Reply(text="Hej")) is None
+    async with teams.bot.database.sessions() as session:
+        assert await session.scalar(select(Channel.active)) is False
+
+    await teams.post(teams.message("hälsa", id="second"))  # added back, and asked at once
 
     async with teams.bot.database.sessions() as session:
         assert await session.scalar(select(Channel.active)) is True
