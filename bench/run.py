@@ -8,6 +8,10 @@ Every server runs as its own process on 127.0.0.1, pinned to core 0 when the mac
 this process (load client and the fake Slack and Bot Framework connector) runs on core 1. Runs
 are bounded in requests and seconds. PostgreSQL is used at 127.0.0.1:5432 (user postgres) in a
 database of the benchmark's own, dropped at the end; without it the run is SQLite only.
+
+Below the table come the memory reference (a bare process importing every module the measured
+bot loaded, by Python's import log, then holding Bolt, botbuilder and an engine) and a verdict
+for each of the issue's targets, computed from the rows.
 """
 
 from __future__ import annotations
