@@ -64,8 +64,8 @@ async def remember_channel(
     ref: ChannelRef,
     conversation_ref: dict[str, Any],
     *,
+    known: KnownChannels,
     force: bool = False,
-    known: KnownChannels | None = None,
 ) -> None:
     """Store the channel's reference when it is new, lacks one, is inactive, or `force` (added).
 
@@ -73,7 +73,6 @@ async def remember_channel(
     remembers the channel, else one read of two columns; the channel (with its bindings) is
     loaded only when something is to be written.
     """
-    known = known or KnownChannels()
     if not force:
         if known.fresh(ref.workspace, ref.channel_id):
             return
@@ -97,11 +96,10 @@ async def remember_channel(
 
 
 async def mark_inactive(
-    database: Database, workspace: str, channel_id: str, known: KnownChannels | None = None
+    database: Database, workspace: str, channel_id: str, known: KnownChannels
 ) -> None:
     """The bot was removed: nothing more is sent there until it is added again."""
-    if known is not None:
-        known.forget(workspace, channel_id)
+    known.forget(workspace, channel_id)
     async with database.transaction() as session:
         await session.execute(
             update(Channel)
