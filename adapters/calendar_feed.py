@@ -12,9 +12,9 @@ from datetime import timedelta
 
 from aiohttp import web
 
-from bot.core import Bot
-from bot.ics import NoCalendar, forum_calendar
-from bot.meetings import feed_key
+from bot.core.engine import Bot
+from bot.meetings.ics import NoCalendar, forum_calendar
+from bot.meetings.service import feed_key
 
 HISTORY = timedelta(days=366)
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
 
-from bot.core import Bot
-from bot.reply import Button, Reply
-from bot.request import Action, ChannelRef, PlatformUser, Request
-from bot.text import fold
+from bot.common.text import fold
+from bot.core.engine import Bot
+from bot.core.reply import Button, Reply
+from bot.core.request import ButtonPress, ChannelRef, PlatformUser, Request
 from storage.db import Database
 from storage.models import Channel, Identity, Person
 
@@ -50,7 +50,7 @@ class ConsoleSession:
     locale: str | None = None
     choices: list[Button] = field(default_factory=list)
 
-    def _request(self, text: str = "", action: Action | None = None) -> Request:
+    def _request(self, text: str = "", press: ButtonPress | None = None) -> Request:
         return Request(
             user=PlatformUser(
                 platform=PLATFORM,
@@ -60,7 +60,7 @@ class ConsoleSession:
             ),
             channel=ChannelRef(platform=PLATFORM, channel_id=self.channel, name=self.channel),
             text=text,
-            action=action,
+            press=press,
             person_id=self.person.id,
         )
 
@@ -73,8 +73,8 @@ class ConsoleSession:
 
     async def press(self, number: int) -> list[Reply]:
         button = self.choices[number - 1]
-        action = Action(name=button.action, payload=dict(button.payload))
-        return self._remember(await self.bot.handle(self._request(action=action)))
+        press = ButtonPress(name=button.route, payload=dict(button.payload))
+        return self._remember(await self.bot.handle(self._request(press=press)))
 
     def _remember(self, replies: list[Reply]) -> list[Reply]:
         self.choices = [button for reply in replies for button in reply.buttons]

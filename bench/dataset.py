@@ -18,9 +18,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.agreement_file import load_agreement_file
-from bot.config import BUNDLED_AGREEMENT
-from bot.seed import seed
+from bot.agreement.file import load_agreement_file
+from bot.agreement.seed import seed
+from bot.common.config import BUNDLED_AGREEMENT
 from storage.models import Attendance, Forum, ForumMember, Meeting, Organization, Person, Rsvp
 
 # Meetings a year per forum or group key: Brå up to ten, Spindelgrupper about weekly.

@@ -23,10 +23,10 @@ from zoneinfo import ZoneInfo
 
 import asyncpg
 
+from app.cli.calendar import ATTENDANCE_COLUMNS, attendance_rows
 from bench.dataset import build_dataset
-from bot.cli.calendar import ATTENDANCE_COLUMNS, attendance_rows
-from bot.directory import load_forum_index
-from bot.representation import Period, parse_period, representation
+from bot.directory.forums import load_forum_index
+from bot.meetings.representation import Period, parse_period, representation
 from storage.db import Database
 from storage.migrate import upgrade
 

@@ -24,12 +24,13 @@ import asyncpg
 from sqlalchemy import delete, insert, select
 
 from bench.dataset import build_dataset
-from bot.clock import FixedClock, SystemClock
-from bot.config import Settings
-from bot.core import Bot
-from bot.digest import DigestContext, compose
-from bot.i18n import Translator
-from bot.reply import Reply
+from bot.common.clock import FixedClock, SystemClock
+from bot.common.config import Settings
+from bot.common.i18n import Translator
+from bot.core.engine import Bot
+from bot.core.reply import Reply
+from bot.digest.build import DigestContext, compose
+from bot.features import default_catalog
 from bot.scheduler.dispatcher import Dispatcher
 from bot.scheduler.settings import SchedulerSettings
 from storage.db import Database
@@ -128,10 +129,11 @@ async def _digest(database: Database, label: str) -> None:
     tz = ZoneInfo("Europe/Stockholm")
     t = Translator("sv", tz)
     clock = FixedClock(NOW)
+    sections = default_catalog().digest_sections
 
     async def once() -> None:
         async with database.sessions() as session:
-            await compose(DigestContext(session, t, clock.now(), tz))
+            await compose(DigestContext(session, t, clock.now(), tz), sections)
 
     await once()
     timings = []

@@ -17,12 +17,12 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.agreement_file import load_agreement_file
-from bot.audit_export import export_audit
-from bot.clock import SystemClock
-from bot.config import BUNDLED_AGREEMENT
-from bot.contacts_import import import_contacts, parse_contacts
-from bot.seed import seed
+from bot.agreement.audit_export import export_audit
+from bot.agreement.file import load_agreement_file
+from bot.agreement.seed import seed
+from bot.common.clock import SystemClock
+from bot.common.config import BUNDLED_AGREEMENT
+from bot.directory.contacts_import import import_contacts, parse_contacts
 from storage.db import Database
 from storage.migrate import upgrade
 

@@ -23,12 +23,12 @@ import pytest
 from sqlalchemy import text
 
 from adapters.console import ConsoleMessenger, ConsoleSession, find_person
-from bot.agreement_file import load_agreement_file
-from bot.clock import FixedClock
-from bot.config import BUNDLED_AGREEMENT, Settings
-from bot.core import Bot
-from bot.reply import Reply
-from bot.seed import seed
+from bot.agreement.file import load_agreement_file
+from bot.agreement.seed import seed
+from bot.common.clock import FixedClock
+from bot.common.config import BUNDLED_AGREEMENT, Settings
+from bot.core.engine import Bot
+from bot.core.reply import Reply
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Base

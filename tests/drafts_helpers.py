@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from bot.core import Bot
-from bot.reply import Reply
-from bot.request import Action, ChannelRef, PlatformUser, Request
+from bot.core.engine import Bot
+from bot.core.reply import Reply
+from bot.core.request import ButtonPress, ChannelRef, PlatformUser, Request
 from storage.db import Database
 from storage.models import Approval, Channel, ChannelBinding, Identity, Person, RoomLink
 
@@ -89,7 +89,7 @@ async def press(
     request = Request(
         user=PlatformUser(platform=platform, user_id=f"u{pid}", locale=locale),
         channel=ChannelRef(platform=platform, channel_id=channel, name=channel),
-        action=Action(action, payload),
+        press=ButtonPress(action, payload),
         person_id=pid,
         event_id=event_id,
     )

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import event, select
 
-from bot.reply import Reply
+from bot.core.reply import Reply
 from storage.db import Database
 from storage.models import Attendance, Channel, ChannelBinding, Forum, Meeting, Person
 from tests.conftest import NOW, Chat

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.agreement_file import AgreementFileError, load_agreement_file
-from bot.config import BUNDLED_AGREEMENT
+from bot.agreement.file import AgreementFileError, load_agreement_file
+from bot.common.config import BUNDLED_AGREEMENT
 
 
 def bundled_text() -> str:

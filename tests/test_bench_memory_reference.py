@@ -14,7 +14,13 @@ from bench.servers import import_modules
 
 def test_import_log_gives_the_modules_in_order_without_our_own_code() -> None:
     log = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", "import bot.ids, json, bot.ids, colorsys"],
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-c",
+            "import bot.common.ids, json, bot.common.ids, colorsys",
+        ],
         capture_output=True,
         text=True,
         check=True,

@@ -15,12 +15,12 @@ from click.testing import CliRunner
 from icalendar import Calendar
 
 from adapters.calendar_feed import CalendarFeed
-from adapters.server import build_app
-from adapters.setup import configured_adapters
-from bot.cli.main import main
-from bot.config import Settings
-from bot.ics import NoCalendar, forum_calendar
-from bot.meetings import feed_key
+from app.cli.main import main
+from app.server import build_app
+from app.setup import configured_adapters
+from bot.common.config import Settings
+from bot.meetings.ics import NoCalendar, forum_calendar
+from bot.meetings.service import feed_key
 from tests.conftest import Chat
 
 

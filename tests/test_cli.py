@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from bot.cli.main import main
-from bot.config import BUNDLED_AGREEMENT
+from app.cli.main import main
+from bot.common.config import BUNDLED_AGREEMENT
 from storage.migrate import head_revision
 
 

@@ -11,10 +11,10 @@ from datetime import timedelta
 from click.testing import CliRunner, Result
 from sqlalchemy import select
 
-from bot.cli.main import main
-from bot.clock import FixedClock
-from bot.config import Settings
-from bot.core import Bot
+from app.cli.main import main
+from bot.common.clock import FixedClock
+from bot.common.config import Settings
+from bot.core.engine import Bot
 from storage.models import AuditEvent, RoomLink
 from tests.drafts_helpers import RecordingMessenger, add_channel, press, say
 

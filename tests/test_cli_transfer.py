@@ -20,8 +20,8 @@ import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import func, select
 
-from bot.audit_export import FIELDS, utc_bounds
-from bot.cli.main import main
+from app.cli.main import main
+from bot.agreement.audit_export import FIELDS, utc_bounds
 from storage.audit import Actor, record
 from storage.db import Database
 from storage.models import AuditEvent, ForumMember, Person

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.contacts_import import (
+from bot.common.i18n import catalog
+from bot.directory.contacts_import import (
     ERROR_CODES,
     ImportReport,
     InvalidContactsFile,
@@ -16,7 +17,6 @@ from bot.contacts_import import (
     import_contacts,
     parse_contacts,
 )
-from bot.i18n import catalog
 from storage.db import Database
 from storage.models import AuditEvent, ForumMember, Person
 from tests.conftest import NOW

@@ -8,11 +8,12 @@ import logging
 import pytest
 from sqlalchemy import func, select
 
-from bot.context import CommandError, Context
-from bot.core import Bot
-from bot.registry import Access, Command, Param, discover
-from bot.reply import Reply
-from bot.request import ChannelRef, PlatformUser, Request
+from bot.core.context import CommandError, Context
+from bot.core.engine import Bot
+from bot.core.registry import Access, Command, Param
+from bot.core.reply import Reply
+from bot.core.request import ChannelRef, PlatformUser, Request
+from bot.features import default_catalog
 from storage.db import Database
 from storage.models import Channel, Person, ProcessedEvent
 from tests.conftest import Chat
@@ -36,7 +37,7 @@ async def _people(database: Database) -> int:
 
 
 def _extra_bot(bot: Bot, handler: object, name: str = "testa") -> Bot:
-    registry = discover()
+    registry = default_catalog().registry
     registry.add(
         Command(
             "test_only",

@@ -19,13 +19,13 @@ from aiohttp.test_utils import TestClient, TestServer
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from adapters.server import build_app
 from adapters.slack.app import SlackAdapter
 from adapters.teams import TeamsAdapter
-from bot.cli.main import main
-from bot.config import Settings
-from bot.core import Bot
-from bot.rooms import CODE_ALPHABET, CODE_LENGTH
+from app.cli.main import main
+from app.server import build_app
+from bot.channels.rooms import CODE_ALPHABET, CODE_LENGTH
+from bot.common.config import Settings
+from bot.core.engine import Bot
 from storage.models import Approval, PostedMessage, RoomLink
 from tests.slack import conftest as slack_conftest
 from tests.slack.conftest import ANNA, ERIK, SlackDriver, slack_settings

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
+from app.cli.calendar import attendance_rows
 from bench.dataset import build_dataset
-from bot.cli.calendar import attendance_rows
-from bot.directory import load_forum_index
-from bot.representation import parse_period, representation
+from bot.directory.forums import load_forum_index
+from bot.meetings.representation import parse_period, representation
 from storage.db import Database
 from storage.models import Attendance, Meeting
 from tests.conftest import NOW

@@ -16,10 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.console import ConsoleMessenger
 from bench.dataset import build_dataset
-from bot.clock import FixedClock
-from bot.config import Settings
-from bot.core import Bot
-from bot.request import ChannelRef, PlatformUser, Request
+from bot.common.clock import FixedClock
+from bot.common.config import Settings
+from bot.core.engine import Bot
+from bot.core.request import ChannelRef, PlatformUser, Request
 from storage.db import Database
 from storage.models import DirectoryVersion, Forum, ForumMember, Organization, Person
 from tests.conftest import NOW, Chat

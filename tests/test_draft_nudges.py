@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.clock import FixedClock
-from bot.core import Bot
+from bot.common.clock import FixedClock
+from bot.common.i18n import Translator
+from bot.core.engine import Bot
 from bot.drafts.nudge import due_nudges, nudge_reply, pending_parties, signers_of
-from bot.i18n import Translator
 from tests.drafts_helpers import RecordingMessenger, add_channel, press, say
 from tests.test_working_time import TZ, local
 

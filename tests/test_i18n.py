@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.i18n import Translator, catalog, language_from_locale
-from bot.registry import discover
+from bot.common.i18n import Translator, catalog, language_from_locale
+from bot.features import default_catalog
 
 SOURCE = Path(__file__).parent.parent / "bot"
 KEY_IN_SOURCE = re.compile(r"""(?:\bt|CommandError)\(\s*"([a-z_]+(?:\.[a-z_]+)+)\"""")
@@ -40,7 +40,7 @@ def test_every_message_key_used_in_the_code_exists() -> None:
 
 
 def test_every_command_has_a_summary_in_both_languages() -> None:
-    for command in discover().commands:
+    for command in default_catalog().registry.commands:
         for language in ("sv", "en"):
             assert f"cmd.{command.key}.summary" in catalog(language), (command.key, language)
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from bot.ids import IdKind, TypedId, parse_typed_id
+from bot.common.ids import IdKind, TypedId, parse_typed_id
 
 
 def test_typed_ids_round_trip() -> None:

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from bot.meetings import next_meeting, reminder_recipients
-from bot.request import Action
+from bot.core.request import ButtonPress
+from bot.meetings.service import next_meeting, reminder_recipients
 from storage.models import Forum, Person
 from tests.conftest import NOW, Chat
 from tests.meeting_support import add_meeting
@@ -32,8 +32,8 @@ async def test_reminders_go_to_those_who_said_they_are_coming(chat: Chat) -> Non
     await chat.text("Anna Lindqvist", "möte brå 3/12 9.00")
     for name, coming in (("Niklas Årcén", True), ("Merete Tillman", False)):
         session = await chat.session(name)
-        action = Action("meeting.rsvp", {"meeting": 1, "coming": coming})
-        await chat.bot.handle(session._request(action=action))
+        action = ButtonPress("meeting.rsvp", {"meeting": 1, "coming": coming})
+        await chat.bot.handle(session._request(press=action))
     async with chat.bot.database.sessions() as db:
         niklas = await db.scalar(select(Person.id).where(Person.name == "Niklas Årcén"))
         assert await reminder_recipients(db, 1) == [niklas]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.parser import Empty, MissingArgument, Parsed, TooLong, Unknown, parse
-from bot.registry import discover
+from bot.core.parser import Empty, MissingArgument, Parsed, TooLong, Unknown, parse
+from bot.features import default_catalog
 
-REGISTRY = discover()
+REGISTRY = default_catalog().registry
 
 
 def test_swedish_and_english_names_reach_the_same_command() -> None:

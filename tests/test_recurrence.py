@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.recurrence import Series, looks_like_series, parse_series
-from bot.when import WhenProblem
+from bot.common.when import WhenProblem
+from bot.meetings.recurrence import Series, looks_like_series, parse_series
 
 TZ = ZoneInfo("Europe/Stockholm")
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)

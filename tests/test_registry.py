@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.registry import MAX_FEATURED, Access, Command, Registry, discover
-from bot.reply import Reply
+from bot.core.registry import MAX_FEATURED, Access, Command, Registry
+from bot.core.reply import Reply
+from bot.features import default_catalog
 
 
 async def _noop(_context: object, _args: dict[str, str]) -> Reply:
@@ -13,14 +14,14 @@ async def _noop(_context: object, _args: dict[str, str]) -> Reply:
 
 
 def test_discovery_finds_every_command_module() -> None:
-    keys = {command.key for command in discover().commands}
+    keys = {command.key for command in default_catalog().registry.commands}
     expected = {"help", "forums", "contacts", "who", "agreement", "language"}
     expected |= {"channel", "person", "member", "link"}
     assert expected <= keys
 
 
 def test_featured_commands_come_first_and_are_at_most_ten() -> None:
-    registry = discover()
+    registry = default_catalog().registry
     featured = registry.featured()
     assert 0 < len(featured) <= MAX_FEATURED
     assert registry.commands[: len(featured)] == featured

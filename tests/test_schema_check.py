@@ -9,8 +9,8 @@ import pytest
 from alembic.script import ScriptDirectory
 from click.testing import CliRunner
 
-from bot.cli.main import main
-from bot.cli.schema_check import is_newest, newest_revision
+from app.cli.main import main
+from app.cli.schema_check import is_newest, newest_revision
 from storage.db import Database
 from storage.migrate import alembic_config, head_revision, upgrade
 

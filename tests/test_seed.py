@@ -6,9 +6,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bot.agreement_file import load_agreement_file
-from bot.config import BUNDLED_AGREEMENT
-from bot.seed import seed
+from bot.agreement.file import load_agreement_file
+from bot.agreement.seed import seed
+from bot.common.config import BUNDLED_AGREEMENT
 from storage.db import Database
 from storage.models import AuditEvent, Forum, ForumMember, Organization, Person
 from tests.conftest import NOW

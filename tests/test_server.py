@@ -7,9 +7,9 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from adapters.server import READINESS_KEY, build_app
-from bot.config import Settings
-from bot.core import Bot
+from app.server import READINESS_KEY, build_app
+from bot.common.config import Settings
+from bot.core.engine import Bot
 from storage.db import Database
 from tests.conftest import Chat
 

@@ -16,36 +16,36 @@ from pathlib import Path
 import click
 import pytest
 
-from bot.cli.main import LAZY_COMMANDS, main
+from app.cli.main import LAZY_COMMANDS, main
 
 ROOT = Path(__file__).resolve().parents[1]
 
 # Heavy or feature-only modules that neither start-up nor the hot request paths need. Each was
 # loaded by `samverkan serve` before; each is now imported where it is used.
 NOT_AT_START = (
-    "alembic",  # schema check: bot.cli.schema_check, Alembic only when not plainly up to date
+    "alembic",  # schema check: app.cli.schema_check, Alembic only when not plainly up to date
     "mako",
     "pygments",
-    "dateparser",  # bot.when
-    "holidays",  # bot.working_time
+    "dateparser",  # bot.common.when
+    "holidays",  # bot.common.working_time
     "jsonschema",  # manifest teams
     "email_validator",  # import contacts
     "icalendar",  # export ics, the calendar feed
     "stdnum",  # personnummer check
-    "babel",  # bot.i18n: the first message read, the first date shown
+    "babel",  # bot.common.i18n: the first message read, the first date shown
     "twitter_text",  # X length of a draft
     "slack_sdk.socket_mode",  # Socket Mode is off
     "slack_bolt.adapter.socket_mode",
     "slack_sdk.oauth.state_store.sqlalchemy",  # OAuth is off
     "rapidfuzz",  # only a misspelt forum or person name needs fuzzy matching
-    "bot.agreement_file",  # seed only
-    "bot.seed",
-    "bot.contacts_import",
-    "bot.ics",
-    "bot.cli.manifest",
-    "bot.cli.transfer",
-    "bot.cli.calendar",
-    "bot.cli.chat",
+    "bot.agreement.file",  # seed only
+    "bot.agreement.seed",
+    "bot.directory.contacts_import",
+    "bot.meetings.ics",
+    "app.cli.manifest",
+    "app.cli.transfer",
+    "app.cli.calendar",
+    "app.cli.chat",
     "adapters.calendar_feed",  # SAMVERKAN_CALENDAR_SECRET is not set
 )
 
@@ -61,7 +61,7 @@ async def record_and_stop(self):
     raise SystemExit(0)
 
 web.TCPSite.start = record_and_stop
-from bot.cli.main import main
+from app.cli.main import main
 main(["serve", "--port", "0"])
 """
 
@@ -113,12 +113,12 @@ def test_serve_starts_without_heavy_modules(tmp_path: Path, sqlite_template: Pat
 def test_a_plain_cli_start_imports_no_subcommand(tmp_path: Path) -> None:
     script = """
 import json, sys
-from bot.cli.main import main
+from app.cli.main import main
 with open(sys.argv[1], "w") as out:
     json.dump(sorted(sys.modules), out)
 """
     modules = _loaded_by(script, tmp_path, _environment())
-    subcommands = {"bot.cli.serve", "bot.cli.jobs", "bot.cli.digest", "bot.cli.rooms"}
+    subcommands = {"app.cli.serve", "app.cli.jobs", "app.cli.digest", "app.cli.rooms"}
     assert not subcommands & modules
     assert not _present(modules, "alembic")
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.i18n import Translator
-from bot.when import ParsedWhen, WhenProblem, normalise, parse_when
+from bot.common.i18n import Translator
+from bot.common.when import ParsedWhen, WhenProblem, normalise, parse_when
 
 TZ = ZoneInfo("Europe/Stockholm")
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)  # Thursday 26 November 2026, 10.00 local

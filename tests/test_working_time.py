@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.working_time import add_working_time, is_working_day, working_time_between
+from bot.common.working_time import add_working_time, is_working_day, working_time_between
 
 TZ = ZoneInfo("Europe/Stockholm")
 

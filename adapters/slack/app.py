@@ -30,7 +30,6 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import update
 
-from adapters.server import READINESS_KEY
 from adapters.slack import home, modals
 from adapters.slack.identity import UserDirectory
 from adapters.slack.manifest import EVENTS_PATH, SLASH_COMMAND
@@ -48,8 +47,9 @@ from adapters.slack.translate import (
     command_request,
     message_request,
 )
-from bot.core import Bot
-from bot.reply import Reply, Visibility
+from app.server import READINESS_KEY
+from bot.core.engine import Bot
+from bot.core.reply import Reply, Visibility
 from storage.models import Channel
 
 log = logging.getLogger("samverkan.slack")

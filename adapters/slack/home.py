@@ -1,4 +1,4 @@
-"""App Home: the core builds the page (`bot.home`), this publishes it as the Home tab."""
+"""App Home: the core builds the page (`bot.core.home`), this publishes it as the Home tab."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.render import render_home
 from adapters.slack.translate import SlackUser, channel_ref, platform_user
-from bot.core import Bot
-from bot.home import build_home
-from bot.request import Request
+from bot.core.engine import Bot
+from bot.core.home import build_home
+from bot.core.request import Request
 
 
 async def publish(bot: Bot, client: AsyncWebClient, user: SlackUser, channel_id: str) -> None:

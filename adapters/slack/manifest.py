@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.i18n import Translator
+from bot.common.i18n import Translator
 
 SLASH_COMMAND = "/samverkan"
 EVENTS_PATH = "/slack/events"

@@ -24,8 +24,8 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack.render import Message, render, render_form, render_single
 from adapters.slack.translate import PLATFORM, FormMetadata, is_direct_channel
-from bot.messenger import ConversationGone
-from bot.reply import Reply, Visibility
+from bot.core.messenger import ConversationGone
+from bot.core.reply import Reply, Visibility
 from storage.models import Channel, Identity
 
 log = logging.getLogger("samverkan.slack.messenger")
@@ -161,7 +161,7 @@ class Responder:
     async def open_form(self, reply: Reply) -> None:
         """Open the form as a modal; Slack allows this for 3 seconds after the trigger."""
         assert reply.form is not None
-        metadata = FormMetadata(reply.form.action, self.channel_id, reply.form.payload)
+        metadata = FormMetadata(reply.form.route, self.channel_id, reply.form.payload)
         await self.client.views_open(
             trigger_id=self.trigger_id, view=render_form(reply.form, metadata, self.tz)
         )

@@ -18,10 +18,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.messenger import ChannelPacer, Responder
 from adapters.slack.render import render_field_errors, render_form
 from adapters.slack.translate import RERUN_ACTION, FormMetadata, SlackUser, submission_request
-from bot.core import Bot
-from bot.i18n import language_from_locale
-from bot.reply import USER_EMAILS_SUFFIX, Button, ButtonStyle, Reply
-from bot.request import Action, Request
+from bot.common.i18n import language_from_locale
+from bot.core.engine import Bot
+from bot.core.reply import USER_EMAILS_SUFFIX, Button, ButtonStyle, Reply
+from bot.core.request import ButtonPress, Request
 
 Background = Callable[[Coroutine[Any, Any, None]], None]
 # A Slack user id → what users.info says about them (cached), for people chosen in a picker.
@@ -53,7 +53,7 @@ async def submit(
     metadata = FormMetadata.load(body["view"].get("private_metadata", ""))
     next_form = next((reply.form for reply in replies if reply.form is not None), None)
     if next_form is not None:
-        follow_up = FormMetadata(next_form.action, metadata.channel_id, next_form.payload)
+        follow_up = FormMetadata(next_form.route, metadata.channel_id, next_form.payload)
         view = render_form(next_form, follow_up, bot.settings.tz)
         await ack(response_action="update", view=view)
         replies = [reply for reply in replies if reply.form is None]
@@ -89,7 +89,7 @@ def _with_emails(
     Only for users of the submitter's own workspace: the core resolves picked ids in that
     workspace, and a Slack Connect guest from another one is identified by their own team.
     """
-    assert request.action is not None
+    assert request.press is not None
     team = request.user.workspace
     extra = {
         name + USER_EMAILS_SUFFIX: {
@@ -97,8 +97,8 @@ def _with_emails(
         }
         for name, ids in picked.items()
     }
-    action = Action(request.action.name, {**request.action.payload, **extra})
-    return replace(request, action=action)
+    action = ButtonPress(request.press.name, {**request.press.payload, **extra})
+    return replace(request, press=action)
 
 
 def _named(errors: dict[str, str], known: dict[str, SlackUser]) -> dict[str, str]:

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from adapters.slack.translate import FORM_CALLBACK_ID, FormMetadata, encode_action_id
-from bot.reply import Button, ButtonStyle, Form, FormField, Reply
+from bot.core.reply import Button, ButtonStyle, Form, FormField, Reply
 
 log = logging.getLogger("samverkan.slack.render")
 
@@ -137,10 +137,10 @@ def _sections_blocks(reply: Reply) -> list[dict[str, Any]]:
 
 def button_element(button: Button, index: int) -> dict[str, Any] | None:
     """A Block Kit button, or None (logged) if its action or payload cannot fit Slack's limits."""
-    action_id = encode_action_id(button.action, index)
+    action_id = encode_action_id(button.route, index)
     value = json.dumps(button.payload, ensure_ascii=False, separators=(",", ":"))
     if len(action_id) > MAX_ACTION_ID or len(value) > MAX_BUTTON_VALUE:
-        log.warning("button for action %s does not fit Slack's limits; left out", button.action)
+        log.warning("button for action %s does not fit Slack's limits; left out", button.route)
         return None
     element: dict[str, Any] = {
         "type": "button",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.request import Action, ChannelRef, PlatformUser, Request
+from bot.core.request import ButtonPress, ChannelRef, PlatformUser, Request
 
 PLATFORM = "slack"
 # Every button and form of ours carries this prefix, so Bolt routes them to one listener.
@@ -121,7 +121,7 @@ def action_request(
     return Request(
         user=platform_user(user),
         channel=channel_ref(channel_id, team_id),
-        action=Action(name, payload),
+        press=ButtonPress(name, payload),
         event_id=f"action:{body['trigger_id']}",
     )
 
@@ -188,6 +188,6 @@ def submission_request(body: dict[str, Any], user: SlackUser) -> Request:
     return Request(
         user=platform_user(user),
         channel=channel_ref(metadata.channel_id, team_id),
-        action=Action(metadata.action, {**metadata.payload, **form_values(view)}),
+        press=ButtonPress(metadata.action, {**metadata.payload, **form_values(view)}),
         event_id=f"view:{body['trigger_id']}",
     )

@@ -11,12 +11,12 @@ import logging
 from aiohttp import web
 from botframework.connector.auth import ServiceClientCredentialsFactory
 
-from adapters.server import READINESS_KEY
 from adapters.teams.handler import TeamsHandler
 from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.settings import TeamsSettings
 from adapters.teams.transport import TeamsTransport
-from bot.core import Bot
+from app.server import READINESS_KEY
+from bot.core.engine import Bot
 
 log = logging.getLogger("samverkan.teams")
 

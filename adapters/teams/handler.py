@@ -38,11 +38,11 @@ from adapters.teams.store import (
 )
 from adapters.teams.transport import tenant_of
 from adapters.teams.wire import to_json
-from bot.core import Bot
-from bot.dedupe import DuplicateEvent, claim_event
-from bot.i18n import DEFAULT_LANGUAGE, Language, language_from_locale
-from bot.reply import Reply, Visibility
-from bot.request import Action, ChannelRef, PlatformUser, Request
+from bot.common.i18n import DEFAULT_LANGUAGE, Language, language_from_locale
+from bot.core.dedupe import DuplicateEvent, claim_event
+from bot.core.engine import Bot
+from bot.core.reply import Reply, Visibility
+from bot.core.request import ButtonPress, ChannelRef, PlatformUser, Request
 
 log = logging.getLogger("samverkan.teams.handler")
 
@@ -131,14 +131,14 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
         return str(email) if email and "@" in str(email) else None
 
     async def _request(
-        self, turn_context: TurnContext, text: str = "", action: Action | None = None
+        self, turn_context: TurnContext, text: str = "", press: ButtonPress | None = None
     ) -> Request:
         activity = turn_context.activity
         return Request(
             user=await self.platform_user(turn_context),
             channel=self.channel_ref(activity),
             text=text,
-            action=action,
+            press=press,
             event_id=activity.id,
         )
 
@@ -168,7 +168,7 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
             name = data.pop("action", None) or data.pop("verb", None)
             if name:
                 data.pop(FORM_KEY, None)
-                await self._answer(turn_context, action=Action(str(name), data))
+                await self._answer(turn_context, press=ButtonPress(str(name), data))
             return
         text = await self._neutral_mentions(turn_context)
         await self._answer(turn_context, text=text.strip())
@@ -215,9 +215,9 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
         return str(member.aad_object_id or member_id)
 
     async def _answer(
-        self, turn_context: TurnContext, text: str = "", action: Action | None = None
+        self, turn_context: TurnContext, text: str = "", press: ButtonPress | None = None
     ) -> None:
-        request = await self._request(turn_context, text=text, action=action)
+        request = await self._request(turn_context, text=text, press=press)
         replies = await self.bot.handle(request)
         try:
             await self.deliver(turn_context, request, replies)
@@ -286,7 +286,7 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
         payload: dict[str, Any] = (
             form_values(form, data) if form else {k: v for k, v in data.items() if k != FORM_KEY}
         )
-        request = await self._request(turn_context, action=Action(str(action["verb"]), payload))
+        request = await self._request(turn_context, press=ButtonPress(str(action["verb"]), payload))
         updates: dict[str, Card] = {}
         token = turn_updates.set(updates)
         try:

@@ -34,7 +34,7 @@ from adapters.teams.settings import TeamsSettings
 from adapters.teams.store import DirectChats, KnownChannels, mark_inactive, service_url_for
 from adapters.teams.transport import tenant_of
 from adapters.teams.wire import to_json
-from bot.reply import Reply
+from bot.core.reply import Reply
 from storage.db import Database
 from storage.models import Channel, Identity
 

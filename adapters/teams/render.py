@@ -14,7 +14,7 @@ import re
 from dataclasses import asdict
 from typing import Any
 
-from bot.reply import Button, ButtonStyle, Form, FormField, Reply
+from bot.core.reply import Button, ButtonStyle, Form, FormField, Reply
 
 SCHEMA_URL = "http://adaptivecards.io/schemas/adaptive-card.json"
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
@@ -103,7 +103,7 @@ def _execute(button: Button) -> Element:
     action: Element = {
         "type": "Action.Execute",
         "title": button.label,
-        "verb": button.action,
+        "verb": button.route,
         "data": dict(button.payload),
     }
     if button.style in _STYLE:
@@ -133,7 +133,7 @@ def _form_elements(
     submit: Element = {
         "type": "Action.Execute",
         "title": form.submit_label,
-        "verb": form.action,
+        "verb": form.route,
         "style": "positive",
         "associatedInputs": "auto",
         "data": {FORM_KEY: json.loads(json.dumps(asdict(form)))},  # tuples as lists
@@ -215,10 +215,12 @@ def form_from_data(data: dict[str, Any]) -> Form | None:
         for f in raw.get("fields", [])
     ]
     payload = raw.get("payload")
+    # Cards posted before the field was renamed carry the route as "action".
+    route = raw.get("route", raw.get("action"))
     return Form(
         title=str(raw["title"]),
         submit_label=str(raw["submit_label"]),
-        action=str(raw["action"]),
+        route=str(route),
         fields=fields,
         payload=dict(payload) if isinstance(payload, dict) else {},
     )

@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy import bindparam, select, update
 
-from bot.channels import get_or_create_channel
-from bot.request import ChannelRef
+from bot.channels.bindings import get_or_create_channel
+from bot.core.request import ChannelRef
 from storage.db import Database
 from storage.models import Channel, Identity, Person
 

@@ -1,1 +1,1 @@
-"""One module per command: its declaration (`COMMAND`, optional `ACTIONS`) and behaviour."""
+"""One module per command: its declaration (`COMMAND`, optional `ROUTES`) and behaviour."""

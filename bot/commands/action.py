@@ -12,19 +12,18 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from bot.actions import action_id, create, may_assign
-from bot.channels import get_or_create_channel
-from bot.context import CommandError, Context
-from bot.directory import load_forum_index
-from bot.ids import IdKind, parse_typed_id
-from bot.people import find_one_person
-from bot.registry import ActionRoute, Command, Param
-from bot.reminders import forum_of_channel, needs_personnummer_hold, no_personal_text
-from bot.reply import Button, ButtonStyle, Reply, Visibility
+from bot.channels.bindings import get_or_create_channel
+from bot.common.ids import IdKind, parse_typed_id
+from bot.common.text import fold
+from bot.common.when import parse_local_date
+from bot.core.context import CommandError, Context
+from bot.core.registry import ButtonRoute, Command, Param
+from bot.core.reply import Button, ButtonStyle, Reply, Visibility
+from bot.directory.forums import load_forum_index
+from bot.directory.people import find_one_person
+from bot.followup.action_items import action_id, create, may_assign
+from bot.followup.reminders import forum_of_channel, needs_personnummer_hold, no_personal_text
 from bot.scheduler.jobs import Target, schedule
-from bot.scheduler.settings import SchedulerSettings
-from bot.text import fold
-from bot.when import parse_local_date
 from storage.audit import snapshot
 from storage.models import Forum, Meeting, Person
 
@@ -122,7 +121,7 @@ async def record(
         due=due,
         now=context.now(),
         tz=context.settings.tz,
-        settings=SchedulerSettings(),
+        settings=context.scheduler,
     )
     item.meeting_id = meeting_id
     after = snapshot(item, "text", "owner_id", "forum_id", "meeting_id", "due")
@@ -199,4 +198,4 @@ COMMAND = Command(
     handler=run,
     params=(Param("what", greedy=True),),
 )
-ACTIONS = [ActionRoute(CONFIRM, send_anyway)]
+ROUTES = [ButtonRoute(CONFIRM, send_anyway)]

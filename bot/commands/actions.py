@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.actions import action_id, my_forum_ids, open_items
-from bot.context import Context
-from bot.directory import forum_name
-from bot.registry import Command
-from bot.reply import Reply, Section, Visibility
+from bot.core.context import Context
+from bot.core.registry import Command
+from bot.core.reply import Reply, Section, Visibility
+from bot.directory.forums import forum_name
+from bot.followup.action_items import action_id, my_forum_ids, open_items
 from storage.models import ActionItem
 
 

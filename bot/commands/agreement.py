@@ -6,11 +6,11 @@ from datetime import date
 
 from sqlalchemy import select
 
-from bot.agreements import agreement_in_force, next_occurrence
-from bot.context import CommandError, Context
-from bot.directory import forum_name, load_forum_index
-from bot.registry import Access, Command
-from bot.reply import FieldItem, Reply, Section, Visibility
+from bot.agreement.in_force import agreement_in_force, next_occurrence
+from bot.core.context import CommandError, Context
+from bot.core.registry import Access, Command
+from bot.core.reply import FieldItem, Reply, Section, Visibility
+from bot.directory.forums import forum_name, load_forum_index
 from storage.models import Agreement, Organization
 
 EXPIRY_WARNING_DAYS = 90

@@ -22,10 +22,14 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.context import CommandError, Context, FieldErrors
-from bot.directory import forum_name
-from bot.identity import link_by_email
-from bot.meetings import (
+from bot.common.text import fold
+from bot.core.context import CommandError, Context, FieldErrors
+from bot.core.identity import link_by_email
+from bot.core.registry import ButtonRoute, Command, Param
+from bot.core.reply import USER_EMAILS_SUFFIX, Form, FormField, Reply, Visibility
+from bot.core.request import PlatformUser
+from bot.directory.forums import forum_name
+from bot.meetings.service import (
     ATTENDANCE_OPENS,
     CANCELLED,
     Viewer,
@@ -36,10 +40,6 @@ from bot.meetings import (
     refresh_cards,
     visible_meeting,
 )
-from bot.registry import ActionRoute, Command, Param
-from bot.reply import USER_EMAILS_SUFFIX, Form, FormField, Reply, Visibility
-from bot.request import PlatformUser
-from bot.text import fold
 from storage.models import Attendance, ForumMember, Identity, Meeting, Person
 
 # The neutral mention adapters write: `<@USERID>`, optionally `<@USERID|shown name>`.
@@ -82,7 +82,7 @@ async def open_form(context: Context, payload: dict[str, object]) -> Reply:
     form = Form(
         title=t("attendance.form.title"),
         submit_label=t("attendance.form.submit"),
-        action=FORM_ACTION,
+        route=FORM_ACTION,
         fields=[FormField("people", t("attendance.form.people"), kind="users")],
         payload={"meeting": meeting.id},
     )
@@ -372,8 +372,8 @@ COMMAND = Command(
     params=(Param("meeting"), Param("people", required=False, greedy=True)),
 )
 
-ACTIONS = [
-    ActionRoute("meeting.attend", press),
-    ActionRoute(OPEN_FORM_ACTION, open_form),
-    ActionRoute(FORM_ACTION, submit_form),
+ROUTES = [
+    ButtonRoute("meeting.attend", press),
+    ButtonRoute(OPEN_FORM_ACTION, open_form),
+    ButtonRoute(FORM_ACTION, submit_form),
 ]

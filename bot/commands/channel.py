@@ -6,13 +6,18 @@ channel, the weekly digest to the digest channel.
 
 from __future__ import annotations
 
-from bot.channels import PURPOSE_DIGEST, PURPOSE_FORUM, PURPOSE_JOINT, get_or_create_channel
+from bot.channels.bindings import (
+    PURPOSE_DIGEST,
+    PURPOSE_FORUM,
+    PURPOSE_JOINT,
+    get_or_create_channel,
+)
 from bot.commands.contacts import unknown_forum
-from bot.context import CommandError, Context
-from bot.directory import forum_name, load_forum_index
-from bot.registry import Access, Command, Param
-from bot.reply import Reply, Section, Visibility
-from bot.text import fold, split_first
+from bot.common.text import fold, split_first
+from bot.core.context import CommandError, Context
+from bot.core.registry import Access, Command, Param
+from bot.core.reply import Reply, Section, Visibility
+from bot.directory.forums import forum_name, load_forum_index
 from storage.models import Channel, ChannelBinding
 
 _PURPOSES = {

@@ -1,6 +1,6 @@
 """`kontakter <forum>` / `contacts <forum>`: who represents each party, and how to reach them.
 
-Answered from the directory in memory (`bot.directory_cache`): the most asked question costs
+Answered from the directory in memory (`bot.directory.cache`): the most asked question costs
 one statement. Need-to-know forums show their contacts only to the forum's members and admins;
 anyone else gets a refusal that reveals no names.
 """
@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.context import CommandError, Context, DirectoryContext
-from bot.directory import ForumIndex, forum_name, load_forum_index, may_see_contacts
-from bot.directory_views import ForumView, MemberView
-from bot.registry import Access, Command, Param
-from bot.reply import Reply, Section, Visibility
+from bot.core.context import CommandError, Context, DirectoryContext
+from bot.core.registry import Access, Command, Param
+from bot.core.reply import Reply, Section, Visibility
+from bot.directory.forums import ForumIndex, forum_name, load_forum_index, may_see_contacts
+from bot.directory.views import ForumView, MemberView
 
 
 def contact_line(context: DirectoryContext, member: MemberView) -> str:

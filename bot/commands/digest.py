@@ -7,12 +7,12 @@ planned from the binding.
 
 from __future__ import annotations
 
-from bot.channels import PURPOSE_DIGEST, get_or_create_channel
-from bot.context import CommandError, Context
-from bot.digest import FULL_ACTION, DigestContext, compose
-from bot.registry import Access, ActionRoute, Command, Param
-from bot.reply import Reply, Visibility
-from bot.text import fold
+from bot.channels.bindings import PURPOSE_DIGEST, get_or_create_channel
+from bot.common.text import fold
+from bot.core.context import CommandError, Context
+from bot.core.registry import Access, ButtonRoute, Command, Param
+from bot.core.reply import Reply, Visibility
+from bot.digest.build import FULL_ACTION, DigestContext, compose
 from storage.models import ChannelBinding
 
 _SUBSCRIBE = ("prenumerera", "subscribe", "starta", "start")
@@ -21,7 +21,7 @@ _UNSUBSCRIBE = ("avsluta", "unsubscribe", "sluta", "stop")
 
 async def preview(context: Context, full: bool = False) -> Reply:
     digest = DigestContext(context.session, context.t, context.now(), context.settings.tz, full)
-    reply = await compose(digest)
+    reply = await compose(digest, context.catalog.digest_sections)
     reply.visibility = Visibility.ONLY_TO_YOU
     return reply
 
@@ -64,4 +64,4 @@ COMMAND = Command(
     params=(Param("what", required=False, greedy=True),),
     access=Access.REGISTERED,
 )
-ACTIONS = [ActionRoute(FULL_ACTION, full_lists)]
+ROUTES = [ButtonRoute(FULL_ACTION, full_lists)]

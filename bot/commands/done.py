@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.actions import DONE, DONE_ACTION, OPEN, action_id, hidden_from, may_close
-from bot.context import CommandError, Context
-from bot.ids import IdKind, parse_typed_id
-from bot.registry import ActionRoute, Command, Param
-from bot.reply import Reply
+from bot.common.ids import IdKind, parse_typed_id
+from bot.core.context import CommandError, Context
+from bot.core.registry import ButtonRoute, Command, Param
+from bot.core.reply import Reply
+from bot.followup.action_items import DONE, DONE_ACTION, OPEN, action_id, hidden_from, may_close
 from bot.scheduler.jobs import cancel
 from storage.audit import snapshot
 from storage.models import ActionItem
@@ -55,4 +55,4 @@ COMMAND = Command(
     handler=run,
     params=(Param("item"),),
 )
-ACTIONS = [ActionRoute(DONE_ACTION, press)]
+ROUTES = [ButtonRoute(DONE_ACTION, press)]

@@ -3,14 +3,17 @@
 `utkast <text>` creates a draft for the agreement's default target channels and posts its card
 to the joint channel (and its linked rooms); `utkast` alone lists drafts by state, with a
 button for the full form; `utkast U7` shows one draft with its history. The card's buttons
-are the ACTIONS below; the rules they follow live in `bot.drafts.service`.
+are the ROUTES below; the rules they follow live in `bot.drafts.service`.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.context import CommandError, Context, FieldErrors
+from bot.common.ids import IdKind, parse_typed_id
+from bot.core.context import CommandError, Context, FieldErrors
+from bot.core.registry import ButtonRoute, Command, Param
+from bot.core.reply import Button, ButtonStyle, Form, FormField, Reply, Section, Visibility
 from bot.drafts import service
 from bot.drafts.author_notice import tell_author
 from bot.drafts.card import listing_line, render_card
@@ -18,9 +21,6 @@ from bot.drafts.checks import TARGETS, parse_targets
 from bot.drafts.policy import organisations
 from bot.drafts.publish import channel_names, publish
 from bot.drafts.service import Content, Outcome, draft_ref
-from bot.ids import IdKind, parse_typed_id
-from bot.registry import ActionRoute, Command, Param
-from bot.reply import Button, ButtonStyle, Form, FormField, Reply, Section, Visibility
 from storage.models import Draft
 
 LIST_ORDER = (
@@ -123,7 +123,7 @@ def _form(
     return Form(
         title=t("drafts.form.title_edit" if payload else "drafts.form.title_new"),
         submit_label=t("drafts.form.submit"),
-        action=action,
+        route=action,
         fields=[
             FormField(
                 "title",
@@ -252,7 +252,7 @@ async def request_changes(context: Context, payload: dict[str, object]) -> Reply
         form = Form(
             title=t("drafts.form.title_changes", id=draft_ref(draft_id)),
             submit_label=t("drafts.form.submit_changes"),
-            action="draft.request_changes",
+            route="draft.request_changes",
             fields=[FormField("comment", t("drafts.form.field.comment"), kind="multiline")],
             payload={"draft": draft_id, "version": version},
         )
@@ -322,12 +322,12 @@ COMMAND = Command(
     featured=True,
 )
 
-ACTIONS = [
-    ActionRoute("draft.new", new_form),
-    ActionRoute("draft.create", create),
-    ActionRoute("draft.approve", approve),
-    ActionRoute("draft.request_changes", request_changes),
-    ActionRoute("draft.edit", edit),
-    ActionRoute("draft.withdraw", withdraw),
-    ActionRoute("draft.send_anyway", send_anyway),
+ROUTES = [
+    ButtonRoute("draft.new", new_form),
+    ButtonRoute("draft.create", create),
+    ButtonRoute("draft.approve", approve),
+    ButtonRoute("draft.request_changes", request_changes),
+    ButtonRoute("draft.edit", edit),
+    ButtonRoute("draft.withdraw", withdraw),
+    ButtonRoute("draft.send_anyway", send_anyway),
 ]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.context import Context
-from bot.directory import forum_name
-from bot.meetings import Viewer, meeting_id, next_meetings
-from bot.registry import Access, Command
-from bot.reply import Reply, Section, Visibility
+from bot.core.context import Context
+from bot.core.registry import Access, Command
+from bot.core.reply import Reply, Section, Visibility
+from bot.directory.forums import forum_name
+from bot.meetings.service import Viewer, meeting_id, next_meetings
 from storage.models import Forum, Organization
 
 

@@ -5,11 +5,11 @@ It needs only the asker (admins see the admin commands), so it is answered from 
 
 from __future__ import annotations
 
-from bot.context import DirectoryContext
-from bot.parser import suggest
-from bot.registry import Access, Command, Param
-from bot.reply import Reply, Section, Visibility
-from bot.usage import usage_line
+from bot.core.context import DirectoryContext
+from bot.core.parser import suggest
+from bot.core.registry import Access, Command, Param
+from bot.core.reply import Reply, Section, Visibility
+from bot.core.usage import usage_line
 
 
 def _may_run(context: DirectoryContext, command: Command) -> bool:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.context import CommandError, Context
-from bot.i18n import Language, Translator
-from bot.registry import Access, Command, Param
-from bot.reply import Reply, Visibility
-from bot.text import fold
+from bot.common.i18n import Language, Translator
+from bot.common.text import fold
+from bot.core.context import CommandError, Context
+from bot.core.registry import Access, Command, Param
+from bot.core.reply import Reply, Visibility
 
 _WORDS: dict[str, Language] = {
     "svenska": "sv",

@@ -11,10 +11,10 @@ import re
 
 from sqlalchemy import select
 
-from bot.context import CommandError, Context
-from bot.people import find_one_person
-from bot.registry import Access, Command, Param
-from bot.reply import Reply, Visibility
+from bot.core.context import CommandError, Context
+from bot.core.registry import Access, Command, Param
+from bot.core.reply import Reply, Visibility
+from bot.directory.people import find_one_person
 from storage.models import Identity
 
 MENTION = re.compile(r"^<@([^>|\s]+)(?:\|[^>]*)?>\s*(.*)$", re.DOTALL)

@@ -7,11 +7,11 @@ two-word names leave `koppla <@user> <person>` (linking a user to a person) to i
 
 from __future__ import annotations
 
-from bot.channels import get_or_create_channel
-from bot.context import CommandError, Context
-from bot.registry import Access, Command, Param
-from bot.reply import Reply, Visibility
-from bot.rooms import CODE_LIFETIME, LinkRefused, issue_code, redeem_code
+from bot.channels.bindings import get_or_create_channel
+from bot.channels.rooms import CODE_LIFETIME, LinkRefused, issue_code, redeem_code
+from bot.core.context import CommandError, Context
+from bot.core.registry import Access, Command, Param
+from bot.core.reply import Reply, Visibility
 
 
 async def run(context: Context, args: dict[str, str]) -> Reply:

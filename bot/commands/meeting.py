@@ -14,10 +14,15 @@ from datetime import datetime
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.context import CommandError, Context, FieldErrors
-from bot.directory import forum_name
+from bot.common.when import ParsedWhen, WhenProblem, parse_when
+from bot.core.context import CommandError, Context, FieldErrors
+from bot.core.registry import ButtonRoute, Command, Param
+from bot.core.reply import Form, FormField, Reply, Visibility
+from bot.directory.forums import forum_name
 from bot.drafts.checks import looks_like_personnummer
-from bot.meetings import (
+from bot.meetings.planner import plan as plan_meeting_reminders
+from bot.meetings.recurrence import looks_like_series, parse_series
+from bot.meetings.service import (
     SCHEDULED,
     Viewer,
     meeting_id,
@@ -26,12 +31,7 @@ from bot.meetings import (
     refresh_cards,
     visible_meeting,
 )
-from bot.recurrence import looks_like_series, parse_series
-from bot.registry import ActionRoute, Command, Param
-from bot.reply import Form, FormField, Reply, Visibility
-from bot.scheduler.planners.meetings import plan as plan_meeting_reminders
 from bot.scheduler.planning import plan_soon
-from bot.when import ParsedWhen, WhenProblem, parse_when
 from storage.models import Forum, Meeting, MeetingSeries, Rsvp
 
 _PLACE = re.compile(r"\s(?:plats|place|lokal|where)\s*:\s*(.*)$", re.IGNORECASE)
@@ -93,7 +93,7 @@ async def schedule(
         )
         for meeting in meetings[:1]:
             await post_card(context, meeting, viewer.index)
-        await plan_soon(context.session, now, tz, plan_meeting_reminders)
+        await plan_soon(context.session, now, tz, context.scheduler, plan_meeting_reminders)
         first, last = meetings[0], meetings[-1]
         return private(
             t(
@@ -117,7 +117,7 @@ async def schedule(
     context.audit("meeting.create", "meeting", meeting_id(meeting), after=_audit(meeting))
     posted = 0 if past else await post_card(context, meeting, viewer.index)
     if not past:
-        await plan_soon(context.session, now, tz, plan_meeting_reminders)
+        await plan_soon(context.session, now, tz, context.scheduler, plan_meeting_reminders)
     key = "meeting.recorded" if past else "meeting.scheduled"
     text = t(
         key,
@@ -200,7 +200,7 @@ def _form(context: Context, viewer: Viewer) -> Reply:
     form = Form(
         title=t("meeting.form.title"),
         submit_label=t("meeting.form.submit"),
-        action="meeting.schedule",
+        route="meeting.schedule",
         fields=[
             FormField("forum", t("meeting.form.forum"), kind="choice", options=options),
             FormField("when", t("meeting.form.when")),
@@ -288,7 +288,7 @@ COMMAND = Command(
     params=(Param("details", required=False, greedy=True),),
 )
 
-ACTIONS = [
-    ActionRoute("meeting.schedule", submit),
-    ActionRoute("meeting.rsvp", rsvp),
+ROUTES = [
+    ButtonRoute("meeting.schedule", submit),
+    ButtonRoute("meeting.rsvp", rsvp),
 ]

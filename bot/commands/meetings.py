@@ -6,11 +6,11 @@ so a list typed in a general channel never reveals an inspection plan.
 
 from __future__ import annotations
 
-from bot.context import CommandError, Context
-from bot.directory import forum_name
-from bot.meetings import Viewer, meeting_id, upcoming, with_groups
-from bot.registry import Command, Param
-from bot.reply import Reply, Section, Visibility
+from bot.core.context import CommandError, Context
+from bot.core.registry import Command, Param
+from bot.core.reply import Reply, Section, Visibility
+from bot.directory.forums import forum_name
+from bot.meetings.service import Viewer, meeting_id, upcoming, with_groups
 
 LIMIT = 20
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.commands.contacts import unknown_forum
-from bot.context import CommandError, Context
-from bot.directory import forum_name, load_forum_index
-from bot.people import find_one_person, forum_role_from_word
-from bot.registry import Access, Command, Param
-from bot.reply import Reply, Visibility
-from bot.text import fold
+from bot.common.text import fold
+from bot.core.context import CommandError, Context
+from bot.core.registry import Access, Command, Param
+from bot.core.reply import Reply, Visibility
+from bot.directory.forums import forum_name, load_forum_index
+from bot.directory.people import find_one_person, forum_role_from_word
 from storage.models import ForumMember
 
 _REMOVE = ("ta bort", "remove")

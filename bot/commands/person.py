@@ -11,13 +11,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.context import CommandError, Context, FieldErrors
-from bot.labelled import parse_labelled
-from bot.people import find_one_person
-from bot.person_input import PERSON_FIELDS, validate_person
-from bot.registry import Access, ActionRoute, Command, Param
-from bot.reply import Button, ButtonStyle, Form, FormField, Reply, Visibility
-from bot.text import fold
+from bot.common.labelled import parse_labelled
+from bot.common.text import fold
+from bot.core.context import CommandError, Context, FieldErrors
+from bot.core.registry import Access, ButtonRoute, Command, Param
+from bot.core.reply import Button, ButtonStyle, Form, FormField, Reply, Visibility
+from bot.directory.people import find_one_person
+from bot.directory.person_input import PERSON_FIELDS, validate_person
 from storage.audit import snapshot
 from storage.models import Organization, Person
 
@@ -43,7 +43,7 @@ async def person_form(context: Context, _payload: dict[str, object] | None = Non
         form=Form(
             title=t("person.form.title"),
             submit_label=t("person.form.submit"),
-            action="person.add",
+            route="person.add",
             fields=[
                 FormField("name", t("person.form.name")),
                 FormField(
@@ -128,7 +128,7 @@ COMMAND = Command(
     params=(Param("what", required=False, greedy=True),),
     access=Access.ADMIN,
 )
-ACTIONS = [
-    ActionRoute("person.form", person_form, access=Access.ADMIN),
-    ActionRoute("person.add", submit_form, access=Access.ADMIN),
+ROUTES = [
+    ButtonRoute("person.form", person_form, access=Access.ADMIN),
+    ButtonRoute("person.add", submit_form, access=Access.ADMIN),
 ]

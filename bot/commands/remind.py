@@ -9,19 +9,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.channels import get_or_create_channel
-from bot.context import CommandError, Context
-from bot.registry import ActionRoute, Command, Param
-from bot.reminders import (
+from bot.channels.bindings import get_or_create_channel
+from bot.common.when import WhenProblem
+from bot.core.context import CommandError, Context
+from bot.core.registry import ButtonRoute, Command, Param
+from bot.core.reply import Button, ButtonStyle, Reply, Visibility
+from bot.followup.reminders import (
     add_reminder,
     forum_of_channel,
     held_moment,
     needs_personnummer_hold,
     split_when,
 )
-from bot.reply import Button, ButtonStyle, Reply, Visibility
-from bot.scheduler.settings import SchedulerSettings
-from bot.when import WhenProblem
 
 CONFIRM = "reminder.send_anyway"
 
@@ -29,7 +28,7 @@ CONFIRM = "reminder.send_anyway"
 async def save(context: Context, moment: datetime, text: str, *, confirmed: bool) -> Reply:
     person = context.require_person()
     t = context.t
-    due = held_moment(moment, context.settings.tz, SchedulerSettings())
+    due = held_moment(moment, context.settings.tz, context.scheduler)
     await add_reminder(context.session, person.id, due, text, context.now())
     after = {"due": due.isoformat(), "confirmed_personnummer": confirmed}
     context.audit("reminder.create", "person", person.id, None, after)
@@ -42,9 +41,7 @@ async def save(context: Context, moment: datetime, text: str, *, confirmed: bool
 async def run(context: Context, args: dict[str, str]) -> Reply:
     context.require_person()
     t = context.t
-    found = split_when(
-        args["what"], context.now(), context.settings.tz, SchedulerSettings().morning
-    )
+    found = split_when(args["what"], context.now(), context.settings.tz, context.scheduler.morning)
     if isinstance(found, WhenProblem):
         raise CommandError("reminder.bad_when", problem=t(found.key, **found.values))
     if found.moment <= context.now():
@@ -73,4 +70,4 @@ COMMAND = Command(
     handler=run,
     params=(Param("what", greedy=True),),
 )
-ACTIONS = [ActionRoute(CONFIRM, send_anyway)]
+ROUTES = [ButtonRoute(CONFIRM, send_anyway)]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bot.context import CommandError, Context
-from bot.registry import ActionRoute, Command, Param
-from bot.reminders import KIND
-from bot.reply import Button, Reply, Section, Visibility
+from bot.common.text import fold
+from bot.core.context import CommandError, Context
+from bot.core.registry import ButtonRoute, Command, Param
+from bot.core.reply import Button, Reply, Section, Visibility
+from bot.followup.reminders import KIND
 from bot.scheduler.jobs import Status, Target, pending_for
-from bot.text import fold
 from storage.models import Job
 
 CANCEL = "reminder.cancel"
@@ -75,4 +75,4 @@ COMMAND = Command(
     handler=run,
     params=(Param("what", required=False, greedy=True),),
 )
-ACTIONS = [ActionRoute(CANCEL, press_cancel)]
+ROUTES = [ButtonRoute(CANCEL, press_cancel)]

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 
-from bot.context import CommandError, Context
-from bot.directory import forum_name
-from bot.meetings import Viewer
-from bot.registry import Command, Param
-from bot.reply import Reply, Section, Visibility
-from bot.representation import Period, parse_period, representation
+from bot.core.context import CommandError, Context
+from bot.core.registry import Command, Param
+from bot.core.reply import Reply, Section, Visibility
+from bot.directory.forums import forum_name
+from bot.meetings.representation import Period, parse_period, representation
+from bot.meetings.service import Viewer
 
 MISSING_SHOWN = 8
 _SHORT = re.compile(r"\(([^,()]+)\)\s*$")

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.context import CommandError, Context
-from bot.directory import forum_name
-from bot.meetings import (
+from bot.common.text import fold, split_first
+from bot.common.when import WhenProblem, parse_when
+from bot.core.context import CommandError, Context
+from bot.core.registry import Command, Param
+from bot.core.reply import Reply, Section, Visibility
+from bot.directory.forums import forum_name
+from bot.meetings.planner import plan as plan_meeting_reminders
+from bot.meetings.service import (
     CANCELLED,
     Viewer,
     meeting_id,
@@ -18,12 +23,7 @@ from bot.meetings import (
     refresh_cards,
     visible_meeting,
 )
-from bot.registry import Command, Param
-from bot.reply import Reply, Section, Visibility
-from bot.scheduler.planners.meetings import plan as plan_meeting_reminders
 from bot.scheduler.planning import plan_soon
-from bot.text import fold, split_first
-from bot.when import WhenProblem, parse_when
 from storage.models import Meeting, MeetingSeries
 
 _MOVE = ("flytta", "move")
@@ -97,7 +97,13 @@ async def move_one(context: Context, viewer: Viewer, token: str, when: str) -> R
         after={"starts_at": parsed.moment.isoformat()},
     )
     await refresh_cards(context, meeting, viewer.index)
-    await plan_soon(context.session, context.now(), context.settings.tz, plan_meeting_reminders)
+    await plan_soon(
+        context.session,
+        context.now(),
+        context.settings.tz,
+        context.scheduler,
+        plan_meeting_reminders,
+    )
     return private(
         t(
             "series.moved",

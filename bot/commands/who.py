@@ -5,12 +5,12 @@ Answered from the directory in memory, like `kontakter`: no table scan of people
 
 from __future__ import annotations
 
-from bot.context import CommandError, DirectoryContext
-from bot.directory import forum_name, may_see_contacts
-from bot.directory_views import PersonView
-from bot.people import match_people
-from bot.registry import Access, Command, Param
-from bot.reply import FieldItem, Reply, Section, Visibility
+from bot.core.context import CommandError, DirectoryContext
+from bot.core.registry import Access, Command, Param
+from bot.core.reply import FieldItem, Reply, Section, Visibility
+from bot.directory.forums import forum_name, may_see_contacts
+from bot.directory.people import match_people
+from bot.directory.views import PersonView
 
 MAX_LISTED = 10
 

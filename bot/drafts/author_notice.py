@@ -9,14 +9,13 @@ nothing.
 
 from __future__ import annotations
 
-from bot.context import Context
+from bot.common.i18n import Translator
+from bot.core.context import Context
+from bot.core.reply import Button, Reply, Visibility
 from bot.drafts.card import title_of
 from bot.drafts.service import draft_ref
-from bot.i18n import Translator
-from bot.reminders import held_moment
-from bot.reply import Button, Reply, Visibility
+from bot.followup.reminders import held_moment
 from bot.scheduler.jobs import Target, schedule
-from bot.scheduler.settings import SchedulerSettings
 from storage.models import Approval, Draft
 
 KIND = "draft_changes_requested"
@@ -30,7 +29,7 @@ async def tell_author(context: Context, draft: Draft, request: Approval) -> None
     await schedule(
         context.session,
         KIND,
-        held_moment(now, context.settings.tz, SchedulerSettings()),
+        held_moment(now, context.settings.tz, context.scheduler),
         {"draft": draft.id, "version": request.version, "request": request.id},
         (Target.PERSON, draft.author_id),
         f"draft-changes:{draft.id}:v{request.version}:{request.id}",

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.common.i18n import Translator
+from bot.core.reply import Button, ButtonStyle, FieldItem, Reply, Section, Visibility
 from bot.drafts.checks import counts
 from bot.drafts.service import (
     APPROVE,
@@ -24,14 +26,12 @@ from bot.drafts.service import (
     draft_ref,
     open_change_request,
 )
-from bot.i18n import Translator
-from bot.reply import Button, ButtonStyle, FieldItem, Reply, Section, Visibility
 from storage.models import Draft, Organization
 
 
 def short_time(t: Translator, moment: datetime, now: datetime) -> str:
     """`14.32` today, `25 nov. 14.32` another day (Stockholm time)."""
-    from babel.dates import format_datetime  # imported on first use, as in bot.i18n
+    from babel.dates import format_datetime  # imported on first use, as in bot.common.i18n
 
     local, today = moment.astimezone(t.timezone), now.astimezone(t.timezone)
     key = "drafts.format.time" if local.date() == today.date() else "drafts.format.day_time"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 # Where a joint draft may go, in the order forms show it; the agreement file's `draft_targets`
-# accepts the same. Defined here, not in bot.agreement_file, so that the chat commands do not
+# accepts the same. Defined here, not in bot.agreement.file, so that the chat commands do not
 # load the file's pydantic models.
 DraftTarget = Literal["facebook", "instagram", "x", "press", "web", "other"]
 TARGETS: tuple[str, ...] = get_args(DraftTarget)

@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.common.i18n import Translator
+from bot.common.working_time import add_working_time
+from bot.core.reply import Button, ButtonStyle, Reply, Visibility
 from bot.drafts.card import title_of
 from bot.drafts.policy import organisations
 from bot.drafts.service import PENDING, SEND_ANYWAY, approvals_by_org, current, draft_ref
-from bot.i18n import Translator
-from bot.reply import Button, ButtonStyle, Reply, Visibility
-from bot.working_time import add_working_time
 from storage.models import Draft, Organization, Person
 
 NUDGE_AFTER = timedelta(hours=24)

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.agreements import agreement_in_force
+from bot.agreement.in_force import agreement_in_force
 from storage.models import Agreement, Organization
 
 DEFAULT_TARGETS = ["facebook", "instagram"]

@@ -6,15 +6,15 @@ Cards are queued on the context's outbox, so nothing is sent unless the decision
 
 from __future__ import annotations
 
-from bot.cards import posted_copies
-from bot.channels import PURPOSE_JOINT, channels_bound_to, get_or_create_channel
-from bot.context import Context, Outgoing
+from bot.channels.bindings import PURPOSE_JOINT, channels_bound_to, get_or_create_channel
+from bot.channels.cards import posted_copies
+from bot.channels.rooms import room_of
+from bot.common.i18n import DEFAULT_LANGUAGE, Translator, language_from_locale
+from bot.core.context import Context, Outgoing
+from bot.core.reply import Reply
 from bot.drafts.card import render_card, title_of
 from bot.drafts.policy import organisations
 from bot.drafts.service import HELD, draft_ref
-from bot.i18n import DEFAULT_LANGUAGE, Translator, language_from_locale
-from bot.reply import Reply
-from bot.rooms import room_of
 from storage.models import Channel, Draft
 
 

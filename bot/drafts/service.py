@@ -17,10 +17,10 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.context import CommandError, Context
+from bot.common.ids import IdKind, TypedId
+from bot.core.context import CommandError, Context
 from bot.drafts.checks import MAX_TEXT, MAX_TITLE, TARGETS, looks_like_personnummer
 from bot.drafts.policy import DraftPolicy, draft_policy
-from bot.ids import IdKind, TypedId
 from storage.models import Approval, Draft, DraftVersion, Person
 
 HELD = "held"

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.messenger import Messenger
-from bot.reply import Reply
+from bot.core.messenger import Messenger
+from bot.core.reply import Reply
 from bot.scheduler.jobs import Target
 from storage.models import Channel, Identity, Job, Person
 

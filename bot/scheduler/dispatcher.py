@@ -19,14 +19,14 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from bot.core import Bot
-from bot.i18n import DEFAULT_LANGUAGE, language_from_locale
-from bot.messenger import ConversationGone, Messenger, RateLimited
-from bot.reply import Reply
+from bot.common.i18n import DEFAULT_LANGUAGE, language_from_locale
+from bot.core.engine import Bot
+from bot.core.messenger import ConversationGone, Messenger, RateLimited
+from bot.core.reply import Reply
 from bot.scheduler.claim import claim_due
 from bot.scheduler.delivery import Destination, NoMessenger, Undeliverable, resolve
 from bot.scheduler.jobs import Status, Target, schedule
-from bot.scheduler.kind import JobContext, JobKind, discover_kinds
+from bot.scheduler.kind import JobContext, JobKind
 from bot.scheduler.limiter import RateLimiter
 from bot.scheduler.planning import ensure_planned
 from bot.scheduler.settings import SchedulerSettings
@@ -52,8 +52,8 @@ class Dispatcher:
         self.bot = bot
         # Reaches people with no account this process speaks (the terminal's `say`).
         self.fallback = fallback
-        self.settings = settings or SchedulerSettings()
-        self.kinds = kinds if kinds is not None else discover_kinds()
+        self.settings = settings or bot.scheduler_settings
+        self.kinds = kinds if kinds is not None else bot.catalog.job_kinds
         self.worker = worker or worker_name()
         self.limiter = RateLimiter(bot.clock, self.settings.rates)
 
@@ -196,6 +196,7 @@ class Dispatcher:
             now=now,
             settings=self.bot.settings,
             scheduler=self.settings,
+            catalog=self.bot.catalog,
             person=person,
             channel=destination.channel if destination else None,
         )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,12 +9,13 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
-from bot.i18n import Translator
-from bot.reply import Reply
+from bot.common.config import Settings
+from bot.common.i18n import Translator
+from bot.core.reply import Reply
 from storage.models import Channel, Job, Person
 
 if TYPE_CHECKING:
+    from bot.core.catalog import Catalog
     from bot.scheduler.settings import SchedulerSettings
 
 
@@ -30,6 +29,7 @@ class JobContext:
     now: datetime
     settings: Settings
     scheduler: SchedulerSettings
+    catalog: Catalog
     person: Person | None = None  # the recipient, for jobs sent to a person
     channel: Channel | None = None  # the channel, for jobs posted to a channel
 
@@ -48,19 +48,3 @@ class JobKind:
     render: Render
     stale_after: timedelta | None = None
     notify_on_park: bool = True
-
-
-def discover_kinds(package: str = "bot.scheduler.kinds") -> dict[str, JobKind]:
-    """Every `KIND` of the package's modules, by kind name."""
-    kinds: dict[str, JobKind] = {}
-    root = importlib.import_module(package)
-    for info in sorted(pkgutil.iter_modules(root.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{package}.{info.name}")
-        declared = [getattr(module, "KIND", None), *getattr(module, "KINDS", ())]
-        for kind in declared:
-            if not isinstance(kind, JobKind):
-                continue
-            if kind.kind in kinds:
-                raise ValueError(f"job kind '{kind.kind}' is declared twice")
-            kinds[kind.kind] = kind
-    return kinds

@@ -1,15 +1,14 @@
 """Planning: turn what the database says (cycle dates, digest channels, action items) into jobs.
 
-A daily `plan` job runs every planner in `bot/scheduler/planners/` (one module per feature,
-each with `async def plan(window: PlanWindow) -> None`), then schedules tomorrow's `plan`.
+A daily `plan` job runs every planner the feature packages declare (each a
+`async def plan(window: PlanWindow) -> None` in the package's `planner.py`, listed in its
+`Feature`), then schedules tomorrow's `plan`.
 Dedupe keys make planning idempotent, so replicas and restarts may plan as often as they like.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -43,19 +42,12 @@ class PlanWindow:
 Planner = Callable[[PlanWindow], Awaitable[None]]
 
 
-def discover_planners(package: str = "bot.scheduler.planners") -> list[Planner]:
-    root = importlib.import_module(package)
-    planners: list[Planner] = []
-    for info in sorted(pkgutil.iter_modules(root.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{package}.{info.name}")
-        planner = getattr(module, "plan", None)
-        if planner is not None:
-            planners.append(planner)
-    return planners
-
-
 async def run_planners(
-    session: AsyncSession, now: datetime, tz: ZoneInfo, settings: SchedulerSettings
+    planners: Sequence[Planner],
+    session: AsyncSession,
+    now: datetime,
+    tz: ZoneInfo,
+    settings: SchedulerSettings,
 ) -> None:
     window = PlanWindow(
         session,
@@ -65,21 +57,26 @@ async def run_planners(
         tz,
         settings,
     )
-    for planner in discover_planners():
+    for planner in planners:
         await planner(window)
 
 
 SOON = timedelta(days=2)
 
 
-async def plan_soon(session: AsyncSession, now: datetime, tz: ZoneInfo, planner: Planner) -> None:
+async def plan_soon(
+    session: AsyncSession,
+    now: datetime,
+    tz: ZoneInfo,
+    settings: SchedulerSettings,
+    planner: Planner,
+) -> None:
     """Run one planner at once for the next two days, for what was booked between daily runs.
 
     The daily plan covers everything further ahead; this closes the gap for a meeting booked
     (or moved) today for today or tomorrow, whose reminders the next daily run would be too
     late for. Dedupe keys make the overlap with the daily run harmless.
     """
-    settings = SchedulerSettings()
     await planner(PlanWindow(session, now, now, now + SOON, tz, settings))
 
 

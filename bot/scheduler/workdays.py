@@ -1,7 +1,7 @@
-"""Working mornings for reminders, on the shared calendar of `bot.working_time`.
+"""Working mornings for reminders, on the shared calendar of `bot.common.working_time`.
 
 Which days are working days (weekdays, not Swedish public holidays, not the eves offices
-close) is decided in `bot.working_time` alone; this module only moves moments onto them.
+close) is decided in `bot.common.working_time` alone; this module only moves moments onto them.
 Times are local wall-clock times in the zone given.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.working_time import is_working_day
+from bot.common.working_time import is_working_day
 
 __all__ = ["is_working_day", "local_moment", "within_working_hours", "working_day_on_or_after"]
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from bot.core import Bot
+from bot.core.engine import Bot
 from storage.models import ActionItem, AuditEvent, Job
 from tests.conftest import Chat
 

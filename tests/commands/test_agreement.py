@@ -3,10 +3,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from bot.agreement_file import load_agreement_file
-from bot.clock import FixedClock
-from bot.config import BUNDLED_AGREEMENT
-from bot.seed import seed
+from bot.agreement.file import load_agreement_file
+from bot.agreement.seed import seed
+from bot.common.clock import FixedClock
+from bot.common.config import BUNDLED_AGREEMENT
 from tests.conftest import NOW, Chat
 
 

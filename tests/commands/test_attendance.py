@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.clock import FixedClock
-from bot.request import Action
+from bot.common.clock import FixedClock
+from bot.core.request import ButtonPress
 from storage.models import Attendance, AuditEvent, Identity, Organization, Person
 from tests.conftest import Chat
 from tests.meeting_support import bind_channel, count_rows, posted_to
@@ -49,17 +49,17 @@ async def test_button_presses_and_retries_register_once(chat: Chat) -> None:
     await bind_channel(chat.bot.database, "bra-kanal", "bra")
     await _meeting_now(chat)
     session = await chat.session("Veronica Gustafsson")
-    attend = Action("meeting.attend", {"meeting": 1})
-    replies = await chat.bot.handle(session._request(action=attend))
+    attend = ButtonPress("meeting.attend", {"meeting": 1})
+    replies = await chat.bot.handle(session._request(press=attend))
     assert "Närvaro registrerad på M1" in replies[0].plain_text()
-    await chat.bot.handle(session._request(action=attend))
+    await chat.bot.handle(session._request(press=attend))
     # A platform retry carries the same event id: no second effect, no second answer.
-    retry = session._request(action=attend)
+    retry = session._request(press=attend)
     retry = type(retry)(**{**retry.__dict__, "event_id": "evt-1"})
     assert (await chat.bot.handle(retry))[0].plain_text()
     assert await chat.bot.handle(retry) == []
     # Concurrent double clicks.
-    await asyncio.gather(*(chat.bot.handle(session._request(action=attend)) for _ in range(3)))
+    await asyncio.gather(*(chat.bot.handle(session._request(press=attend)) for _ in range(3)))
     assert await count_rows(chat.bot.database, Attendance) == 1
     card = posted_to(chat, "bra-kanal")[-1]
     assert [(s.title, s.items) for s in card.sections] == [
@@ -71,7 +71,7 @@ async def test_rsvp_does_not_register_attendance(chat: Chat) -> None:
     await _meeting_now(chat)
     session = await chat.session("Niklas Årcén")
     await chat.bot.handle(
-        session._request(action=Action("meeting.rsvp", {"meeting": 1, "coming": True}))
+        session._request(press=ButtonPress("meeting.rsvp", {"meeting": 1, "coming": True}))
     )
     assert await count_rows(chat.bot.database, Attendance) == 0
     text = await chat.text("Anna Lindqvist", "representation brå")
@@ -199,14 +199,14 @@ async def test_keeper_registers_several_with_the_picker_form(chat: Chat) -> None
     session = await chat.session("Patric Åberg")
     card = posted_to(chat, "bra-kanal")[-1]
     many = next(b for b in card.buttons if b.label == "Registrera flera")
-    opened = await chat.bot.handle(session._request(action=Action(many.action, many.payload)))
+    opened = await chat.bot.handle(session._request(press=ButtonPress(many.route, many.payload)))
     form = opened[0].form
-    assert form is not None and form.action == "attendance.many"
+    assert form is not None and form.route == "attendance.many"
     assert [(f.name, f.kind) for f in form.fields] == [("people", "users")]
     assert form.payload == {"meeting": 1}
     # Ids arrive as a list; a repeat or a mention-shaped id counts once.
     values = {**form.payload, "people": ["U777", "<@U778>", "U777"]}
-    replies = await chat.bot.handle(session._request(action=Action(form.action, values)))
+    replies = await chat.bot.handle(session._request(press=ButtonPress(form.route, values)))
     text = replies[0].plain_text()
     assert "Närvaro registrerad på M1: Niklas Årcén (Polisen), Merete Tillman (Kommunen)." in text
     assert await count_rows(chat.bot.database, Attendance) == 2
@@ -220,14 +220,14 @@ async def test_picker_with_an_unknown_user_saves_nothing(chat: Chat) -> None:
     await _link(chat, "Merete Tillman", "U778", workspace="another-workspace")
     session = await chat.session("Anna Lindqvist")
     values = {"meeting": 1, "people": ["U777", "U999", "U778"]}
-    replies = await chat.bot.handle(session._request(action=Action("attendance.many", values)))
+    replies = await chat.bot.handle(session._request(press=ButtonPress("attendance.many", values)))
     error = replies[0].field_errors["people"]
     # Known in another workspace is not known here.
     assert "Boten vet inte vem de här är: U999, U778." in error
     assert "Inget har sparats" in error
     assert await count_rows(chat.bot.database, Attendance) == 0
     replies = await chat.bot.handle(
-        session._request(action=Action("attendance.many", {"meeting": 1, "people": []}))
+        session._request(press=ButtonPress("attendance.many", {"meeting": 1, "people": []}))
     )
     assert replies[0].field_errors == {"people": "Välj minst en person."}
 
@@ -236,22 +236,26 @@ async def test_picker_form_only_for_keepers_and_in_the_window(chat: Chat) -> Non
     await chat.text("Anna Lindqvist", "möte brå idag 10:45")
     await _link(chat, "Niklas Årcén", "U777")
     anna = await chat.session("Anna Lindqvist")
-    early = await chat.bot.handle(anna._request(action=Action("attendance.form", {"meeting": 1})))
+    early = await chat.bot.handle(
+        anna._request(press=ButtonPress("attendance.form", {"meeting": 1}))
+    )
     assert early[0].form is None and "kan registreras från" in early[0].plain_text()
     assert isinstance(chat.bot.clock, FixedClock)
     chat.bot.clock.advance(timedelta(minutes=15))
     merete = await chat.session("Merete Tillman")
     refused = await chat.bot.handle(
-        merete._request(action=Action("attendance.form", {"meeting": 1}))
+        merete._request(press=ButtonPress("attendance.form", {"meeting": 1}))
     )
     assert (
         refused[0].form is None and "Bara ordförande eller sekreterare" in refused[0].plain_text()
     )
     values = {"meeting": 1, "people": ["U777"]}
-    replies = await chat.bot.handle(merete._request(action=Action("attendance.many", values)))
+    replies = await chat.bot.handle(merete._request(press=ButtonPress("attendance.many", values)))
     assert "Bara ordförande eller sekreterare" in replies[0].field_errors["people"]
     assert await count_rows(chat.bot.database, Attendance) == 0
-    opened = await chat.bot.handle(anna._request(action=Action("attendance.form", {"meeting": 1})))
+    opened = await chat.bot.handle(
+        anna._request(press=ButtonPress("attendance.form", {"meeting": 1}))
+    )
     assert opened[0].form is not None
 
 
@@ -260,11 +264,11 @@ async def test_picker_rendered_as_text_takes_names(chat: Chat) -> None:
     await _meeting_now(chat)
     session = await chat.session("Anna Lindqvist")
     wrong = {"meeting": 1, "people": "Niklas Årcén, Okänd Personsson"}
-    replies = await chat.bot.handle(session._request(action=Action("attendance.many", wrong)))
+    replies = await chat.bot.handle(session._request(press=ButtonPress("attendance.many", wrong)))
     assert "Jag hittar ingen som heter ”Okänd Personsson”" in replies[0].field_errors["people"]
     assert await count_rows(chat.bot.database, Attendance) == 0
     values = {"meeting": 1, "people": "Niklas Årcén och Merete Tillman"}
-    replies = await chat.bot.handle(session._request(action=Action("attendance.many", values)))
+    replies = await chat.bot.handle(session._request(press=ButtonPress("attendance.many", values)))
     assert "Niklas Årcén (Polisen), Merete Tillman (Kommunen)" in replies[0].plain_text()
     assert await count_rows(chat.bot.database, Attendance) == 2
 
@@ -277,11 +281,11 @@ async def test_picked_users_are_linked_by_the_email_the_platform_vouches_for(cha
         "people": ["U900", "U901"],
         "people_emails": {"U900": "Sara.Nilsson@example.org", "U901": "nobody@example.org"},
     }
-    replies = await chat.bot.handle(session._request(action=Action("attendance.many", values)))
+    replies = await chat.bot.handle(session._request(press=ButtonPress("attendance.many", values)))
     assert "Boten vet inte vem de här är: U901." in replies[0].field_errors["people"]
     assert await count_rows(chat.bot.database, Identity) == 0  # rolled back with the rest
     values["people"] = ["U900"]
-    replies = await chat.bot.handle(session._request(action=Action("attendance.many", values)))
+    replies = await chat.bot.handle(session._request(press=ButtonPress("attendance.many", values)))
     assert "Närvaro registrerad på M1: Sara Nilsson (Kommunen)." in replies[0].plain_text()
     async with chat.bot.database.sessions() as db:
         [identity] = (await db.scalars(select(Identity))).all()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.channels import channels_bound_to
+from bot.channels.bindings import channels_bound_to
 from storage.models import AuditEvent, Forum
 from tests.conftest import Chat
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.reply import Visibility
+from bot.core.reply import Visibility
 from tests.conftest import Chat
 
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text, update
 
-from bot.agreement_file import load_agreement_file
-from bot.clock import FixedClock
-from bot.config import BUNDLED_AGREEMENT, Settings
-from bot.core import Bot
-from bot.reply import Reply, Visibility
-from bot.seed import seed
+from bot.agreement.file import load_agreement_file
+from bot.agreement.seed import seed
+from bot.common.clock import FixedClock
+from bot.common.config import BUNDLED_AGREEMENT, Settings
+from bot.core.engine import Bot
+from bot.core.reply import Reply, Visibility
 from storage.db import Database
 from storage.models import Approval, AuditEvent, Draft, DraftVersion, PostedMessage
 from tests.conftest import Chat
@@ -383,7 +383,7 @@ async def test_listing_and_showing_one_draft_with_history(
     assert (
         "U2 – Andra budskapet om julmarknaden. – version 1 – väntar på Kommunen, Polisen" in shown
     )
-    assert [b.action for b in listing[0].buttons] == ["draft.new"]
+    assert [b.route for b in listing[0].buttons] == ["draft.new"]
     one = text_of(await say(bot, "Sara Nilsson", "utkast U1"))
     assert "Historik" in one and "Version 1 av Erik Holm 10.00 (kontrollsumma" in one
     missing = text_of(await say(bot, "Sara Nilsson", "utkast U99"))
@@ -574,7 +574,7 @@ async def test_a_late_update_never_overwrites_a_newer_card(
     draft = await _draft(bot)
     await press(bot, "Merete Tillman", "draft.approve", {"draft": draft, "version": 1})
     sent = len(console.updates)
-    from bot.context import Outgoing
+    from bot.core.context import Outgoing
 
     async with bot.database.sessions() as session:
         copy = await session.scalar(select(PostedMessage).where(PostedMessage.channel_id == 1))

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from bot.reply import Visibility
+from bot.core.reply import Visibility
 from tests.conftest import Chat
 
 

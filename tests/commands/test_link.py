@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.request import ChannelRef, PlatformUser, Request
+from bot.core.request import ChannelRef, PlatformUser, Request
 from storage.models import Identity
 from tests.conftest import Chat
 

@@ -6,11 +6,12 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from bot.clock import FixedClock
 from bot.commands import link_room
-from bot.core import Bot
-from bot.registry import Command, Param, Registry, discover
-from bot.reply import Reply, Visibility
+from bot.common.clock import FixedClock
+from bot.core.engine import Bot
+from bot.core.registry import Command, Param, Registry
+from bot.core.reply import Reply, Visibility
+from bot.features import default_catalog
 from storage.models import AuditEvent, RoomLink
 from tests.drafts_helpers import RecordingMessenger, add_channel, press, say, text_of
 
@@ -122,5 +123,5 @@ async def test_two_word_name_coexists_with_a_one_word_koppla_command() -> None:
     assert registry.lookup(["link", "room"]) == (link_room.COMMAND, 2)
     found = registry.lookup(["koppla", "<@U1>", "Erik", "Holm"])
     assert found is not None and found[0].key == "link"
-    real = discover()
+    real = default_catalog().registry
     assert real.lookup(["koppla", "rum"]) == (real.get("link_room"), 2)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.reply import Visibility
-from bot.request import Action
+from bot.core.reply import Visibility
+from bot.core.request import ButtonPress
 from storage.models import Attendance, AuditEvent, Meeting, PostedMessage, Rsvp
 from tests.conftest import Chat
 from tests.meeting_support import bind_channel, count_rows, posted_to
@@ -149,16 +149,18 @@ async def test_series_is_scheduled_and_only_its_first_card_posted(chat: Chat) ->
 async def test_form_without_arguments_and_its_submission(chat: Chat) -> None:
     replies = await chat.ask("Anna Lindqvist", "möte")
     form = replies[0].form
-    assert form is not None and form.action == "meeting.schedule"
+    assert form is not None and form.route == "meeting.schedule"
     assert [f.name for f in form.fields] == ["forum", "when", "place"]
     session = await chat.session("Anna Lindqvist")
     bad = await chat.bot.handle(
-        session._request(action=Action("meeting.schedule", {"forum": "bra", "when": "3 dec"}))
+        session._request(press=ButtonPress("meeting.schedule", {"forum": "bra", "when": "3 dec"}))
     )
     assert "when" in bad[0].field_errors
     good = await chat.bot.handle(
         session._request(
-            action=Action("meeting.schedule", {"forum": "bra", "when": "3/12 9.00", "place": "A"})
+            press=ButtonPress(
+                "meeting.schedule", {"forum": "bra", "when": "3/12 9.00", "place": "A"}
+            )
         )
     )
     assert "torsdag 3 december 2026 kl. 09.00" in good[0].plain_text()

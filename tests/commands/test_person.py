@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.reply import Reply
-from bot.request import Action, ChannelRef, PlatformUser, Request
+from bot.core.reply import Reply
+from bot.core.request import ButtonPress, ChannelRef, PlatformUser, Request
 from storage.models import AuditEvent, Person
 from tests.conftest import Chat
 
@@ -79,12 +79,12 @@ async def test_members_may_not_change_people(chat: Chat) -> None:
     assert anna is not None and anna.active
 
 
-async def _submit(chat: Chat, name: str, action: Action) -> list[Reply]:
+async def _submit(chat: Chat, name: str, action: ButtonPress) -> list[Reply]:
     session = await chat.session(name)
     request = Request(
         user=PlatformUser("console", str(session.person.id)),
         channel=ChannelRef("console", "terminal"),
-        action=action,
+        press=action,
         person_id=session.person.id,
     )
     return await chat.bot.handle(request)
@@ -93,7 +93,7 @@ async def _submit(chat: Chat, name: str, action: Action) -> list[Reply]:
 async def test_the_form_and_its_field_errors(chat: Chat) -> None:
     replies = await chat.ask("Anna Lindqvist", "person ny")
     form = replies[0].form
-    assert form is not None and form.action == "person.add"
+    assert form is not None and form.route == "person.add"
     assert [f.name for f in form.fields] == ["name", "organisation", "title", "email", "phone"]
     assert dict(form.fields[1].options) == {
         "kommun": "Östra Göinge kommun",
@@ -103,7 +103,7 @@ async def test_the_form_and_its_field_errors(chat: Chat) -> None:
     bad = await _submit(
         chat,
         "Anna Lindqvist",
-        Action("person.add", {"name": "", "organisation": "polis", "email": "x@"}),
+        ButtonPress("person.add", {"name": "", "organisation": "polis", "email": "x@"}),
     )
     assert set(bad[0].field_errors) == {"name", "email"}
     assert "Inget har sparats" in bad[0].text
@@ -111,14 +111,14 @@ async def test_the_form_and_its_field_errors(chat: Chat) -> None:
     good = await _submit(
         chat,
         "Anna Lindqvist",
-        Action("person.add", {"name": "Eva Strand", "organisation": "polis"}),
+        ButtonPress("person.add", {"name": "Eva Strand", "organisation": "polis"}),
     )
     assert good[0].field_errors == {} and "Eva Strand är tillagd." in good[0].text
 
 
 async def test_the_form_is_for_admins_only(chat: Chat) -> None:
     replies = await _submit(
-        chat, "Sara Nilsson", Action("person.add", {"name": "X Y", "organisation": "polis"})
+        chat, "Sara Nilsson", ButtonPress("person.add", {"name": "X Y", "organisation": "polis"})
     )
     assert "bara administratörer" in replies[0].text
     assert await person(chat, "X Y") is None

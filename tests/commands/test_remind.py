@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from bot.clock import FixedClock
-from bot.core import Bot
+from bot.common.clock import FixedClock
+from bot.core.engine import Bot
 from bot.scheduler.dispatcher import Dispatcher
 from bot.scheduler.settings import SchedulerSettings
 from storage.models import AuditEvent, Job

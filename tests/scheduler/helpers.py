@@ -8,11 +8,12 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from adapters.console import ConsoleMessenger
-from bot.clock import FixedClock
-from bot.core import Bot
-from bot.reply import Reply
+from bot.common.clock import FixedClock
+from bot.core.engine import Bot
+from bot.core.reply import Reply
+from bot.features import default_catalog
 from bot.scheduler.dispatcher import Dispatcher
-from bot.scheduler.kind import JobContext, JobKind, discover_kinds
+from bot.scheduler.kind import JobContext, JobKind
 from storage.db import Database
 from storage.models import Channel, Identity, Job, Person
 
@@ -23,7 +24,7 @@ async def render_text(context: JobContext) -> Reply:
 
 def job_kinds() -> dict[str, JobKind]:
     """The real kinds plus `say` (sends its payload text) and `meetingish` (stale after 1 h)."""
-    kinds = discover_kinds()
+    kinds = dict(default_catalog().job_kinds)
     kinds["say"] = JobKind("say", render_text)
     kinds["meetingish"] = JobKind("meetingish", render_text, stale_after=timedelta(hours=1))
     return kinds
@@ -108,8 +109,7 @@ async def add_action_item(
     assigned_by: str | None = None,
 ) -> int:
     """An action item made through the domain service, reminders and all."""
-    from bot.actions import create
-    from bot.scheduler.settings import SchedulerSettings
+    from bot.followup.action_items import create
     from storage.models import Forum
 
     async with bot.database.transaction() as session:
@@ -126,6 +126,6 @@ async def add_action_item(
             due=due,
             now=bot.clock.now(),
             tz=bot.settings.tz,
-            settings=SchedulerSettings(),
+            settings=bot.scheduler_settings,
         )
         return item.id

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from adapters.console import ConsoleMessenger
-from bot.clock import FixedClock
-from bot.core import Bot
-from bot.reply import Reply
+from bot.common.clock import FixedClock
+from bot.core.engine import Bot
+from bot.core.reply import Reply
 from bot.scheduler.dispatcher import Dispatcher
 from bot.scheduler.settings import SchedulerSettings
 from tests.conftest import Chat

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from adapters.console import ConsoleMessenger
-from bot.clock import FixedClock
-from bot.core import Bot
+from bot.common.clock import FixedClock
+from bot.core.engine import Bot
 from bot.scheduler.claim import claim_due, claim_one
 from bot.scheduler.dispatcher import Dispatcher
 from bot.scheduler.jobs import Target, schedule

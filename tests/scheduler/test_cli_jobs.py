@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from click.testing import CliRunner, Result
 from sqlalchemy import update
 
-from bot.cli.main import main
+from app.cli.main import main
 from bot.scheduler.jobs import Target, schedule
 from storage.db import Database
 from storage.models import Job
@@ -50,8 +50,8 @@ def test_say_shows_the_askers_due_reminders(cli_database_url: str) -> None:
     async def due_reminder() -> None:
         from sqlalchemy import select
 
-        from bot.clock import SystemClock
-        from bot.reminders import add_reminder
+        from bot.common.clock import SystemClock
+        from bot.followup.reminders import add_reminder
         from storage.models import Person
 
         database = Database(cli_database_url)

@@ -8,14 +8,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import event, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.console import ConsoleMessenger
-from bot.actions import create
-from bot.clock import FixedClock
-from bot.core import Bot
-from bot.digest import DigestContext, compose
+from bot.common.clock import FixedClock
+from bot.common.i18n import Translator
+from bot.core.engine import Bot
+from bot.core.reply import Reply
+from bot.digest.build import DigestContext, compose
+from bot.digest.planner import digest_moment
+from bot.followup.action_items import create
 from bot.scheduler.dispatcher import Dispatcher
-from bot.scheduler.planners.digest import digest_moment
 from bot.scheduler.planning import ensure_planned
 from bot.scheduler.settings import SchedulerSettings
 from storage.db import Database
@@ -114,7 +117,9 @@ async def test_digest_lists_overdue_and_this_weeks_items_and_the_cycle(bot: Bot)
     await add_item(bot, "Tillsynsplan", "Lars Persson", date(2026, 11, 25), "tillsyn")
     async with bot.database.sessions() as session:
         t = bot.translator("sv")
-        reply = await compose(DigestContext(session, t, bot.clock.now(), TZ))
+        reply = await compose(
+            DigestContext(session, t, bot.clock.now(), TZ), bot.catalog.digest_sections
+        )
     text = reply.plain_text()
     assert "A1 Boka lokal – Anna Lindqvist, senast 20 november 2026 (försenad)" in text
     assert "A2 Skicka inbjudan – Veronica Gustafsson, senast 27 november 2026" in text
@@ -122,7 +127,7 @@ async def test_digest_lists_overdue_and_this_weeks_items_and_the_cycle(bot: Bot)
     assert "Tillsynsplan" not in text  # need-to-know forum
     assert "gäller 35 dagar till" in text and "Ingen ny överenskommelse" in text
     assert "1 december 2026: Årlig uppföljning" in text
-    assert [b.action for b in reply.buttons] == ["digest.full"]
+    assert [b.route for b in reply.buttons] == ["digest.full"]
 
 
 async def test_digest_query_count_does_not_grow_with_the_data(bot: Bot) -> None:
@@ -135,7 +140,10 @@ async def test_digest_query_count_does_not_grow_with_the_data(bot: Bot) -> None:
         event.listen(bot.database.engine.sync_engine, "before_cursor_execute", before)
         try:
             async with bot.database.sessions() as session:
-                await compose(DigestContext(session, bot.translator("sv"), bot.clock.now(), TZ))
+                await compose(
+                    DigestContext(session, bot.translator("sv"), bot.clock.now(), TZ),
+                    bot.catalog.digest_sections,
+                )
         finally:
             event.remove(bot.database.engine.sync_engine, "before_cursor_execute", before)
         return len(statements)
@@ -213,7 +221,10 @@ async def test_digest_shows_drafts_waiting_and_for_whom(bot: Bot) -> None:
     await say(bot, "Erik Holm", "utkast Trygghetsvandring i Broby.")
     await press(bot, "Merete Tillman", "draft.approve", {"draft": 1, "version": 1})
     async with bot.database.sessions() as session:
-        reply = await compose(DigestContext(session, bot.translator("sv"), bot.clock.now(), TZ))
+        reply = await compose(
+            DigestContext(session, bot.translator("sv"), bot.clock.now(), TZ),
+            bot.catalog.digest_sections,
+        )
     text = reply.plain_text()
     assert "U1 ”Budskap om julmarknaden.” – väntar på Polisen" in text
     assert "U2 ”Trygghetsvandring i Broby.” – väntar på" in text
@@ -252,7 +263,10 @@ async def test_digest_meetings_last_week_with_representation_and_this_week(bot: 
             )
         )
     async with bot.database.sessions() as session:
-        reply = await compose(DigestContext(session, bot.translator("sv"), bot.clock.now(), TZ))
+        reply = await compose(
+            DigestContext(session, bot.translator("sv"), bot.clock.now(), TZ),
+            bot.catalog.digest_sections,
+        )
     text = reply.plain_text()
     assert "17 november 2026 Lokala Brottsförebyggande rådet (Brå): " in text
     assert "Kommunen saknades, Polisen representerad" in text
@@ -281,3 +295,9 @@ async def test_the_linked_room_on_the_other_platform_gets_the_digest_too(
         w for w, r in messenger.posted if r.heading and "Veckosammanfattning" in r.heading
     )
     assert where == ["19:room@thread.tacv2", "sammanfattning"]
+
+
+async def _compose(bot: Bot, session: AsyncSession, t: Translator | None = None) -> Reply:
+    """The digest as the bot would post it now, in Swedish unless told otherwise."""
+    context = DigestContext(session, t or bot.translator("sv"), bot.clock.now(), TZ)
+    return await compose(context, bot.catalog.digest_sections)

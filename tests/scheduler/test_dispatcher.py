@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from adapters.console import ConsoleMessenger
-from bot.clock import FixedClock
-from bot.core import Bot
+from bot.common.clock import FixedClock
+from bot.core.engine import Bot
 from bot.scheduler.dispatcher import Dispatcher
 from bot.scheduler.jobs import Status, Target, cancel, schedule
 from bot.scheduler.settings import SchedulerSettings
@@ -164,7 +164,7 @@ async def test_rate_limit_per_channel_follows_the_injected_clock(
 
 
 async def test_removed_channel_is_marked_and_skipped(bot: Bot, clock: FixedClock) -> None:
-    from bot.messenger import ConversationGone
+    from bot.core.messenger import ConversationGone
     from storage.models import Channel
 
     class Gone(ConsoleMessenger):
@@ -232,8 +232,8 @@ async def test_the_loop_plans_each_day_and_stops_when_asked(bot: Bot, clock: Fix
 async def test_a_429_waits_the_asked_time_without_counting_a_failure(
     bot: Bot, clock: FixedClock
 ) -> None:
-    from bot.messenger import RateLimited
-    from bot.reply import Reply
+    from bot.core.messenger import RateLimited
+    from bot.core.reply import Reply
     from storage.models import Channel
 
     class Slow(ConsoleMessenger):

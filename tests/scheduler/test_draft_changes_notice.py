@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from adapters.console import ConsoleMessenger
-from bot.clock import FixedClock
-from bot.core import Bot
-from bot.reply import Reply
+from bot.common.clock import FixedClock
+from bot.core.engine import Bot
+from bot.core.reply import Reply
 from bot.scheduler.dispatcher import Dispatcher
 from bot.scheduler.settings import SchedulerSettings
 from tests.drafts_helpers import add_channel as add_joint_channel
@@ -51,7 +51,7 @@ async def test_the_author_is_told_who_asked_for_what_once(bot: Bot, clock: Fixed
         in told.text
     )
     assert "”Skriv ut tiden för tändningen.”" in told.text
-    assert [(b.action, b.payload) for b in told.buttons] == [
+    assert [(b.route, b.payload) for b in told.buttons] == [
         ("draft.edit", {"draft": 1, "version": 1})
     ]
 

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from sqlalchemy import update
 
 from adapters.console import ConsoleMessenger
-from bot.clock import FixedClock
-from bot.core import Bot
-from bot.reply import Reply
+from bot.common.clock import FixedClock
+from bot.core.engine import Bot
+from bot.core.reply import Reply
 from bot.scheduler.dispatcher import Dispatcher
 from bot.scheduler.planning import ensure_planned
 from bot.scheduler.settings import SchedulerSettings

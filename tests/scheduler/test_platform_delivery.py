@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.clock import FixedClock
-from bot.core import Bot
+from bot.common.clock import FixedClock
+from bot.core.engine import Bot
 from bot.scheduler.dispatcher import Dispatcher
 from bot.scheduler.jobs import Target, schedule
 from bot.scheduler.settings import SchedulerSettings

@@ -17,10 +17,10 @@ import pytest
 from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient, TestServer
 
-from adapters.server import build_app
 from adapters.slack.app import SlackAdapter
 from adapters.slack.settings import SlackSettings
-from bot.core import Bot
+from app.server import build_app
+from bot.core.engine import Bot
 from tests.slack.fake_slack import TEAM, FakeSlack
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"

@@ -10,7 +10,7 @@ import pytest
 
 from adapters.slack.render import MAX_PRIVATE_METADATA, render, render_form, render_single
 from adapters.slack.translate import FormMetadata, SlackUser, form_values, submission_request
-from bot.reply import Button, Form, FormField, Reply, Section
+from bot.core.reply import Button, Form, FormField, Reply, Section
 from tests.slack.limits import block_kit_problems
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -98,7 +98,7 @@ def test_the_forms_payload_comes_back_with_the_submitted_values() -> None:
         [FormField("comment", "Vad behöver ändras?", "multiline")],
         payload={"draft": 7, "version": 2},
     )
-    view = render_form(form, FormMetadata(form.action, "C0GEMENSAM1", form.payload))
+    view = render_form(form, FormMetadata(form.route, "C0GEMENSAM1", form.payload))
     body = {
         "trigger_id": "1.2.3",
         "team": {"id": "T1"},
@@ -110,9 +110,9 @@ def test_the_forms_payload_comes_back_with_the_submitted_values() -> None:
         },
     }
     request = submission_request(body, SlackUser("U1", "T1"))
-    assert request.action is not None
-    assert request.action.name == "draft.request_changes"
-    assert request.action.payload == {"draft": 7, "version": 2, "comment": "Ny tid"}
+    assert request.press is not None
+    assert request.press.name == "draft.request_changes"
+    assert request.press.payload == {"draft": 7, "version": 2, "comment": "Ny tid"}
     assert request.channel.channel_id == "C0GEMENSAM1"
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot.core import Bot
+from bot.core.engine import Bot
 from storage.models import Approval, Draft
 from tests.slack.conftest import ANNA, CHANNEL, ERIK, SlackDriver, sample, slack_driver
 from tests.slack.fake_slack import TEAM, FakeSlack

@@ -7,11 +7,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.channels import get_or_create_channel
-from bot.context import Outgoing
-from bot.core import Bot
-from bot.reply import Reply, Section
-from bot.request import ChannelRef
+from bot.channels.bindings import get_or_create_channel
+from bot.core.context import Outgoing
+from bot.core.engine import Bot
+from bot.core.reply import Reply, Section
+from bot.core.request import ChannelRef
 from storage.models import Channel, Identity
 from tests.slack.conftest import ANNA, CHANNEL, NOBODY, SlackDriver
 from tests.slack.fake_slack import BOT_USER, TEAM

@@ -9,7 +9,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from bot.core import Bot
+from bot.core.engine import Bot
 from storage.models import AuditEvent, Identity, Person, ProcessedEvent
 from tests.slack.conftest import ANNA, CHANNEL, ERIK, NOBODY, SlackDriver, sample, sign
 from tests.slack.fake_slack import BOT_USER, TEAM

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.clock import FixedClock
-from bot.config import Settings
-from bot.context import Context
-from bot.core import Bot
-from bot.registry import Access, Command, discover
-from bot.reply import Reply
+from bot.common.clock import FixedClock
+from bot.common.config import Settings
+from bot.core.context import Context
+from bot.core.engine import Bot
+from bot.core.registry import Access, Command
+from bot.core.reply import Reply
+from bot.features import default_catalog
 from storage.db import Database
 from tests.slack.conftest import SlackDriver, slack_driver
 from tests.slack.fake_slack import FakeSlack
@@ -52,7 +53,7 @@ async def test_slow_work_never_holds_the_acknowledgement_back(
         await released.wait()  # finishes only once the test has its HTTP answer
         return Reply(text="Klart")
 
-    registry = discover()
+    registry = default_catalog().registry
     registry.add(Command("test_slow", ("långsam",), ("slow",), slow, access=Access.ANYONE))
     bot = Bot(seeded, settings, clock, registry=registry)
     async with slack_driver(bot, fake_slack) as driver:

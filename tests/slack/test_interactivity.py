@@ -13,12 +13,13 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot.clock import FixedClock
-from bot.config import Settings
-from bot.context import Context, FieldErrors
-from bot.core import Bot
-from bot.registry import Access, ActionRoute, Command, Registry, discover
-from bot.reply import Button, Form, FormField, Reply, Visibility
+from bot.common.clock import FixedClock
+from bot.common.config import Settings
+from bot.core.context import Context, FieldErrors
+from bot.core.engine import Bot
+from bot.core.registry import Access, ButtonRoute, Command, Registry
+from bot.core.reply import Button, Form, FormField, Reply, Visibility
+from bot.features import default_catalog
 from storage.db import Database
 from storage.models import AuditEvent
 from tests.slack.conftest import ANNA, CHANNEL, ERIK, SlackDriver, sample, slack_driver
@@ -48,7 +49,7 @@ async def _form(context: Context, args: dict[str, str]) -> Reply:
         form=Form(
             title="Lägg till en person i samverkan",
             submit_label="Spara",
-            action="test.add",
+            route="test.add",
             fields=[
                 FormField("name", "Namn"),
                 FormField("email", "E-post"),
@@ -68,11 +69,11 @@ async def _add(context: Context, payload: dict[str, object]) -> Reply:
 
 
 def make_registry() -> Registry:
-    registry = discover()
+    registry = default_catalog().registry
     registry.add(Command("test_button", ("knapp",), ("button",), _button))
     registry.add(Command("test_form", ("formulär",), ("form",), _form, access=Access.ADMIN))
-    registry.add_action(ActionRoute("test.press", _press))
-    registry.add_action(ActionRoute("test.add", _add, access=Access.ADMIN))
+    registry.add_route(ButtonRoute("test.press", _press))
+    registry.add_route(ButtonRoute("test.add", _add, access=Access.ADMIN))
     return registry
 
 

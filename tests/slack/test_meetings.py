@@ -18,9 +18,9 @@ from sqlalchemy import func, select
 
 from adapters.slack.modals import _with_emails
 from adapters.slack.translate import SlackUser
-from bot.clock import FixedClock
-from bot.core import Bot
-from bot.request import Action, ChannelRef, PlatformUser, Request
+from bot.common.clock import FixedClock
+from bot.core.engine import Bot
+from bot.core.request import ButtonPress, ChannelRef, PlatformUser, Request
 from storage.models import Attendance, Identity, Meeting, PostedMessage, Rsvp
 from tests.slack.conftest import ANNA, CHANNEL, ERIK, NOBODY, SlackDriver, sample, slack_driver
 from tests.slack.fake_slack import TEAM, FakeSlack
@@ -352,13 +352,13 @@ def test_picker_emails_only_for_the_submitters_own_workspace() -> None:
     request = Request(
         user=PlatformUser("slack", ANNA, TEAM),
         channel=ChannelRef("slack", BRA, TEAM),
-        action=Action("attendance.many", {"meeting": 1, "people": [SARA, KARIN]}),
+        press=ButtonPress("attendance.many", {"meeting": 1, "people": [SARA, KARIN]}),
     )
     known = {
         SARA: SlackUser(SARA, TEAM, email="sara.nilsson@example.org"),
         KARIN: SlackUser(KARIN, "T0POLISEN1", email="karin.oberg@example.org"),
     }
     changed = _with_emails(request, {"people": [SARA, KARIN]}, known)
-    assert changed.action is not None
-    assert changed.action.payload["people_emails"] == {SARA: "sara.nilsson@example.org"}
-    assert changed.action.payload["people"] == [SARA, KARIN]
+    assert changed.press is not None
+    assert changed.press.payload["people_emails"] == {SARA: "sara.nilsson@example.org"}
+    assert changed.press.payload["people"] == [SARA, KARIN]

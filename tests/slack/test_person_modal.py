@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.core import Bot
+from bot.core.engine import Bot
 from storage.models import Person
 from tests.slack.conftest import ANNA, CHANNEL, ERIK, SlackDriver, sample
 from tests.slack.test_interactivity import block_actions

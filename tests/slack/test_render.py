@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from adapters.slack.render import escape, render, render_field_errors, render_home
-from bot.reply import Button, FieldItem, Reply, Section
+from bot.core.reply import Button, FieldItem, Reply, Section
 from tests.slack.limits import block_kit_problems
 
 

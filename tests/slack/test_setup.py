@@ -6,10 +6,10 @@ import logging
 
 import pytest
 
-from adapters.setup import configured_adapters
 from adapters.slack.messenger import ChannelPacer
 from adapters.slack.settings import SlackSettings
-from bot.core import Bot
+from app.setup import configured_adapters
+from bot.core.engine import Bot
 
 SLACK_VARIABLES = (
     "SLACK_SIGNING_SECRET",

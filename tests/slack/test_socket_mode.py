@@ -7,9 +7,9 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from adapters.server import build_app
 from adapters.slack.app import SlackAdapter
-from bot.core import Bot
+from app.server import build_app
+from bot.core.engine import Bot
 from tests.slack.conftest import ANNA, sample, slack_settings
 from tests.slack.fake_slack import FakeSlack
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from adapters.slack.manifest import BOT_EVENTS, BOT_SCOPES
 from adapters.slack.translate import SlackUser, command_request, message_request, strip_mention
-from bot.cli.main import main
+from app.cli.main import main
 from tests.slack.conftest import SHARED, sample
 from tests.slack.fake_slack import BOT_USER
 

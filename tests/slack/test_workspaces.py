@@ -13,7 +13,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import func, select
 
-from bot.core import Bot
+from bot.core.engine import Bot
 from storage.models import Identity, slack_bots, slack_installations, slack_oauth_states
 from tests.slack.conftest import ANNA, SlackDriver, sample, slack_driver, slack_settings
 from tests.slack.fake_slack import TEAM, FakeSlack, Workspace
@@ -178,9 +178,9 @@ async def test_url_verification_works_with_an_allow_list(oauth: SlackDriver) -> 
 async def test_the_core_posts_to_each_workspace_with_its_own_token(
     oauth: SlackDriver, bot: Bot
 ) -> None:
-    from bot.channels import get_or_create_channel
-    from bot.reply import Reply
-    from bot.request import ChannelRef
+    from bot.channels.bindings import get_or_create_channel
+    from bot.core.reply import Reply
+    from bot.core.request import ChannelRef
 
     await install(oauth, "code-kommun")
     await install(oauth, "code-polis")

@@ -14,15 +14,16 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from adapters.server import build_app
 from adapters.teams import TeamsAdapter
 from adapters.teams.settings import TeamsSettings
-from bot.clock import FixedClock
-from bot.config import Settings
-from bot.context import Context, FieldErrors
-from bot.core import Bot
-from bot.registry import Access, ActionRoute, Command, Param, Registry, discover
-from bot.reply import Button, ButtonStyle, Form, FormField, Reply, Visibility
+from app.server import build_app
+from bot.common.clock import FixedClock
+from bot.common.config import Settings
+from bot.core.context import Context, FieldErrors
+from bot.core.engine import Bot
+from bot.core.registry import Access, ButtonRoute, Command, Param, Registry
+from bot.core.reply import Button, ButtonStyle, Form, FormField, Reply, Visibility
+from bot.features import default_catalog
 from storage.db import Database
 from tests.teams.fakes import FakeConnector, card_errors, iter_cards, sample
 
@@ -58,7 +59,7 @@ async def _count(context: Context, payload: dict[str, object]) -> Reply:
 MEETING_FORM = Form(
     title="Nytt möte",
     submit_label="Spara",
-    action="test.form",
+    route="test.form",
     fields=[
         FormField("title", "Rubrik"),
         FormField("when", "När", kind="datetime"),
@@ -103,7 +104,7 @@ async def _view(context: Context, payload: dict[str, object]) -> Reply:
 
 
 def teams_registry() -> Registry:
-    registry = discover()
+    registry = default_catalog().registry
     registry.add(
         Command(
             "test_greet",
@@ -116,11 +117,11 @@ def teams_registry() -> Registry:
     )
     registry.add(Command("test_counter", ("räkna",), ("count",), _counter, access=Access.ANYONE))
     registry.add(Command("test_form", ("testformulär",), ("testform",), _form))
-    registry.add_action(ActionRoute("test.count", _count, access=Access.ANYONE))
-    registry.add_action(ActionRoute("test.form", _submit))
-    registry.add_action(ActionRoute("test.secret", _secret, access=Access.ANYONE))
+    registry.add_route(ButtonRoute("test.count", _count, access=Access.ANYONE))
+    registry.add_route(ButtonRoute("test.form", _submit))
+    registry.add_route(ButtonRoute("test.secret", _secret, access=Access.ANYONE))
     registry.add(Command("test_shared", ("testkort",), ("testcard",), _shared_card))
-    registry.add_action(ActionRoute("test.view", _view))
+    registry.add_route(ButtonRoute("test.view", _view))
     return registry
 
 

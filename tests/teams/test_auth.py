@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 from sqlalchemy import func, select
 
-from bot.core import Bot
+from bot.core.engine import Bot
 from storage.models import Identity, Person, ProcessedEvent
 from tests.teams.conftest import ADELE_AAD, TENANT, Teams, start_teams, teams_settings
 from tests.teams.fakes import FakeConnector, ThreadedServer, card_texts, openid_app

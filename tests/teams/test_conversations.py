@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 
 from adapters.teams.store import KnownChannels
-from bot.reply import Reply
+from bot.core.reply import Reply
 from storage.models import Channel, Identity, Person, ProcessedEvent
 from tests.meeting_support import counting_queries
 from tests.teams.conftest import ADELE_AAD, CHANNEL, MEGAN, MEGAN_AAD, TENANT, Teams

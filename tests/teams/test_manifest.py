@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from bot.cli.main import main
-from bot.cli.manifest_teams import DEFAULT_SCHEMA, build_package, schema_errors
-from bot.registry import discover
+from app.cli.main import main
+from app.cli.manifest_teams import DEFAULT_SCHEMA, build_package, schema_errors
+from bot.features import default_catalog
 from tests.teams.conftest import teams_registry
 
 APP_ID = "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
@@ -69,7 +69,7 @@ def test_the_built_package_validates_and_holds_exactly_its_files(tmp_path: Path)
 
 
 def test_the_command_list_is_the_registry_featured_commands_in_both_languages() -> None:
-    registry = discover()
+    registry = default_catalog().registry
     files = build_package(APP_ID, "https://bot.example.org", registry)
     manifest = json.loads(files["manifest.json"])
     english = json.loads(files["en.json"])

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.clock import FixedClock
+from bot.common.clock import FixedClock
 from storage.models import Attendance, Meeting, PostedMessage, Rsvp
 from tests.teams.conftest import ADELE, ADELE_AAD, CHANNEL, MEGAN, MEGAN_AAD, Teams
 from tests.teams.fakes import Call, card_errors, card_texts

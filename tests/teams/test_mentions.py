@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.clock import FixedClock
+from bot.common.clock import FixedClock
 from storage.models import Attendance, Identity, Person
 from tests.teams.conftest import ADELE, ADELE_AAD, MEGAN, MEGAN_AAD, TENANT, Teams
 

@@ -16,8 +16,8 @@ import pytest
 from yarl import URL
 
 from adapters.teams import connector as connector_module
-from bot.core import Bot
-from bot.reply import Reply
+from bot.core.engine import Bot
+from bot.core.reply import Reply
 from tests.teams.conftest import CHANNEL, TENANT, Teams, start_teams, teams_settings
 from tests.teams.fakes import FakeConnector
 from tests.teams.test_proactive import _stored_channel

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.reply import Reply
+from bot.core.reply import Reply
 from storage.models import Channel, Identity, Person
 from tests.teams.conftest import MEGAN, MEGAN_AAD, TEAM, TENANT, Teams
 from tests.teams.fakes import SAMPLES

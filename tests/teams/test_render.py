@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from adapters.teams import render as render_module
 from adapters.teams.render import CARD_BUDGET, card_size, escape, form_values, render
-from bot.reply import Button, ButtonStyle, FieldItem, Form, FormField, Reply, Section
+from bot.core.reply import Button, ButtonStyle, FieldItem, Form, FormField, Reply, Section
 from tests.teams.fakes import card_errors
 
 EVERYTHING = Reply(

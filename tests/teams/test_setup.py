@@ -7,9 +7,9 @@ import logging
 import pytest
 
 from adapters import teams as teams_package
-from adapters.setup import configured_adapters
 from adapters.teams.settings import TeamsSettings, TeamsSettingsError
-from bot.core import Bot
+from app.setup import configured_adapters
+from bot.core.engine import Bot
 
 
 def _clear(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -26,7 +26,7 @@ from msrest.serialization import Model
 from adapters.teams.messenger import activity_for
 from adapters.teams.render import render
 from adapters.teams.wire import to_json
-from bot.reply import Reply, Section
+from bot.core.reply import Reply, Section
 from tests.teams.conftest import Teams
 from tests.teams.fakes import SAMPLES
 from tests.teams.test_render import EVERYTHING

@@ -1,0 +1,144 @@
+"""`samverkan export ics --forum bra` and `samverkan export attendance`: files for others.
+
+Both read only the database, so the same command gives the same file again (reproducible for
+the yearly follow-up and the registrar).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.cli.common import run_with_database, settings_from
+from bot.meetings.ics import NoCalendar, forum_calendar
+from storage.db import Database
+from storage.models import Attendance, Forum, Meeting, Organization, Person
+
+ATTENDANCE_COLUMNS = [
+    "meeting",
+    "forum",
+    "starts_at_utc",
+    "status",
+    "person",
+    "organisation",
+    "role",
+    "registered_at_utc",
+]
+
+
+@click.command("ics")
+@click.option("--forum", "forum_key", required=True, help="Forum or group key, e.g. bra.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="File (default: stdout).")
+@click.pass_context
+def export_ics(ctx: click.Context, forum_key: str, output: Path | None) -> None:
+    """Write a forum's meetings as an RFC 5545 calendar file."""
+    language = "en" if settings_from(ctx).locale.startswith("en") else "sv"
+
+    async def work(database: Database) -> bytes:
+        async with database.sessions() as session:
+            _forum, body = await forum_calendar(session, forum_key, language)
+            return body
+
+    try:
+        body = run_with_database(ctx, work)
+    except NoCalendar:
+        raise click.ClickException(
+            f"no calendar for '{forum_key}': unknown forum, or its meetings are need-to-know"
+        ) from None
+    _write(output, body)
+
+
+@click.command("attendance")
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), required=True)
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), required=True, help="Inclusive.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="File (default: stdout).")
+@click.pass_context
+def export_attendance(
+    ctx: click.Context, start: datetime, end: datetime, fmt: str, output: Path | None
+) -> None:
+    """One row per meeting and attendee, for the yearly follow-up."""
+    tz = settings_from(ctx).tz
+
+    async def work(database: Database) -> list[dict[str, str]]:
+        async with database.sessions() as session:
+            return await attendance_rows(
+                session,
+                datetime.combine(start.date(), datetime.min.time(), tz),
+                datetime.combine(end.date() + timedelta(days=1), datetime.min.time(), tz),
+            )
+
+    rows = run_with_database(ctx, work)
+    if fmt == "json":
+        body = json.dumps(rows, ensure_ascii=False, indent=2).encode() + b"\n"
+    else:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=ATTENDANCE_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        body = buffer.getvalue().encode()
+    _write(output, body)
+
+
+async def attendance_rows(
+    session: AsyncSession, start: datetime, end: datetime
+) -> list[dict[str, str]]:
+    """Rows in a stable order (time, meeting, person), from two queries whatever the size."""
+    query = (
+        select(
+            Meeting.id,
+            Forum.key,
+            Meeting.starts_at,
+            Meeting.status,
+            Person.name,
+            Organization.key,
+            Attendance.role,
+            Attendance.registered_at,
+        )
+        .join(Attendance, Attendance.meeting_id == Meeting.id)
+        .join(Forum, Forum.id == Meeting.forum_id)
+        .join(Person, Person.id == Attendance.person_id)
+        .join(Organization, Organization.id == Attendance.organization_id)
+        .where(Meeting.starts_at >= start, Meeting.starts_at < end)
+        .order_by(Meeting.starts_at, Meeting.id, Person.name, Person.id)
+    )
+    rows = []
+    for number, forum, starts_at, status, person, org, role, registered_at in (
+        await session.execute(query)
+    ).all():
+        rows.append(
+            {
+                "meeting": f"M{number}",
+                "forum": forum,
+                "starts_at_utc": _utc(starts_at),
+                "status": status,
+                "person": person,
+                "organisation": org,
+                "role": role or "",
+                "registered_at_utc": _utc(registered_at),
+            }
+        )
+    return rows
+
+
+def _utc(moment: datetime) -> str:
+    """Column queries skip the model's type on some drivers: make the zone explicit."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).isoformat()
+
+
+def _write(output: Path | None, body: bytes) -> None:
+    if output is None:
+        sys.stdout.buffer.write(body)
+        sys.stdout.flush()
+    else:
+        output.write_bytes(body)
+        click.echo(f"wrote {output}", err=True)

@@ -1,0 +1,107 @@
+"""`samverkan chat` and `samverkan say`: the terminal adapter on the command line."""
+
+from __future__ import annotations
+
+import click
+
+from adapters.console import (
+    PLATFORM,
+    ConsoleMessenger,
+    ConsoleSession,
+    UnknownPerson,
+    find_person,
+    render_replies,
+)
+from app.cli.common import fail, run_with_database, settings_from, translator_for
+from bot.core.engine import Bot
+from bot.scheduler.dispatcher import Dispatcher
+from storage.db import Database
+
+_AS = click.option("--as", "as_name", required=True, help="The registered person you speak as.")
+_CHANNEL = click.option("--channel", default="terminal", show_default=True, help="Pretend channel.")
+_LOCALE = click.option("--locale", default=None, help="Platform locale hint, e.g. en-GB.")
+
+
+async def _open(
+    ctx: click.Context, database: Database, name: str, channel: str, locale: str | None
+) -> ConsoleSession:
+    try:
+        person = await find_person(database, name)
+    except UnknownPerson:
+        fail(translator_for(ctx)("cli.unknown_person", name=name))
+    bot = Bot(database, settings_from(ctx))
+    bot.messengers[PLATFORM] = ConsoleMessenger()
+    return ConsoleSession(bot, person, channel=channel, locale=locale)
+
+
+def _with_posts(session: ConsoleSession, answer: str) -> str:
+    """The answer, followed by anything the command posted to other channels."""
+    messenger = session.bot.messengers[PLATFORM]
+    assert isinstance(messenger, ConsoleMessenger)
+    posts = [f"[#{channel}]\n{render_replies([reply])}" for channel, reply in messenger.posted]
+    messenger.posted.clear()
+    return "\n\n".join([answer, *posts])
+
+
+@click.command()
+@_AS
+@_CHANNEL
+@_LOCALE
+@click.argument("message", nargs=-1, required=True)
+@click.pass_context
+def say(
+    ctx: click.Context, as_name: str, channel: str, locale: str | None, message: tuple[str, ...]
+) -> None:
+    """Send one message to the bot and print its answer (exit 0 whenever the bot answered)."""
+
+    async def work(database: Database) -> str:
+        session = await _open(ctx, database, as_name, channel, locale)
+        answer = render_replies(await session.say(" ".join(message)))
+        await deliver_due_to_terminal(session.bot, session.person.id)
+        return _with_posts(session, answer)
+
+    click.echo(run_with_database(ctx, work))
+
+
+@click.command()
+@_AS
+@_CHANNEL
+@_LOCALE
+@click.pass_context
+def chat(ctx: click.Context, as_name: str, channel: str, locale: str | None) -> None:
+    """Chat with the bot in the terminal; type a number to press a button, Ctrl-D to leave."""
+    import readline  # noqa: F401  (line editing and history for input())
+
+    async def work(database: Database) -> None:
+        session = await _open(ctx, database, as_name, channel, locale)
+        click.echo(
+            f"Du pratar med Samverkansboten som {session.person.name}. "
+            "Skriv hjälp, eller Ctrl-D för att sluta."
+        )
+        while True:
+            try:
+                line = await _read_line("> ")
+            except EOFError:
+                click.echo()
+                return
+            if line.strip():
+                click.echo(_with_posts(session, render_replies(await session.say(line))))
+
+    run_with_database(ctx, work)
+
+
+async def deliver_due_to_terminal(bot: Bot, person_id: int) -> None:
+    """The terminal has no push: `say` shows the asker's due reminders when they speak.
+
+    One dispatcher pass limited to their direct jobs, with the console as the way to reach
+    them when they have no account on a platform this process speaks.
+    """
+    dispatcher = Dispatcher(bot, fallback=bot.messengers[PLATFORM])
+    while await dispatcher.run_once(person_id):
+        pass
+
+
+async def _read_line(prompt: str) -> str:
+    import asyncio
+
+    return await asyncio.get_running_loop().run_in_executor(None, input, prompt)

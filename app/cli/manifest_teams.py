@@ -1,0 +1,168 @@
+"""`samverkan manifest teams`: the uploadable Teams app package, checked before it is written.
+
+The manifest template, icons and English localization template live in `manifest/teams/`;
+the bot's command list is the registry's featured commands with their catalog summaries, so
+the list users see in Teams never drifts from `hjälp`.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from collections.abc import Iterator
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+import click
+import regex
+from jsonschema import Draft7Validator, ValidationError, validators
+
+from bot.common.i18n import Language, Translator
+from bot.core.registry import Registry
+from bot.core.usage import usage_line
+from bot.features import default_catalog
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = ROOT / "manifest" / "teams"
+DEFAULT_SCHEMA = ROOT.parent / "shared" / "schemas" / "teams-manifest-1.30.schema.json"
+PACKAGE_FILES = ("manifest.json", "color.png", "outline.png", "en.json")
+MAX_COMMANDS = 10  # Teams shows at most ten per list in its menu (the schema allows twelve)
+
+
+class ManifestInvalid(click.ClickException):
+    """The built manifest breaks the Teams schema; nothing is written."""
+
+
+def _pattern(
+    validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    """JSON Schema `pattern` with Unicode classes (`\\p{L}`), which Python's `re` lacks."""
+    if isinstance(instance, str) and not regex.search(pattern, instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_TeamsValidator = validators.extend(Draft7Validator, {"pattern": _pattern})  # type: ignore[no-untyped-call]
+
+
+def schema_errors(manifest: dict[str, Any], schema_path: Path) -> list[str]:
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    found = _TeamsValidator(schema).iter_errors(manifest)
+    return sorted(f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}" for e in found)
+
+
+def _fill(template: str, values: dict[str, str]) -> dict[str, Any]:
+    """Put values into a JSON template's `{{NAME}}` placeholders, JSON-escaped."""
+
+    def value(match: re.Match[str]) -> str:
+        return json.dumps(values[match.group(1)])[1:-1]
+
+    filled: dict[str, Any] = json.loads(re.sub(r"\{\{([A-Z_]+)\}\}", value, template))
+    return filled
+
+
+def _version() -> str:
+    try:
+        return version("samverkan-bot")
+    except PackageNotFoundError:
+        return "0.1.0"
+
+
+def _commands(registry: Registry, t: Translator) -> list[dict[str, str]]:
+    commands = []
+    for command in registry.featured()[:MAX_COMMANDS]:
+        commands.append(
+            {
+                "title": command.name(t.language)[:32],
+                "description": f"{usage_line(t, command)} – {t(f'cmd.{command.key}.summary')}"[
+                    :128
+                ],
+            }
+        )
+    return commands
+
+
+def build_package(app_id: str, url: str, registry: Registry | None = None) -> dict[str, bytes]:
+    """The package's files by name: manifest (Swedish), English localization, two icons."""
+    registry = registry or default_catalog().registry
+    parsed = urlparse(url.rstrip("/"))
+    if parsed.scheme != "https" or not parsed.hostname:
+        raise click.BadParameter("the bot's public URL must be https://…", param_hint="--url")
+    zone = ZoneInfo("Europe/Stockholm")
+    texts: dict[Language, Translator] = {"sv": Translator("sv", zone), "en": Translator("en", zone)}
+    documents: dict[str, dict[str, Any]] = {}
+    names: tuple[tuple[str, Language], ...] = (("manifest", "sv"), ("en", "en"))
+    for name, language in names:
+        t = texts[language]
+        documents[name] = _fill(
+            (TEMPLATES / f"{name}.template.json").read_text(encoding="utf-8"),
+            {
+                "APP_ID": app_id,
+                "URL": f"{parsed.scheme}://{parsed.netloc}{parsed.path}",
+                "DOMAIN": parsed.hostname,
+                "VERSION": _version(),
+                "SHORT_DESCRIPTION": t("manifest.teams.short_description"),
+                "FULL_DESCRIPTION": t("manifest.teams.full_description"),
+            },
+        )
+    manifest, english = documents["manifest"], documents["en"]
+    scopes = ["personal", "team", "groupChat"]
+    manifest["bots"][0]["commandLists"] = [
+        {"scopes": scopes, "commands": _commands(registry, texts["sv"])}
+    ]
+    for index, command in enumerate(_commands(registry, texts["en"])):
+        prefix = f"bots[0].commandLists[0].commands[{index}]"
+        english[f"{prefix}.title"] = command["title"]
+        english[f"{prefix}.description"] = command["description"]
+    return {
+        "manifest.json": json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"),
+        "en.json": json.dumps(english, ensure_ascii=False, indent=2).encode("utf-8"),
+        "color.png": (TEMPLATES / "color.png").read_bytes(),
+        "outline.png": (TEMPLATES / "outline.png").read_bytes(),
+    }
+
+
+def zip_package(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in PACKAGE_FILES:
+            archive.writestr(name, files[name])
+    return buffer.getvalue()
+
+
+@click.command("teams")
+@click.option("--app-id", required=True, help="The Azure Bot's Microsoft App ID (a GUID).")
+@click.option(
+    "--url", required=True, help="The bot's public https URL, e.g. https://bot.example.org"
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("samverkansboten-teams.zip"),
+    show_default=True,
+    help="Where to write the package.",
+)
+@click.option(
+    "--schema",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=DEFAULT_SCHEMA,
+    show_default=True,
+    help="The Teams manifest JSON schema (v1.30) to validate against.",
+)
+def teams(app_id: str, url: str, out: Path, schema: Path) -> None:
+    """Build the Teams app package (zip) and validate it before writing."""
+    try:
+        UUID(app_id)
+    except ValueError:
+        raise click.BadParameter("must be a GUID", param_hint="--app-id") from None
+    files = build_package(app_id, url)
+    problems = schema_errors(json.loads(files["manifest.json"]), schema)
+    if problems:
+        raise ManifestInvalid("the manifest breaks the Teams schema:\n" + "\n".join(problems))
+    out.write_bytes(zip_package(files))
+    click.echo(f"Wrote {out} ({', '.join(PACKAGE_FILES)}); upload it in Teams admin center.")

@@ -1,0 +1,94 @@
+"""The one aiohttp server: health, readiness and metrics, plus each platform's routes.
+
+Platform adapters implement `WebAdapter` and mount their own routes; the server knows no
+platform.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Protocol
+
+from aiohttp import web
+
+from bot.core.engine import Bot
+
+log = logging.getLogger("samverkan.server")
+
+BOT_KEY = web.AppKey("bot", Bot)
+READINESS_KEY = web.AppKey("readiness", list)
+
+ReadinessCheck = Callable[[], Awaitable[tuple[str, bool]]]
+
+
+class WebAdapter(Protocol):
+    """A platform adapter that serves HTTP on the shared server."""
+
+    name: str
+
+    def mount(self, app: web.Application) -> None: ...
+
+
+@web.middleware
+async def _measure(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """Count requests by route and outcome and time them; never count by raw path."""
+    metrics = request.app[BOT_KEY].metrics
+    route = request.match_info.route.resource
+    label = route.canonical if route is not None else "unmatched"
+    started = time.perf_counter()
+    outcome = "error"
+    try:
+        response = await handler(request)
+        outcome = str(response.status // 100) + "xx"
+        return response
+    except web.HTTPException as http_error:
+        outcome = str(http_error.status // 100) + "xx"
+        raise
+    finally:
+        metrics.requests.labels(label, outcome).inc()
+        metrics.latency.labels(label).observe(time.perf_counter() - started)
+
+
+async def healthz(_request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def readyz(request: web.Request) -> web.Response:
+    """Ready when the database answers and every adapter's own check passes."""
+    checks: dict[str, bool] = {}
+    try:
+        await request.app[BOT_KEY].database.ping()
+        checks["database"] = True
+    except Exception:
+        log.warning("readiness: database unreachable", exc_info=True)
+        checks["database"] = False
+    for check in request.app[READINESS_KEY]:
+        name, ok = await check()
+        checks[name] = ok
+    ready = all(checks.values())
+    return web.json_response(
+        {"status": "ready" if ready else "not ready", "checks": checks},
+        status=200 if ready else 503,
+    )
+
+
+async def metrics(request: web.Request) -> web.Response:
+    body = request.app[BOT_KEY].metrics.render()
+    return web.Response(body=body, content_type="text/plain", charset="utf-8")
+
+
+def build_app(bot: Bot, adapters: Sequence[WebAdapter] = ()) -> web.Application:
+    app = web.Application(middlewares=[_measure], client_max_size=1024 * 1024)
+    app[BOT_KEY] = bot
+    app[READINESS_KEY] = []
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics)
+    for adapter in adapters:
+        adapter.mount(app)
+        log.info("mounted the %s adapter", adapter.name)
+    return app

@@ -1,0 +1,1 @@
+"""The command core: a neutral Request in, neutral Replies out; knows no platform and no feature."""

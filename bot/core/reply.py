@@ -1,0 +1,108 @@
+"""The neutral reply every adapter renders: Block Kit, Adaptive Card or plain text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from bot.common.i18n import Language
+
+
+class Visibility(StrEnum):
+    CHANNEL = "channel"
+    ONLY_TO_YOU = "only_to_you"
+
+
+class ButtonStyle(StrEnum):
+    DEFAULT = "default"
+    PRIMARY = "primary"
+    DANGER = "danger"
+
+
+@dataclass(frozen=True)
+class FieldItem:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled group of lines, e.g. the contacts of one organisation."""
+
+    title: str | None
+    items: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    route: str
+    payload: dict[str, Any] = field(default_factory=dict)
+    style: ButtonStyle = ButtonStyle.DEFAULT
+
+
+# A `users` field is submitted as a list of platform user ids. Beside it an adapter may send
+# `<name>` + USER_EMAILS_SUFFIX: {user id: e-mail} for the picked users whose e-mail it may
+# use for linking (the same rule as on first contact), so the core can link them by e-mail.
+USER_EMAILS_SUFFIX = "_emails"
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    label: str
+    kind: str = "text"  # text | multiline | choice | multichoice | users | datetime
+    required: bool = True
+    options: list[tuple[str, str]] = field(default_factory=list)
+    initial: str | None = None
+
+
+@dataclass(frozen=True)
+class Form:
+    title: str
+    submit_label: str
+    route: str
+    fields: list[FormField] = field(default_factory=list)
+    # Sent back with the submitted values (which draft, which version): Slack keeps it in
+    # the modal's private_metadata, Teams in the submit action's data.
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Reply:
+    """What the bot says. Only the parts that are set are rendered."""
+
+    text: str = ""
+    heading: str | None = None
+    fields: list[FieldItem] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    buttons: list[Button] = field(default_factory=list)
+    form: Form | None = None
+    context: str | None = None
+    visibility: Visibility = Visibility.CHANNEL
+    replace_original: bool = False
+    # A form submission that was refused: field name → what is wrong, shown next to the field.
+    field_errors: dict[str, str] = field(default_factory=dict)
+    # A card that looks different per viewer (an approve button only signers see): platforms
+    # that can ask call this action for each viewer and show that viewer the answer.
+    per_viewer: Button | None = None
+    # The language the core wrote it in, so an adapter's own words beside it (Teams' "sent to
+    # you privately") match it without asking the database again.
+    language: Language | None = None
+
+    def plain_text(self) -> str:
+        """A text fallback for notifications, screen readers and the terminal."""
+        parts: list[str] = []
+        if self.heading:
+            parts.append(self.heading)
+        if self.text:
+            parts.append(self.text)
+        parts.extend(f"{f.label}: {f.value}" for f in self.fields)
+        for section in self.sections:
+            if section.title:
+                parts.append(section.title)
+            parts.extend(f"• {item}" for item in section.items)
+        if self.context:
+            parts.append(self.context)
+        return "\n".join(parts)

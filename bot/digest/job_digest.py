@@ -1,0 +1,23 @@
+"""`digest`: the weekly digest, posted to a channel still bound as `digest` (or linked to one)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.core.reply import Reply
+from bot.digest.build import DigestContext, compose
+from bot.digest.planner import digest_channels
+from bot.scheduler.kind import JobContext, JobKind
+
+
+async def render(context: JobContext) -> Reply | None:
+    channel = context.channel
+    subscribed = {c.id for c in await digest_channels(context.session)}
+    if channel is None or channel.id not in subscribed:
+        return None  # unsubscribed (or unlinked) since it was planned
+    digest = DigestContext(context.session, context.t, context.now, context.settings.tz)
+    return await compose(digest, context.catalog.digest_sections)
+
+
+# A digest more than a day late is replaced by next week's rather than sent.
+KIND = JobKind("digest", render, stale_after=timedelta(days=1))

@@ -1,1 +1,0 @@
-"""Digest sections, one module per feature; each defines `SECTION`."""

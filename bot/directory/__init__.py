@@ -1,0 +1,1 @@
+"""The directory: forums, organisations, people and memberships, and who may see what."""

@@ -1,0 +1,52 @@
+"""`action_overdue`: a nudge on the first working morning after the due date, then weekly.
+
+Each nudge books the next (at most MAX_NUDGES), so closing the item ends them: a nudge for a
+closed item renders nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.core.reply import Reply
+from bot.followup.action_items import OPEN, action_id, done_button
+from bot.followup.reminders import no_personal_text
+from bot.scheduler.jobs import Target, schedule
+from bot.scheduler.kind import JobContext, JobKind
+from bot.scheduler.workdays import local_moment, working_day_on_or_after
+from storage.models import ActionItem
+
+MAX_NUDGES = 4
+
+
+async def render(context: JobContext) -> Reply | None:
+    payload = context.job.payload
+    item = await context.session.get(ActionItem, int(payload["item"]))
+    if item is None or item.status != OPEN:
+        return None
+    nudge = int(payload.get("nudge", 1))
+    if nudge < MAX_NUDGES:
+        tz = context.settings.tz
+        today = context.now.astimezone(tz).date()
+        day = working_day_on_or_after(today + timedelta(days=7))
+        await schedule(
+            context.session,
+            "action_overdue",
+            local_moment(day, context.scheduler.morning, tz),
+            {"item": item.id, "nudge": nudge + 1},
+            (Target.PERSON, item.owner_id),
+            f"action_overdue:{item.id}:{day.isoformat()}",
+            context.now,
+        )
+    t = context.t
+    return Reply(
+        heading=t("action.overdue.heading"),
+        text=t("action.overdue.text", id=action_id(item), text=item.text, date=t.date(item.due)),
+        buttons=[done_button(t, item)],
+        context=t("privacy.no_personal_data")
+        if await no_personal_text(context.session, item.forum)
+        else None,
+    )
+
+
+KIND = JobKind("action_overdue", render)

@@ -1,0 +1,92 @@
+"""Personal reminders: reading `<när> <text>`, quiet hours, and the personnummer hold.
+
+The time is read by `bot.common.when` (the one date parser); this module only finds where the time
+ends and the text begins, by trying the longest leading run of words `bot.common.when` understands.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.channels.bindings import PURPOSE_FORUM
+from bot.common.when import WhenProblem, has_time, localise, normalise, parse_local_date
+from bot.drafts.checks import looks_like_personnummer
+from bot.scheduler.jobs import Target, schedule
+from bot.scheduler.settings import SchedulerSettings
+from bot.scheduler.workdays import within_working_hours
+from storage.models import Channel, Forum
+
+KIND = "reminder"
+MAX_WHEN_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Split:
+    moment: datetime
+    text: str
+
+
+def split_when(words_text: str, now: datetime, tz: ZoneInfo, morning: time) -> Split | WhenProblem:
+    """`i morgon kl 9 ring Anna` → (tomorrow 09:00, `ring Anna`); a day alone means its morning."""
+    words = words_text.split()
+    for count in range(min(len(words) - 1, MAX_WHEN_WORDS), 0, -1):
+        head = " ".join(words[:count])
+        naive = parse_local_date(head, now, tz)
+        if naive is None:
+            continue
+        if not has_time(normalise(head)) and naive.time() == time(0, 0):
+            naive = naive.replace(hour=morning.hour, minute=morning.minute)
+        moment = localise(naive, tz)
+        if isinstance(moment, WhenProblem):
+            return moment
+        return Split(moment, " ".join(words[count:]))
+    return WhenProblem("when.unreadable", {"text": " ".join(words[:4])[:60]})
+
+
+def held_moment(moment: datetime, tz: ZoneInfo, settings: SchedulerSettings) -> datetime:
+    """Evenings, nights and weekends wait for the next working morning (if so configured)."""
+    if not settings.hold_personal:
+        return moment
+    return within_working_hours(moment, tz, settings.morning, settings.working_hours_end)
+
+
+async def no_personal_text(session: AsyncSession, forum: Forum | None) -> bool:
+    """Whether the forum (or the forum its group belongs to) allows no text about individuals."""
+    if forum is None:
+        return False
+    if forum.no_personal_text:
+        return True
+    parent = await session.get(Forum, forum.parent_id) if forum.parent_id else None
+    return parent is not None and parent.no_personal_text
+
+
+async def needs_personnummer_hold(session: AsyncSession, text: str, forum: Forum | None) -> bool:
+    """In forums with no free text about individuals, a personnummer-like text is held."""
+    return await no_personal_text(session, forum) and looks_like_personnummer(text)
+
+
+def forum_of_channel(channel: Channel | None) -> Forum | None:
+    """The one forum a channel is bound to, if exactly one."""
+    if channel is None:
+        return None
+    forums = [b.forum for b in channel.bindings if b.purpose == PURPOSE_FORUM and b.forum]
+    return forums[0] if len(forums) == 1 else None
+
+
+async def add_reminder(
+    session: AsyncSession, person_id: int, due: datetime, text: str, now: datetime
+) -> None:
+    await schedule(
+        session,
+        KIND,
+        due,
+        {"text": text, "asked_at": now.isoformat()},
+        (Target.PERSON, person_id),
+        f"{KIND}:{person_id}:{secrets.token_hex(8)}",
+        now,
+    )

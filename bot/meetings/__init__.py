@@ -1,0 +1,1 @@
+"""Forum meetings: scheduling, series, attendance, representation, calendars and reminders."""

@@ -1,0 +1,153 @@
+"""Representation: was each expected party present? The agreement's core promise, measured.
+
+A meeting is *represented* for an organisation when at least one of its people attended.
+Only held meetings count (started, not cancelled); RSVPs never count. The figures come from
+a fixed number of queries whatever the number of meetings, so a five-year report stays fast.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.directory.forums import ForumIndex
+from bot.meetings.service import SCHEDULED, expected_orgs
+from storage.models import Attendance, Forum, Meeting, Organization
+
+_YEAR = re.compile(r"^(\d{4})$")
+_HALF = re.compile(r"^(\d{4})-h([12])$", re.IGNORECASE)
+_TERTIAL = re.compile(r"^(\d{4})-t([123])$", re.IGNORECASE)
+_MONTHS = re.compile(r"^(\d{4})-(\d{2})\.\.(\d{4})-(\d{2})$")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A half-open span of local calendar days, and how staff wrote it."""
+
+    start: date
+    end: date  # exclusive
+    label: str
+
+    def bounds(self, tz: ZoneInfo) -> tuple[datetime, datetime]:
+        start = datetime(self.start.year, self.start.month, self.start.day, tzinfo=tz)
+        end = datetime(self.end.year, self.end.month, self.end.day, tzinfo=tz)
+        return start, end
+
+
+def _month_start(year: int, month: int) -> date:
+    return date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+
+
+def parse_period(text: str) -> Period | None:
+    """`2026`, `2026-H2`, `2026-T1` (a tertial: four months), `2026-09..2026-11`."""
+    text = text.strip()
+    if match := _YEAR.match(text):
+        year = int(match.group(1))
+        return Period(date(year, 1, 1), date(year + 1, 1, 1), text)
+    if match := _HALF.match(text):
+        year, half = int(match.group(1)), int(match.group(2))
+        first = 1 + (half - 1) * 6
+        return Period(_month_start(year, first), _month_start(year, first + 6), text.upper())
+    if match := _TERTIAL.match(text):
+        year, part = int(match.group(1)), int(match.group(2))
+        first = 1 + (part - 1) * 4
+        return Period(_month_start(year, first), _month_start(year, first + 4), text.upper())
+    if match := _MONTHS.match(text):
+        y1, m1, y2, m2 = (int(g) for g in match.groups())
+        if not (1 <= m1 <= 12 and 1 <= m2 <= 12) or (y2, m2) < (y1, m1):
+            return None
+        return Period(_month_start(y1, m1), _month_start(y2, m2 + 1), text)
+    return None
+
+
+@dataclass(frozen=True)
+class HeldMeeting:
+    """Just what the figures need of a meeting: no ORM object per row."""
+
+    id: int
+    forum_id: int
+    starts_at: datetime
+
+
+@dataclass
+class OrgFigures:
+    organisation: Organization
+    represented: int = 0
+    missing: list[HeldMeeting] = field(default_factory=list)
+
+
+@dataclass
+class ForumFigures:
+    forum: Forum
+    held: int = 0
+    per_org: list[OrgFigures] = field(default_factory=list)
+
+    def rate(self, figures: OrgFigures) -> int:
+        return round(100 * figures.represented / self.held) if self.held else 0
+
+
+async def representation(
+    session: AsyncSession,
+    index: ForumIndex[Forum],
+    forums: list[Forum],
+    period: Period,
+    tz: ZoneInfo,
+    now: datetime,
+) -> list[ForumFigures]:
+    """Figures per forum (a top-level forum includes its groups), in three queries."""
+    start, end = period.bounds(tz)
+    end = min(end, now)
+    owner: dict[int, Forum] = {}
+    for forum in forums:
+        owner[forum.id] = forum
+        if forum.parent_id is None:
+            for group in forum.groups:
+                owner.setdefault(group.id, forum)
+    window = (
+        Meeting.forum_id.in_(list(owner)),
+        Meeting.status == SCHEDULED,
+        Meeting.starts_at >= start,
+        Meeting.starts_at < end,
+    )
+    rows = await session.execute(
+        select(Meeting.id, Meeting.forum_id, Meeting.starts_at)
+        .where(*window)
+        .order_by(Meeting.starts_at, Meeting.id)
+    )
+    meetings = [HeldMeeting(*row) for row in rows.all()]
+    present: set[tuple[int, int]] = set()
+    if meetings:
+        attended = await session.execute(
+            select(Attendance.meeting_id, Attendance.organization_id)
+            .join(Meeting, Meeting.id == Attendance.meeting_id)
+            .where(*window)
+            .distinct()
+        )
+        present = {(meeting_pk, org_pk) for meeting_pk, org_pk in attended.all()}
+    orgs = {o.key: o for o in (await session.scalars(select(Organization))).all()}
+    by_forum: dict[int, list[HeldMeeting]] = defaultdict(list)
+    for meeting in meetings:
+        by_forum[owner[meeting.forum_id].id].append(meeting)
+    result = []
+    for forum in forums:
+        held = by_forum.get(forum.id, [])
+        figures = ForumFigures(forum, held=len(held))
+        for key in expected_orgs(forum, index):
+            organisation = orgs.get(key)
+            if organisation is None:
+                continue
+            org_figures = OrgFigures(organisation)
+            for meeting in held:
+                if (meeting.id, organisation.id) in present:
+                    org_figures.represented += 1
+                else:
+                    org_figures.missing.append(meeting)
+            figures.per_org.append(org_figures)
+        result.append(figures)
+    return result
