@@ -1,7 +1,7 @@
 """The one aiohttp server: health, readiness and metrics, plus each platform's routes.
 
-Platform adapters implement `WebAdapter` and mount their own routes; the server knows no
-platform.
+Platform adapters implement `WebAdapter` (`adapters/web.py`) and mount their own routes; the
+server knows no platform.
 """
 
 from __future__ import annotations
@@ -9,26 +9,13 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Protocol
 
 from aiohttp import web
 
+from adapters.web import BOT_KEY, READINESS_KEY, WebAdapter
 from bot.core.engine import Bot
 
 log = logging.getLogger("samverkan.server")
-
-BOT_KEY = web.AppKey("bot", Bot)
-READINESS_KEY = web.AppKey("readiness", list)
-
-ReadinessCheck = Callable[[], Awaitable[tuple[str, bool]]]
-
-
-class WebAdapter(Protocol):
-    """A platform adapter that serves HTTP on the shared server."""
-
-    name: str
-
-    def mount(self, app: web.Application) -> None: ...
 
 
 @web.middleware

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from app.server import WebAdapter
+from adapters.web import WebAdapter
 from bot.core.engine import Bot
 
 log = logging.getLogger("samverkan.setup")

@@ -572,7 +572,8 @@ class ActionItem(Base):
     owner_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     assigned_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     forum_id: Mapped[int | None] = mapped_column(ForeignKey("forum.id", ondelete="SET NULL"))
-    # The meeting it came from, once meetings exist (kept as a plain number until then).
+    # The meeting it was agreed at (`… möte M12`), if any: a plain number without a foreign key,
+    # as migration 0005 made it; `åtgärd` checks that the meeting exists when it is given.
     meeting_id: Mapped[int | None] = mapped_column(Integer)
     due: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(10), default="open")  # open | done

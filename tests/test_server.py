@@ -7,7 +7,8 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from app.server import READINESS_KEY, build_app
+from adapters.web import READINESS_KEY
+from app.server import build_app
 from bot.common.config import Settings
 from bot.core.engine import Bot
 from storage.db import Database

@@ -5,13 +5,31 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.common.working_time import add_working_time, is_working_day, working_time_between
+from bot.common.working_time import WORKDAY_END, WORKDAY_START, add_working_time, is_working_day
 
 TZ = ZoneInfo("Europe/Stockholm")
 
 
 def local(*parts: int) -> datetime:
     return datetime(*parts, tzinfo=TZ).astimezone(UTC)  # type: ignore[misc]
+
+
+def working_time_between(start: datetime, end: datetime, tz: ZoneInfo) -> timedelta:
+    """The oracle for `add_working_time`: working time summed day by day, the slow plain way."""
+    if end <= start:
+        return timedelta(0)
+    total = timedelta(0)
+    day = start.astimezone(tz).date()
+    last = end.astimezone(tz).date()
+    while day <= last:
+        if is_working_day(day):
+            opens = datetime.combine(day, WORKDAY_START, tzinfo=tz).astimezone(UTC)
+            closes = datetime.combine(day, WORKDAY_END, tzinfo=tz).astimezone(UTC)
+            overlap = min(closes, end) - max(opens, start)
+            if overlap > timedelta(0):
+                total += overlap
+        day += timedelta(days=1)
+    return total
 
 
 def test_days_off() -> None:

@@ -47,7 +47,7 @@ from adapters.slack.translate import (
     command_request,
     message_request,
 )
-from app.server import READINESS_KEY
+from adapters.web import READINESS_KEY
 from bot.core.engine import Bot
 from bot.core.reply import Reply, Visibility
 from storage.models import Channel

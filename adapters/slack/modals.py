@@ -18,7 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.messenger import ChannelPacer, Responder
 from adapters.slack.render import render_field_errors, render_form
 from adapters.slack.translate import RERUN_ACTION, FormMetadata, SlackUser, submission_request
-from bot.common.i18n import language_from_locale
+from bot.common.i18n import choose_language
 from bot.core.engine import Bot
 from bot.core.reply import USER_EMAILS_SUFFIX, Button, ButtonStyle, Reply
 from bot.core.request import ButtonPress, Request
@@ -114,8 +114,9 @@ def _named(errors: dict[str, str], known: dict[str, SlackUser]) -> dict[str, str
 
 def forms_as_buttons(bot: Bot, request: Request, replies: list[Reply]) -> list[Reply]:
     """Without a trigger (mentions, DMs) a form is offered as a button that opens it."""
-    language = language_from_locale(request.user.locale) or bot.settings.locale
-    label = bot.translator("en" if language == "en" else "sv")("slack.open_form")
+    label = bot.translator(choose_language(request.user.locale, bot.settings.locale))(
+        "slack.open_form"
+    )
     changed: list[Reply] = []
     for reply in replies:
         if reply.form is None:

@@ -15,7 +15,7 @@ from adapters.teams.handler import TeamsHandler
 from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.settings import TeamsSettings
 from adapters.teams.transport import TeamsTransport
-from app.server import READINESS_KEY
+from adapters.web import READINESS_KEY
 from bot.core.engine import Bot
 
 log = logging.getLogger("samverkan.teams")

@@ -38,7 +38,7 @@ from adapters.teams.store import (
 )
 from adapters.teams.transport import tenant_of
 from adapters.teams.wire import to_json
-from bot.common.i18n import DEFAULT_LANGUAGE, Language, language_from_locale
+from bot.common.i18n import Language, choose_language
 from bot.core.dedupe import DuplicateEvent, claim_event
 from bot.core.engine import Bot
 from bot.core.reply import Reply, Visibility
@@ -254,12 +254,7 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
         stored = await stored_language(
             self.bot.database, request.user.workspace, request.user.user_id
         )
-        return (
-            language_from_locale(stored)
-            or language_from_locale(request.user.locale)
-            or language_from_locale(self.bot.settings.locale)
-            or DEFAULT_LANGUAGE
-        )
+        return choose_language(stored, request.user.locale, self.bot.settings.locale)
 
     # ---- Universal Actions -----------------------------------------------------------------
 
@@ -298,7 +293,7 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
             late = asyncio.ensure_future(self._deliver_late(turn_context, request, handling))
             self._late.add(late)
             late.add_done_callback(self._late.discard)
-            t = self.bot.translator(language_from_locale(activity.locale) or DEFAULT_LANGUAGE)
+            t = self.bot.translator(choose_language(activity.locale))
             return _message_response(t("teams.working"))
         replies = handling.result()
 
@@ -386,10 +381,7 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
                 force=True,
                 known=self.messenger.known_channels,
             )
-        language = language_from_locale(activity.locale) or language_from_locale(
-            self.bot.settings.locale
-        )
-        t = self.bot.translator(language or DEFAULT_LANGUAGE)
+        t = self.bot.translator(choose_language(activity.locale, self.bot.settings.locale))
         await self.messenger.send_in_turn(
             turn_context,
             Reply(heading=t("teams.welcome.heading"), text=t("teams.welcome.text")),

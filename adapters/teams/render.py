@@ -289,10 +289,6 @@ def _size(value: Any) -> int:
     return len(json.dumps(value, ensure_ascii=False).encode("utf-8"))
 
 
-def card_size(card: Card) -> int:
-    return _size(card)
-
-
 def with_note(card: Card, text: str) -> Card:
     """A copy of a card with a short answer below it, for the one who clicked."""
     noted: Card = json.loads(json.dumps(card))

@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from app.cli.schema_check import is_newest
 from bot.common.config import Settings
-from bot.common.i18n import DEFAULT_LANGUAGE, Translator, language_from_locale
+from bot.common.i18n import Translator, choose_language
 from storage.db import Database
 
 T = TypeVar("T")
@@ -26,7 +26,7 @@ def settings_from(ctx: click.Context) -> Settings:
 def translator_for(ctx: click.Context) -> Translator:
     """The operator's language for CLI messages: SAMVERKAN_LOCALE, Swedish by default."""
     settings = settings_from(ctx)
-    return Translator(language_from_locale(settings.locale) or DEFAULT_LANGUAGE, settings.tz)
+    return Translator(choose_language(settings.locale), settings.tz)
 
 
 def run_with_database(

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from adapters.console import render_replies
 from app.cli.common import fail, run_with_database, settings_from
 from app.setup import configured_adapters
-from bot.common.i18n import DEFAULT_LANGUAGE, language_from_locale
+from bot.common.i18n import choose_language
 from bot.core.engine import Bot
 from bot.digest.build import DigestContext, compose
 from bot.digest.planner import digest_channels
@@ -27,7 +27,7 @@ def digest(ctx: click.Context, channel_id: str | None, dry_run: bool) -> None:
     async def work(database: Database) -> list[str]:
         bot = Bot(database, settings)
         configured_adapters(bot)
-        language = language_from_locale(settings.locale) or DEFAULT_LANGUAGE
+        language = choose_language(settings.locale)
         t = bot.translator(language)
         lines: list[str] = []
         async with database.transaction() as session:

@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from bot.agreement.names import AGREEMENT_END_KIND
 from bot.core.reply import Reply
 from bot.scheduler.kind import JobContext, JobKind
 from storage.models import Agreement
@@ -28,4 +29,4 @@ async def render(context: JobContext) -> Reply | None:
     )
 
 
-KIND = JobKind("agreement_end", render)
+KIND = JobKind(AGREEMENT_END_KIND, render)

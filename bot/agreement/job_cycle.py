@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from bot.agreement.names import CYCLE_KIND
 from bot.core.reply import Reply
 from bot.scheduler.kind import JobContext, JobKind
 from storage.models import Agreement, CycleEvent
@@ -27,4 +28,4 @@ async def render(context: JobContext) -> Reply | None:
     return Reply(heading=t("cycle.heading"), text=t(key, name=name, date=t.date(day), days=days))
 
 
-KIND = JobKind("cycle", render)
+KIND = JobKind(CYCLE_KIND, render)

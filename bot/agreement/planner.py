@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from bot.agreement.names import AGREEMENT_END_KIND, CYCLE_KIND
 from bot.scheduler.jobs import Target, schedule
 from bot.scheduler.planning import PlanWindow
 from bot.scheduler.workdays import local_moment, working_day_on_or_before
@@ -51,11 +52,11 @@ async def plan(window: PlanWindow) -> None:
             people = await people_with_roles(window, {event.responsible_role})
             for day in occurrences(event, agreement, years):
                 for offset in settings.cycle_offsets_days:
-                    await _remind(window, "cycle", people, day, offset, agreement, event.key)
+                    await _remind(window, CYCLE_KIND, people, day, offset, agreement, event.key)
         end_people = await people_with_roles(window, set(settings.agreement_end_roles))
         for offset in settings.agreement_end_offsets_days:
             await _remind(
-                window, "agreement_end", end_people, agreement.valid_to, offset, agreement
+                window, AGREEMENT_END_KIND, end_people, agreement.valid_to, offset, agreement
             )
 
 

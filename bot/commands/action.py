@@ -22,12 +22,13 @@ from bot.core.reply import Button, ButtonStyle, Reply, Visibility
 from bot.directory.forums import load_forum_index
 from bot.directory.people import find_one_person
 from bot.followup.action_items import action_id, create, may_assign
+from bot.followup.names import ACTION_SEND_ANYWAY_ROUTE
 from bot.followup.reminders import forum_of_channel, needs_personnummer_hold, no_personal_text
 from bot.scheduler.jobs import Target, schedule
+from bot.scheduler.names import NOTICE_KIND
 from storage.audit import snapshot
 from storage.models import Forum, Meeting, Person
 
-CONFIRM = "action.send_anyway"
 _KEYWORDS = {
     "ansvarig": "owner",
     "owner": "owner",
@@ -130,7 +131,7 @@ async def record(
     if owner.id != person.id:
         await schedule(
             context.session,
-            "notice",
+            NOTICE_KIND,
             context.now(),
             {
                 "key": "action.assigned_to_you",
@@ -171,7 +172,11 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
         return Reply(
             text=t("action.hold"),
             context=t("privacy.no_personal_data"),
-            buttons=[Button(t("reminder.send_anyway"), CONFIRM, payload, ButtonStyle.DANGER)],
+            buttons=[
+                Button(
+                    t("reminder.send_anyway"), ACTION_SEND_ANYWAY_ROUTE, payload, ButtonStyle.DANGER
+                )
+            ],
             visibility=Visibility.ONLY_TO_YOU,
         )
     return await record(context, parts.text, owner, forum, meeting_id, due, confirmed=False)
@@ -198,4 +203,4 @@ COMMAND = Command(
     handler=run,
     params=(Param("what", greedy=True),),
 )
-ROUTES = [ButtonRoute(CONFIRM, send_anyway)]
+ROUTES = [ButtonRoute(ACTION_SEND_ANYWAY_ROUTE, send_anyway)]

@@ -29,6 +29,7 @@ from bot.core.registry import ButtonRoute, Command, Param
 from bot.core.reply import USER_EMAILS_SUFFIX, Form, FormField, Reply, Visibility
 from bot.core.request import PlatformUser
 from bot.directory.forums import forum_name
+from bot.meetings.names import ATTEND_ROUTE, ATTENDANCE_FORM_ROUTE, ATTENDANCE_MANY_ROUTE
 from bot.meetings.service import (
     ATTENDANCE_OPENS,
     CANCELLED,
@@ -46,8 +47,6 @@ from storage.models import Attendance, ForumMember, Identity, Meeting, Person
 _MENTION = re.compile(r"<@([^>|\s]+)(?:\|[^>]*)?>")
 _SEPARATORS = re.compile(r"\s*(?:,|;|\boch\b|\band\b|\n)\s*", re.IGNORECASE)
 _REMOVE = ("ta bort", "remove", "radera", "delete")
-OPEN_FORM_ACTION = "attendance.form"
-FORM_ACTION = "attendance.many"
 # Refusals about the chosen people, shown on the picker rather than as a message.
 _FIELD_REFUSALS = ("attendance.outside", "attendance.not_keeper", "attendance.unknown_person")
 
@@ -82,7 +81,7 @@ async def open_form(context: Context, payload: dict[str, object]) -> Reply:
     form = Form(
         title=t("attendance.form.title"),
         submit_label=t("attendance.form.submit"),
-        route=FORM_ACTION,
+        route=ATTENDANCE_MANY_ROUTE,
         fields=[FormField("people", t("attendance.form.people"), kind="users")],
         payload={"meeting": meeting.id},
     )
@@ -373,7 +372,7 @@ COMMAND = Command(
 )
 
 ROUTES = [
-    ButtonRoute("meeting.attend", press),
-    ButtonRoute(OPEN_FORM_ACTION, open_form),
-    ButtonRoute(FORM_ACTION, submit_form),
+    ButtonRoute(ATTEND_ROUTE, press),
+    ButtonRoute(ATTENDANCE_FORM_ROUTE, open_form),
+    ButtonRoute(ATTENDANCE_MANY_ROUTE, submit_form),
 ]

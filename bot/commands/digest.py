@@ -12,7 +12,8 @@ from bot.common.text import fold
 from bot.core.context import CommandError, Context
 from bot.core.registry import Access, ButtonRoute, Command, Param
 from bot.core.reply import Reply, Visibility
-from bot.digest.build import FULL_ACTION, DigestContext, compose
+from bot.digest.build import DigestContext, compose
+from bot.digest.names import FULL_LISTS_ROUTE
 from storage.models import ChannelBinding
 
 _SUBSCRIBE = ("prenumerera", "subscribe", "starta", "start")
@@ -64,4 +65,4 @@ COMMAND = Command(
     params=(Param("what", required=False, greedy=True),),
     access=Access.REGISTERED,
 )
-ROUTES = [ButtonRoute(FULL_ACTION, full_lists)]
+ROUTES = [ButtonRoute(FULL_LISTS_ROUTE, full_lists)]

@@ -6,7 +6,8 @@ from bot.common.ids import IdKind, parse_typed_id
 from bot.core.context import CommandError, Context
 from bot.core.registry import ButtonRoute, Command, Param
 from bot.core.reply import Reply
-from bot.followup.action_items import DONE, DONE_ACTION, OPEN, action_id, hidden_from, may_close
+from bot.followup.action_items import DONE, OPEN, action_id, hidden_from, may_close
+from bot.followup.names import ACTION_DONE_ROUTE
 from bot.scheduler.jobs import cancel
 from storage.audit import snapshot
 from storage.models import ActionItem
@@ -55,4 +56,4 @@ COMMAND = Command(
     handler=run,
     params=(Param("item"),),
 )
-ROUTES = [ButtonRoute(DONE_ACTION, press)]
+ROUTES = [ButtonRoute(ACTION_DONE_ROUTE, press)]

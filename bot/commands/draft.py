@@ -18,6 +18,15 @@ from bot.drafts import service
 from bot.drafts.author_notice import tell_author
 from bot.drafts.card import listing_line, render_card
 from bot.drafts.checks import TARGETS, parse_targets
+from bot.drafts.names import (
+    APPROVE_ROUTE,
+    CREATE_ROUTE,
+    EDIT_ROUTE,
+    NEW_FORM_ROUTE,
+    REQUEST_CHANGES_ROUTE,
+    SEND_ANYWAY_ROUTE,
+    WITHDRAW_ROUTE,
+)
 from bot.drafts.policy import organisations
 from bot.drafts.publish import channel_names, publish
 from bot.drafts.service import Content, Outcome, draft_ref
@@ -66,8 +75,8 @@ def _hold_warning(context: Context, draft: Draft) -> Reply:
             Button(
                 t("drafts.button.send_anyway"), "draft.send_anyway", payload, ButtonStyle.DANGER
             ),
-            Button(t("drafts.button.edit"), "draft.edit", payload, ButtonStyle.PRIMARY),
-            Button(t("drafts.button.withdraw"), "draft.withdraw", payload),
+            Button(t("drafts.button.edit"), EDIT_ROUTE, payload, ButtonStyle.PRIMARY),
+            Button(t("drafts.button.withdraw"), WITHDRAW_ROUTE, payload),
         ],
     )
 
@@ -88,7 +97,7 @@ async def _listing(context: Context) -> Reply:
         heading=t("drafts.list.heading"),
         text=t("drafts.list.intro") if sections else t("drafts.list.empty"),
         sections=sections,
-        buttons=[Button(t("drafts.button.new"), "draft.new", {}, ButtonStyle.PRIMARY)],
+        buttons=[Button(t("drafts.button.new"), NEW_FORM_ROUTE, {}, ButtonStyle.PRIMARY)],
         visibility=Visibility.ONLY_TO_YOU,
     )
 
@@ -252,7 +261,7 @@ async def request_changes(context: Context, payload: dict[str, object]) -> Reply
         form = Form(
             title=t("drafts.form.title_changes", id=draft_ref(draft_id)),
             submit_label=t("drafts.form.submit_changes"),
-            route="draft.request_changes",
+            route=REQUEST_CHANGES_ROUTE,
             fields=[FormField("comment", t("drafts.form.field.comment"), kind="multiline")],
             payload={"draft": draft_id, "version": version},
         )
@@ -323,11 +332,11 @@ COMMAND = Command(
 )
 
 ROUTES = [
-    ButtonRoute("draft.new", new_form),
-    ButtonRoute("draft.create", create),
-    ButtonRoute("draft.approve", approve),
-    ButtonRoute("draft.request_changes", request_changes),
-    ButtonRoute("draft.edit", edit),
-    ButtonRoute("draft.withdraw", withdraw),
-    ButtonRoute("draft.send_anyway", send_anyway),
+    ButtonRoute(NEW_FORM_ROUTE, new_form),
+    ButtonRoute(CREATE_ROUTE, create),
+    ButtonRoute(APPROVE_ROUTE, approve),
+    ButtonRoute(REQUEST_CHANGES_ROUTE, request_changes),
+    ButtonRoute(EDIT_ROUTE, edit),
+    ButtonRoute(WITHDRAW_ROUTE, withdraw),
+    ButtonRoute(SEND_ANYWAY_ROUTE, send_anyway),
 ]

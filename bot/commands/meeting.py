@@ -20,6 +20,7 @@ from bot.core.registry import ButtonRoute, Command, Param
 from bot.core.reply import Form, FormField, Reply, Visibility
 from bot.directory.forums import forum_name
 from bot.drafts.checks import looks_like_personnummer
+from bot.meetings.names import RSVP_ROUTE, SCHEDULE_ROUTE
 from bot.meetings.planner import plan as plan_meeting_reminders
 from bot.meetings.recurrence import looks_like_series, parse_series
 from bot.meetings.service import (
@@ -200,7 +201,7 @@ def _form(context: Context, viewer: Viewer) -> Reply:
     form = Form(
         title=t("meeting.form.title"),
         submit_label=t("meeting.form.submit"),
-        route="meeting.schedule",
+        route=SCHEDULE_ROUTE,
         fields=[
             FormField("forum", t("meeting.form.forum"), kind="choice", options=options),
             FormField("when", t("meeting.form.when")),
@@ -289,6 +290,6 @@ COMMAND = Command(
 )
 
 ROUTES = [
-    ButtonRoute("meeting.schedule", submit),
-    ButtonRoute("meeting.rsvp", rsvp),
+    ButtonRoute(SCHEDULE_ROUTE, submit),
+    ButtonRoute(RSVP_ROUTE, rsvp),
 ]

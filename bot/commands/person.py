@@ -16,7 +16,8 @@ from bot.common.text import fold
 from bot.core.context import CommandError, Context, FieldErrors
 from bot.core.registry import Access, ButtonRoute, Command, Param
 from bot.core.reply import Button, ButtonStyle, Form, FormField, Reply, Visibility
-from bot.directory.people import find_one_person
+from bot.directory.names import PERSON_ADD_ROUTE, PERSON_FORM_ROUTE
+from bot.directory.people import AUDITED, find_one_person
 from bot.directory.person_input import PERSON_FIELDS, validate_person
 from storage.audit import snapshot
 from storage.models import Organization, Person
@@ -24,7 +25,6 @@ from storage.models import Organization, Person
 _ADD = ("ny", "lagg till", "add", "new")
 _EDIT = ("andra", "edit", "change")
 _REMOVE = ("ta bort", "remove", "delete")
-AUDITED = ("name", "title", "organization_id", "email", "phone", "roles", "active")
 
 
 def _subcommand(text: str) -> tuple[str, str]:
@@ -43,7 +43,7 @@ async def person_form(context: Context, _payload: dict[str, object] | None = Non
         form=Form(
             title=t("person.form.title"),
             submit_label=t("person.form.submit"),
-            route="person.add",
+            route=PERSON_ADD_ROUTE,
             fields=[
                 FormField("name", t("person.form.name")),
                 FormField(
@@ -75,7 +75,7 @@ async def add_person(context: Context, raw: dict[str, str], *, from_form: bool) 
     return Reply(
         text=context.t("person.created", name=person.name),
         buttons=[
-            Button(context.t("person.form.another"), "person.form", style=ButtonStyle.PRIMARY)
+            Button(context.t("person.form.another"), PERSON_FORM_ROUTE, style=ButtonStyle.PRIMARY)
         ],
         visibility=Visibility.ONLY_TO_YOU,
     )
@@ -129,6 +129,6 @@ COMMAND = Command(
     access=Access.ADMIN,
 )
 ROUTES = [
-    ButtonRoute("person.form", person_form, access=Access.ADMIN),
-    ButtonRoute("person.add", submit_form, access=Access.ADMIN),
+    ButtonRoute(PERSON_FORM_ROUTE, person_form, access=Access.ADMIN),
+    ButtonRoute(PERSON_ADD_ROUTE, submit_form, access=Access.ADMIN),
 ]

@@ -14,6 +14,7 @@ from bot.common.when import WhenProblem
 from bot.core.context import CommandError, Context
 from bot.core.registry import ButtonRoute, Command, Param
 from bot.core.reply import Button, ButtonStyle, Reply, Visibility
+from bot.followup.names import REMINDER_SEND_ANYWAY_ROUTE
 from bot.followup.reminders import (
     add_reminder,
     forum_of_channel,
@@ -21,8 +22,6 @@ from bot.followup.reminders import (
     needs_personnummer_hold,
     split_when,
 )
-
-CONFIRM = "reminder.send_anyway"
 
 
 async def save(context: Context, moment: datetime, text: str, *, confirmed: bool) -> Reply:
@@ -52,7 +51,14 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
         return Reply(
             text=t("reminder.hold"),
             context=t("privacy.no_personal_data"),
-            buttons=[Button(t("reminder.send_anyway"), CONFIRM, payload, ButtonStyle.DANGER)],
+            buttons=[
+                Button(
+                    t("reminder.send_anyway"),
+                    REMINDER_SEND_ANYWAY_ROUTE,
+                    payload,
+                    ButtonStyle.DANGER,
+                )
+            ],
             visibility=Visibility.ONLY_TO_YOU,
         )
     return await save(context, found.moment, found.text, confirmed=False)
@@ -70,4 +76,4 @@ COMMAND = Command(
     handler=run,
     params=(Param("what", greedy=True),),
 )
-ROUTES = [ButtonRoute(CONFIRM, send_anyway)]
+ROUTES = [ButtonRoute(REMINDER_SEND_ANYWAY_ROUTE, send_anyway)]

@@ -6,17 +6,16 @@ from bot.common.text import fold
 from bot.core.context import CommandError, Context
 from bot.core.registry import ButtonRoute, Command, Param
 from bot.core.reply import Button, Reply, Section, Visibility
-from bot.followup.reminders import KIND
+from bot.followup.names import REMINDER_CANCEL_ROUTE, REMINDER_KIND
 from bot.scheduler.jobs import Status, Target, pending_for
 from storage.models import Job
 
-CANCEL = "reminder.cancel"
 _CANCEL_WORDS = ("ta bort", "avbryt", "cancel", "remove", "delete")
 
 
 async def _mine(context: Context) -> list[Job]:
     person = context.require_person()
-    return await pending_for(context.session, KIND, (Target.PERSON, person.id))
+    return await pending_for(context.session, REMINDER_KIND, (Target.PERSON, person.id))
 
 
 async def _cancel(context: Context, job: Job) -> Reply:
@@ -52,7 +51,7 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
         heading=t("reminders.heading"),
         sections=[Section(None, lines)],
         buttons=[
-            Button(t("reminders.cancel_button", number=n), CANCEL, {"job": job.id})
+            Button(t("reminders.cancel_button", number=n), REMINDER_CANCEL_ROUTE, {"job": job.id})
             for n, job in enumerate(mine[:5], start=1)
         ],
         context=t("reminders.how"),
@@ -75,4 +74,4 @@ COMMAND = Command(
     handler=run,
     params=(Param("what", required=False, greedy=True),),
 )
-ROUTES = [ButtonRoute(CANCEL, press_cancel)]
+ROUTES = [ButtonRoute(REMINDER_CANCEL_ROUTE, press_cancel)]

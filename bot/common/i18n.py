@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 # date shown the formatting; starting the server needs neither.
 
 Language = Literal["sv", "en"]
-LANGUAGES: tuple[Language, ...] = ("sv", "en")
 DEFAULT_LANGUAGE: Language = "sv"
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 
@@ -26,7 +25,7 @@ LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 def catalog(language: Language) -> dict[str, str]:
     """The messages of one language, read once per process from every `.po` file of it.
 
-    One file per feature (`locale/sv/core.po`, `locale/sv/import.po`, …) keeps the catalogs
+    One file per feature (`locale/sv/core.po`, `locale/sv/drafts.po`, …) keeps the catalogs
     small and lets features be added without editing a shared file.
     """
     from babel.messages.pofile import read_po
@@ -49,6 +48,19 @@ def language_from_locale(locale: str | None) -> Language | None:
     if head in ("sv", "en"):
         return head  # type: ignore[return-value]
     return None
+
+
+def choose_language(*preferences: str | None) -> Language:
+    """The first preference that names a language we speak, else Swedish.
+
+    Every path picks a language in the same order — the person's stored choice, the platform's
+    locale, the configured default — by passing them here in that order.
+    """
+    for preference in preferences:
+        language = language_from_locale(preference)
+        if language is not None:
+            return language
+    return DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True)

@@ -30,24 +30,6 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in days_off(day.year)
 
 
-def working_time_between(start: datetime, end: datetime, tz: ZoneInfo) -> timedelta:
-    """How much working time lies between two moments (zero if end is not after start)."""
-    if end <= start:
-        return timedelta(0)
-    total = timedelta(0)
-    day = start.astimezone(tz).date()
-    last = end.astimezone(tz).date()
-    while day <= last:
-        if is_working_day(day):
-            opens = datetime.combine(day, WORKDAY_START, tzinfo=tz).astimezone(UTC)
-            closes = datetime.combine(day, WORKDAY_END, tzinfo=tz).astimezone(UTC)
-            overlap = min(closes, end) - max(opens, start)
-            if overlap > timedelta(0):
-                total += overlap
-        day += timedelta(days=1)
-    return total
-
-
 def add_working_time(start: datetime, amount: timedelta, tz: ZoneInfo) -> datetime:
     """The moment when `amount` of working time has passed after `start` (aware UTC)."""
     remaining = amount

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from bot.channels.cards import claim_card_update, remember_card
 from bot.common.clock import Clock, SystemClock
 from bot.common.config import Settings
-from bot.common.i18n import DEFAULT_LANGUAGE, Language, Translator, language_from_locale
+from bot.common.i18n import Language, Translator, choose_language
 from bot.core.catalog import Catalog
 from bot.core.context import CommandError, Context, DirectoryContext, FieldErrors, Outgoing
 from bot.core.dedupe import DuplicateEvent, RecentEvents, claim_event
@@ -75,13 +75,8 @@ class Bot:
 
     def language_for(self, person: Person | PersonView | None, request: Request) -> Language:
         """Stored choice wins, then the platform's locale, then the configured default."""
-        stored = language_from_locale(person.language) if person else None
-        return (
-            stored
-            or language_from_locale(request.user.locale)
-            or language_from_locale(self.settings.locale)
-            or DEFAULT_LANGUAGE
-        )
+        stored = person.language if person else None
+        return choose_language(stored, request.user.locale, self.settings.locale)
 
     async def handle(self, request: Request) -> list[Reply]:
         turn = _Turn(self.translator(self.language_for(None, request)))

@@ -16,9 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.common.i18n import Translator
 from bot.core.reply import Button, Reply, Section
+from bot.digest.names import FULL_LISTS_ROUTE
 
 SHORT_LIST = 6
-FULL_ACTION = "digest.full"
 
 
 @dataclass(frozen=True)
@@ -66,5 +66,5 @@ async def compose(context: DigestContext, sections: Sequence[DigestSection]) -> 
         heading=t("digest.heading", week=week),
         sections=built,
         text="" if built else t("digest.empty"),
-        buttons=[] if context.full else [Button(t("digest.full_button"), FULL_ACTION)],
+        buttons=[] if context.full else [Button(t("digest.full_button"), FULL_LISTS_ROUTE)],
     )

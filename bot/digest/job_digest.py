@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from bot.core.reply import Reply
 from bot.digest.build import DigestContext, compose
+from bot.digest.names import DIGEST_KIND
 from bot.digest.planner import digest_channels
 from bot.scheduler.kind import JobContext, JobKind
 
@@ -20,4 +21,4 @@ async def render(context: JobContext) -> Reply | None:
 
 
 # A digest more than a day late is replaced by next week's rather than sent.
-KIND = JobKind("digest", render, stale_after=timedelta(days=1))
+KIND = JobKind(DIGEST_KIND, render, stale_after=timedelta(days=1))

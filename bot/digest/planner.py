@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.bindings import PURPOSE_DIGEST, channels_bound_to
 from bot.channels.rooms import room_of
+from bot.digest.names import DIGEST_KIND
 from bot.scheduler.jobs import Target, schedule
 from bot.scheduler.planning import PlanWindow
 from bot.scheduler.settings import SchedulerSettings
@@ -51,7 +52,7 @@ async def plan(window: PlanWindow) -> None:
         for channel in channels:
             await schedule(
                 window.session,
-                "digest",
+                DIGEST_KIND,
                 due,
                 {"week": monday.isoformat()},
                 (Target.CHANNEL, channel.id),

@@ -35,10 +35,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from bot.commands.person import AUDITED
 from bot.common.text import fold
 from bot.directory.forums import ForumIndex, load_forum_index
-from bot.directory.people import forum_role_from_word
+from bot.directory.people import AUDITED, forum_role_from_word
 from bot.directory.person_input import PHONE
 from storage.audit import Actor, AuditTrail, snapshot
 from storage.models import Forum, ForumMember, Organization, Person

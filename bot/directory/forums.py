@@ -122,10 +122,6 @@ def _names_for(forums: Sequence[ForumLike]) -> dict[str, int]:
     return names
 
 
-def member_forum_ids(person: Person | None, memberships: list[ForumMember]) -> set[int]:
-    return {m.forum_id for m in memberships if person is not None and m.person_id == person.id}
-
-
 def is_member(forum: ForumLike, person_forum_ids: Set[int]) -> bool:
     """Membership of the forum, of its parent forum, or of one of its groups."""
     if forum.id in person_forum_ids or forum.parent_id in person_forum_ids:

@@ -12,7 +12,9 @@ from bot.common.text import fold
 from bot.core.context import CommandError
 from storage.models import Organization, Person
 
-FORUM_ROLES = ("representative", "deputy", "chair", "secretary")
+# A person's fields that every change records in the audit log, wherever the change comes from
+# (the `person` command, its form, a CSV import).
+AUDITED = ("name", "title", "organization_id", "email", "phone", "roles", "active")
 _FORUM_ROLE_WORDS = {
     "representant": "representative",
     "representative": "representative",

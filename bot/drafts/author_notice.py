@@ -13,12 +13,11 @@ from bot.common.i18n import Translator
 from bot.core.context import Context
 from bot.core.reply import Button, Reply, Visibility
 from bot.drafts.card import title_of
+from bot.drafts.names import CHANGES_REQUESTED_KIND, EDIT_ROUTE
 from bot.drafts.service import draft_ref
 from bot.followup.reminders import held_moment
 from bot.scheduler.jobs import Target, schedule
 from storage.models import Approval, Draft
-
-KIND = "draft_changes_requested"
 
 
 async def tell_author(context: Context, draft: Draft, request: Approval) -> None:
@@ -28,7 +27,7 @@ async def tell_author(context: Context, draft: Draft, request: Approval) -> None
     now = context.now()
     await schedule(
         context.session,
-        KIND,
+        CHANGES_REQUESTED_KIND,
         held_moment(now, context.settings.tz, context.scheduler),
         {"draft": draft.id, "version": request.version, "request": request.id},
         (Target.PERSON, draft.author_id),
@@ -49,6 +48,6 @@ def changes_reply(t: Translator, draft: Draft, request: Approval) -> Reply:
             org=request.organization.short_name,
             comment=request.comment or "",
         ),
-        buttons=[Button(t("drafts.button.edit"), "draft.edit", payload)],
+        buttons=[Button(t("drafts.button.edit"), EDIT_ROUTE, payload)],
         visibility=Visibility.ONLY_TO_YOU,
     )

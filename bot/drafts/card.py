@@ -11,6 +11,7 @@ from datetime import datetime
 from bot.common.i18n import Translator
 from bot.core.reply import Button, ButtonStyle, FieldItem, Reply, Section, Visibility
 from bot.drafts.checks import counts
+from bot.drafts.names import APPROVE_ROUTE, EDIT_ROUTE, REQUEST_CHANGES_ROUTE, WITHDRAW_ROUTE
 from bot.drafts.service import (
     APPROVE,
     APPROVED,
@@ -179,10 +180,10 @@ def _count_lines(t: Translator, text: str, targets: list[str]) -> list[str]:
 
 def _buttons(t: Translator, draft: Draft) -> list[Button]:
     payload = {"draft": draft.id, "version": draft.current_version}
-    approve = Button(t("drafts.button.approve"), "draft.approve", payload, ButtonStyle.PRIMARY)
-    change = Button(t("drafts.button.request_changes"), "draft.request_changes", payload)
-    edit = Button(t("drafts.button.edit"), "draft.edit", payload)
-    withdraw = Button(t("drafts.button.withdraw"), "draft.withdraw", payload, ButtonStyle.DANGER)
+    approve = Button(t("drafts.button.approve"), APPROVE_ROUTE, payload, ButtonStyle.PRIMARY)
+    change = Button(t("drafts.button.request_changes"), REQUEST_CHANGES_ROUTE, payload)
+    edit = Button(t("drafts.button.edit"), EDIT_ROUTE, payload)
+    withdraw = Button(t("drafts.button.withdraw"), WITHDRAW_ROUTE, payload, ButtonStyle.DANGER)
     if draft.state == PENDING:
         return [approve, change, edit, withdraw]
     if draft.state in (CHANGES_REQUESTED, HELD):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.core.reply import Reply
-from bot.drafts.author_notice import KIND as NAME
 from bot.drafts.author_notice import changes_reply
+from bot.drafts.names import CHANGES_REQUESTED_KIND
 from bot.drafts.service import CHANGES_REQUESTED, load
 from bot.scheduler.kind import JobContext, JobKind
 
@@ -22,4 +22,4 @@ async def render(context: JobContext) -> Reply | None:
     return changes_reply(context.t, draft, request) if request is not None else None
 
 
-KIND = JobKind(NAME, render)
+KIND = JobKind(CHANGES_REQUESTED_KIND, render)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core.reply import Reply
+from bot.drafts.names import NUDGE_KIND
 from bot.drafts.nudge import nudge_reply, pending_parties
 from bot.scheduler.kind import JobContext, JobKind
 
@@ -19,4 +20,4 @@ async def render(context: JobContext) -> Reply | None:
     return None  # approved, withdrawn or replaced by a new version since
 
 
-KIND = JobKind("draft_nudge", render)
+KIND = JobKind(NUDGE_KIND, render)

@@ -18,6 +18,7 @@ from bot.common.i18n import Translator
 from bot.common.working_time import add_working_time
 from bot.core.reply import Button, ButtonStyle, Reply, Visibility
 from bot.drafts.card import title_of
+from bot.drafts.names import APPROVE_ROUTE, REQUEST_CHANGES_ROUTE
 from bot.drafts.policy import organisations
 from bot.drafts.service import PENDING, SEND_ANYWAY, approvals_by_org, current, draft_ref
 from storage.models import Draft, Organization, Person
@@ -64,12 +65,6 @@ async def pending_parties(
     return found
 
 
-async def due_nudges(
-    session: AsyncSession, now: datetime, tz: ZoneInfo, after: timedelta = NUDGE_AFTER
-) -> list[Waiting]:
-    return [w for w in await pending_parties(session, tz, after) if w.due <= now]
-
-
 async def signers_of(session: AsyncSession, organisation: Organization) -> list[Person]:
     people = (
         await session.scalars(
@@ -94,8 +89,8 @@ def nudge_reply(t: Translator, waiting: Waiting) -> Reply:
             since=t.datetime(waiting.since),
         ),
         buttons=[
-            Button(t("drafts.button.approve"), "draft.approve", payload, ButtonStyle.PRIMARY),
-            Button(t("drafts.button.request_changes"), "draft.request_changes", payload),
+            Button(t("drafts.button.approve"), APPROVE_ROUTE, payload, ButtonStyle.PRIMARY),
+            Button(t("drafts.button.request_changes"), REQUEST_CHANGES_ROUTE, payload),
         ],
         visibility=Visibility.ONLY_TO_YOU,
     )

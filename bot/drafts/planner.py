@@ -7,6 +7,7 @@ or a second planning run adds nothing twice.
 
 from __future__ import annotations
 
+from bot.drafts.names import NUDGE_KIND
 from bot.drafts.nudge import pending_parties, signers_of
 from bot.scheduler.jobs import Target, schedule
 from bot.scheduler.planning import PlanWindow
@@ -19,7 +20,7 @@ async def plan(window: PlanWindow) -> None:
         for signer in await signers_of(window.session, waiting.organisation):
             await schedule(
                 window.session,
-                "draft_nudge",
+                NUDGE_KIND,
                 max(waiting.due, window.start),
                 {
                     "draft": waiting.draft.id,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bot.channels.bindings import PURPOSE_JOINT, channels_bound_to, get_or_create_channel
 from bot.channels.cards import posted_copies
 from bot.channels.rooms import room_of
-from bot.common.i18n import DEFAULT_LANGUAGE, Translator, language_from_locale
+from bot.common.i18n import Translator, choose_language
 from bot.core.context import Context, Outgoing
 from bot.core.reply import Reply
 from bot.drafts.card import render_card, title_of
@@ -24,7 +24,7 @@ def card_key(draft: Draft) -> str:
 
 def channel_translator(context: Context) -> Translator:
     """Cards in a shared channel speak the bot's configured language, not the asker's."""
-    language = language_from_locale(context.settings.locale) or DEFAULT_LANGUAGE
+    language = choose_language(context.settings.locale)
     return Translator(language, context.settings.tz)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 from bot.common.i18n import Translator
 from bot.common.ids import IdKind, TypedId
 from bot.core.reply import Button, ButtonStyle
+from bot.followup.names import ACTION_DONE_ROUTE, ACTION_DUE_KIND, ACTION_OVERDUE_KIND
 from bot.scheduler.jobs import Target, schedule
 from bot.scheduler.settings import SchedulerSettings
 from bot.scheduler.workdays import local_moment, working_day_on_or_after
@@ -24,7 +25,6 @@ from storage.models import ActionItem, Forum, ForumMember, Person
 OPEN = "open"
 DONE = "done"
 KEEPER_ROLES = ("chair", "secretary")
-DONE_ACTION = "action.done"
 
 
 def action_id(item: ActionItem) -> str:
@@ -34,7 +34,7 @@ def action_id(item: ActionItem) -> str:
 def done_button(t: Translator, item: ActionItem) -> Button:
     return Button(
         t("action.done_button", id=action_id(item)),
-        DONE_ACTION,
+        ACTION_DONE_ROUTE,
         {"item": item.id},
         style=ButtonStyle.PRIMARY,
     )
@@ -146,11 +146,11 @@ async def schedule_reminders(
     payload = {"item": item.id}
     if on_the_day >= now:
         await schedule(
-            session, "action_due", on_the_day, payload, target, f"action_due:{item.id}", now
+            session, ACTION_DUE_KIND, on_the_day, payload, target, f"action_due:{item.id}", now
         )
     await schedule(
         session,
-        "action_overdue",
+        ACTION_OVERDUE_KIND,
         max(overdue, now),
         payload,
         target,

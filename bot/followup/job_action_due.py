@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.core.reply import Reply
 from bot.followup.action_items import OPEN, action_id, done_button
+from bot.followup.names import ACTION_DUE_KIND
 from bot.followup.reminders import no_personal_text
 from bot.scheduler.kind import JobContext, JobKind
 from storage.models import ActionItem
@@ -24,4 +25,4 @@ async def render(context: JobContext) -> Reply | None:
     )
 
 
-KIND = JobKind("action_due", render)
+KIND = JobKind(ACTION_DUE_KIND, render)

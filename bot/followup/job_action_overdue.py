@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from bot.core.reply import Reply
 from bot.followup.action_items import OPEN, action_id, done_button
+from bot.followup.names import ACTION_OVERDUE_KIND
 from bot.followup.reminders import no_personal_text
 from bot.scheduler.jobs import Target, schedule
 from bot.scheduler.kind import JobContext, JobKind
@@ -31,7 +32,7 @@ async def render(context: JobContext) -> Reply | None:
         day = working_day_on_or_after(today + timedelta(days=7))
         await schedule(
             context.session,
-            "action_overdue",
+            ACTION_OVERDUE_KIND,
             local_moment(day, context.scheduler.morning, tz),
             {"item": item.id, "nudge": nudge + 1},
             (Target.PERSON, item.owner_id),
@@ -49,4 +50,4 @@ async def render(context: JobContext) -> Reply | None:
     )
 
 
-KIND = JobKind("action_overdue", render)
+KIND = JobKind(ACTION_OVERDUE_KIND, render)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core.reply import Reply
+from bot.followup.names import REMINDER_KIND
 from bot.scheduler.kind import JobContext, JobKind
 
 
@@ -10,4 +11,4 @@ async def render(context: JobContext) -> Reply:
     return Reply(heading=context.t("reminder.heading"), text=str(context.job.payload["text"]))
 
 
-KIND = JobKind("reminder", render)
+KIND = JobKind(REMINDER_KIND, render)

@@ -16,12 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.channels.bindings import PURPOSE_FORUM
 from bot.common.when import WhenProblem, has_time, localise, normalise, parse_local_date
 from bot.drafts.checks import looks_like_personnummer
+from bot.followup.names import REMINDER_KIND
 from bot.scheduler.jobs import Target, schedule
 from bot.scheduler.settings import SchedulerSettings
 from bot.scheduler.workdays import within_working_hours
 from storage.models import Channel, Forum
 
-KIND = "reminder"
 MAX_WHEN_WORDS = 8
 
 
@@ -83,10 +83,10 @@ async def add_reminder(
 ) -> None:
     await schedule(
         session,
-        KIND,
+        REMINDER_KIND,
         due,
         {"text": text, "asked_at": now.isoformat()},
         (Target.PERSON, person_id),
-        f"{KIND}:{person_id}:{secrets.token_hex(8)}",
+        f"{REMINDER_KIND}:{person_id}:{secrets.token_hex(8)}",
         now,
     )

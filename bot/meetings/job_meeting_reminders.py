@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from bot.core.reply import Reply
 from bot.directory.forums import forum_name
+from bot.meetings.names import DAY_BEFORE_KIND, HOUR_KIND, PERSONAL_KIND
 from bot.meetings.service import SCHEDULED, meeting_id, reminder_recipients
 from bot.scheduler.jobs import Target, schedule
 from bot.scheduler.kind import JobContext, JobKind
@@ -53,7 +54,7 @@ async def hour_before(context: JobContext) -> None:
     for person_id in await reminder_recipients(context.session, meeting.id):
         await schedule(
             context.session,
-            "meeting_personal",
+            PERSONAL_KIND,
             context.now,
             dict(context.job.payload),
             (Target.PERSON, person_id),
@@ -67,7 +68,7 @@ async def personal(context: JobContext) -> Reply | None:
     return _text(context, meeting, "meeting_reminder.soon") if meeting else None
 
 
-DAY_BEFORE = JobKind("meeting_day_before", day_before, stale_after=timedelta(hours=12))
-HOUR = JobKind("meeting_hour", hour_before, stale_after=timedelta(minutes=50))
-PERSONAL = JobKind("meeting_personal", personal, stale_after=timedelta(minutes=50))
+DAY_BEFORE = JobKind(DAY_BEFORE_KIND, day_before, stale_after=timedelta(hours=12))
+HOUR = JobKind(HOUR_KIND, hour_before, stale_after=timedelta(minutes=50))
+PERSONAL = JobKind(PERSONAL_KIND, personal, stale_after=timedelta(minutes=50))
 KINDS = (DAY_BEFORE, HOUR, PERSONAL)

@@ -14,6 +14,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.channels.bindings import PURPOSE_FORUM, channels_bound_to
+from bot.meetings.names import DAY_BEFORE_KIND, HOUR_KIND
 from bot.meetings.service import SCHEDULED
 from bot.scheduler.jobs import SYSTEM, Target, schedule
 from bot.scheduler.planning import PlanWindow
@@ -58,7 +59,7 @@ async def plan(window: PlanWindow) -> None:
             for channel in channels:
                 await schedule(
                     window.session,
-                    "meeting_day_before",
+                    DAY_BEFORE_KIND,
                     day_before,
                     meeting_payload(meeting),
                     (Target.CHANNEL, channel.id),
@@ -69,7 +70,7 @@ async def plan(window: PlanWindow) -> None:
         if window.covers(hour_before):
             await schedule(
                 window.session,
-                "meeting_hour",
+                HOUR_KIND,
                 hour_before,
                 meeting_payload(meeting),
                 SYSTEM,

@@ -34,6 +34,7 @@ from bot.directory.forums import (
     memberships_of,
 )
 from bot.drafts.publish import channel_translator
+from bot.meetings.names import ATTEND_ROUTE, ATTENDANCE_FORM_ROUTE, RSVP_ROUTE
 from storage.models import (
     Attendance,
     Forum,
@@ -286,11 +287,11 @@ def card(t: Translator, settings: Settings, data: CardData) -> Reply:
         []
         if cancelled
         else [
-            Button(t("meeting.button.coming"), "meeting.rsvp", {**payload, "coming": True}),
-            Button(t("meeting.button.not_coming"), "meeting.rsvp", {**payload, "coming": False}),
-            Button(t("meeting.button.attend"), "meeting.attend", payload, ButtonStyle.PRIMARY),
+            Button(t("meeting.button.coming"), RSVP_ROUTE, {**payload, "coming": True}),
+            Button(t("meeting.button.not_coming"), RSVP_ROUTE, {**payload, "coming": False}),
+            Button(t("meeting.button.attend"), ATTEND_ROUTE, payload, ButtonStyle.PRIMARY),
             # For the forum's chair and secretary (and admins): several people at once.
-            Button(t("meeting.button.attend_many"), "attendance.form", payload),
+            Button(t("meeting.button.attend_many"), ATTENDANCE_FORM_ROUTE, payload),
         ]
     )
     return Reply(

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from bot.common.i18n import DEFAULT_LANGUAGE, language_from_locale
+from bot.common.i18n import choose_language
 from bot.core.engine import Bot
 from bot.core.messenger import ConversationGone, Messenger, RateLimited
 from bot.core.reply import Reply
@@ -28,6 +28,7 @@ from bot.scheduler.delivery import Destination, NoMessenger, Undeliverable, reso
 from bot.scheduler.jobs import Status, Target, schedule
 from bot.scheduler.kind import JobContext, JobKind
 from bot.scheduler.limiter import RateLimiter
+from bot.scheduler.names import NOTICE_KIND
 from bot.scheduler.planning import ensure_planned
 from bot.scheduler.settings import SchedulerSettings
 from storage.models import Channel, Job, Person
@@ -184,11 +185,7 @@ class Dispatcher:
         self, session: Any, job: Job, now: datetime, destination: Destination | None
     ) -> JobContext:
         person = destination.person if destination else None
-        language = (
-            (language_from_locale(person.language) if person else None)
-            or language_from_locale(self.bot.settings.locale)
-            or DEFAULT_LANGUAGE
-        )
+        language = choose_language(person.language if person else None, self.bot.settings.locale)
         return JobContext(
             session=session,
             job=job,
@@ -245,7 +242,7 @@ class Dispatcher:
             for admin in admins:
                 await schedule(
                     session,
-                    "notice",
+                    NOTICE_KIND,
                     now,
                     {
                         "key": "jobs.parked",

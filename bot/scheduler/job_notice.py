@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.core.reply import Reply
 from bot.scheduler.kind import JobContext, JobKind
+from bot.scheduler.names import NOTICE_KIND
 
 
 async def render(context: JobContext) -> Reply:
@@ -13,4 +14,4 @@ async def render(context: JobContext) -> Reply:
 
 
 # A notice that cannot be sent is not reported again, or a broken admin chat would loop.
-KIND = JobKind("notice", render, notify_on_park=False)
+KIND = JobKind(NOTICE_KIND, render, notify_on_park=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.core.reply import Reply
 from bot.scheduler.kind import JobContext, JobKind
+from bot.scheduler.names import PLAN_KIND
 from bot.scheduler.planning import next_plan, run_planners, schedule_plan
 
 
@@ -16,4 +17,4 @@ async def render(context: JobContext) -> Reply | None:
     return None
 
 
-KIND = JobKind("plan", render)
+KIND = JobKind(PLAN_KIND, render)

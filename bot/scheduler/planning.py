@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.scheduler.jobs import SYSTEM, schedule
+from bot.scheduler.names import PLAN_KIND
 from bot.scheduler.settings import SchedulerSettings
 from bot.scheduler.workdays import local_moment
 from storage.db import Database
@@ -81,7 +82,7 @@ async def plan_soon(
 
 
 async def schedule_plan(session: AsyncSession, due: datetime, day: date, now: datetime) -> None:
-    await schedule(session, "plan", due, {}, SYSTEM, f"plan:{day.isoformat()}", now)
+    await schedule(session, PLAN_KIND, due, {}, SYSTEM, f"plan:{day.isoformat()}", now)
 
 
 async def ensure_planned(database: Database, now: datetime, tz: ZoneInfo) -> None:

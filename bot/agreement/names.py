@@ -1,0 +1,6 @@
+"""Job-kind names of the agreement's reminders, typed once."""
+
+from __future__ import annotations
+
+CYCLE_KIND = "cycle"
+AGREEMENT_END_KIND = "agreement_end"
