@@ -22,7 +22,7 @@ from storage.models import AuditEvent, ForumMember, Person
 from tests.conftest import NOW
 
 HEADER = "namn,titel,organisation,e-post,telefon,forum,roll"
-EXAMPLE = Path(__file__).parent.parent / "docs" / "import-contacts-example.csv"
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "import-contacts-example.csv"
 
 
 def csv_bytes(*lines: str, delimiter: str = ",", encoding: str = "utf-8") -> bytes:

@@ -13,7 +13,7 @@ import pytest
 from bot.common.i18n import Translator, catalog, language_from_locale
 from bot.features import default_catalog
 
-SOURCE = Path(__file__).parent.parent / "bot"
+SOURCE = Path(__file__).resolve().parents[2] / "bot"
 KEY_IN_SOURCE = re.compile(r"""(?:\bt|CommandError)\(\s*"([a-z_]+(?:\.[a-z_]+)+)\"""")
 
 
