@@ -14,10 +14,19 @@ async def render(context: JobContext) -> Reply | None:
     item = await context.session.get(ActionItem, int(context.job.payload["item"]))
     if item is None or item.status != OPEN:
         return None
+    return await item_reminder(context, item, "action.due")
+
+
+async def item_reminder(context: JobContext, item: ActionItem, key: str) -> Reply:
+    """The owner's message about an item: its id, text and date, and a button to close it.
+
+    `key` names the message (`action.due` on the day, `action.overdue` after it); in a forum
+    without free text about individuals the privacy reminder goes with it.
+    """
     t = context.t
     return Reply(
-        heading=t("action.due.heading"),
-        text=t("action.due.text", id=action_id(item), text=item.text, date=t.date(item.due)),
+        heading=t(f"{key}.heading"),
+        text=t(f"{key}.text", id=action_id(item), text=item.text, date=t.date(item.due)),
         buttons=[done_button(t, item)],
         context=t("privacy.no_personal_data")
         if await no_personal_text(context.session, item.forum)

@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.core.reply import Reply
-from bot.followup.action_items import OPEN, action_id, done_button
+from bot.followup.action_items import OPEN
+from bot.followup.job_action_due import item_reminder
 from bot.followup.names import ACTION_OVERDUE_KIND
-from bot.followup.reminders import no_personal_text
 from bot.scheduler.jobs import Target, schedule
 from bot.scheduler.kind import JobContext, JobKind
 from bot.scheduler.workdays import local_moment, working_day_on_or_after
@@ -39,15 +39,7 @@ async def render(context: JobContext) -> Reply | None:
             f"action_overdue:{item.id}:{day.isoformat()}",
             context.now,
         )
-    t = context.t
-    return Reply(
-        heading=t("action.overdue.heading"),
-        text=t("action.overdue.text", id=action_id(item), text=item.text, date=t.date(item.due)),
-        buttons=[done_button(t, item)],
-        context=t("privacy.no_personal_data")
-        if await no_personal_text(context.session, item.forum)
-        else None,
-    )
+    return await item_reminder(context, item, "action.overdue")
 
 
 KIND = JobKind(ACTION_OVERDUE_KIND, render)

@@ -18,13 +18,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner, Result
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.cli.main import main
 from bot.agreement.audit_export import FIELDS, utc_bounds
 from storage.audit import Actor, record
 from storage.db import Database
-from storage.models import AuditEvent, ForumMember, Person
+from storage.models import ForumMember, Person
+from tests.directory.test_contacts_import import counts
 
 HEADER = "namn,titel,organisation,e-post,telefon,forum,roll"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -41,14 +42,6 @@ async def cli(env: dict[str, str], *args: str) -> Result:
         return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
 
     return await asyncio.to_thread(invoke)
-
-
-async def counts(database: Database) -> tuple[int, int, int]:
-    async with database.sessions() as session:
-        people = await session.scalar(select(func.count(Person.id)))
-        members = await session.scalar(select(func.count(ForumMember.id)))
-        audit = await session.scalar(select(func.count(AuditEvent.id)))
-    return int(people or 0), int(members or 0), int(audit or 0)
 
 
 def contacts_file(tmp_path: Path, data: bytes) -> str:

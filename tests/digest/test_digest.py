@@ -17,13 +17,12 @@ from bot.core.engine import Bot
 from bot.core.reply import Reply
 from bot.digest.build import DigestContext, compose
 from bot.digest.planner import digest_moment
-from bot.followup.action_items import create
 from bot.scheduler.dispatcher import Dispatcher
 from bot.scheduler.planning import ensure_planned
 from bot.scheduler.settings import SchedulerSettings
 from storage.db import Database
 from storage.models import ChannelBinding, Forum, Person
-from tests.scheduler.helpers import add_channel, job_kinds, run_until
+from tests.scheduler.helpers import add_action_item, add_channel, job_kinds, run_until
 
 TZ = ZoneInfo("Europe/Stockholm")
 SETTINGS = SchedulerSettings(rates={})  # type: ignore[call-arg]
@@ -88,33 +87,11 @@ async def person(database: Database, name: str) -> Person:
         return found
 
 
-async def add_item(
-    bot: Bot, text: str, owner: str, due: date, forum_key: str | None = None
-) -> None:
-    async with bot.database.transaction() as session:
-        forum = (
-            await session.scalar(select(Forum).where(Forum.key == forum_key)) if forum_key else None
-        )
-        who = await session.scalar(select(Person).where(Person.name == owner))
-        assert who is not None
-        await create(
-            session,
-            text=text,
-            owner=who,
-            assigned_by=who,
-            forum=forum,
-            due=due,
-            now=bot.clock.now(),
-            tz=TZ,
-            settings=SETTINGS,
-        )
-
-
 async def test_digest_lists_overdue_and_this_weeks_items_and_the_cycle(bot: Bot) -> None:
-    await add_item(bot, "Boka lokal", "Anna Lindqvist", date(2026, 11, 20))
-    await add_item(bot, "Skicka inbjudan", "Veronica Gustafsson", date(2026, 11, 27))
-    await add_item(bot, "Nästa vecka", "Veronica Gustafsson", date(2026, 12, 4))
-    await add_item(bot, "Tillsynsplan", "Lars Persson", date(2026, 11, 25), "tillsyn")
+    await add_action_item(bot, "Boka lokal", "Anna Lindqvist", date(2026, 11, 20))
+    await add_action_item(bot, "Skicka inbjudan", "Veronica Gustafsson", date(2026, 11, 27))
+    await add_action_item(bot, "Nästa vecka", "Veronica Gustafsson", date(2026, 12, 4))
+    await add_action_item(bot, "Tillsynsplan", "Lars Persson", date(2026, 11, 25), "tillsyn")
     async with bot.database.sessions() as session:
         t = bot.translator("sv")
         reply = await compose(
@@ -152,13 +129,13 @@ async def test_digest_query_count_does_not_grow_with_the_data(bot: Bot) -> None:
     from tests.drafts_helpers import say
 
     await add_joint_channel(bot.database, "console", "gemensam", "gemensam", joint=True)
-    await add_item(bot, "En", "Anna Lindqvist", date(2026, 11, 20))
+    await add_action_item(bot, "En", "Anna Lindqvist", date(2026, 11, 20))
     await say(bot, "Erik Holm", "utkast Det första.")
     await add_meetings(bot, 1)
     few = await count_queries()
     for n in range(25):
         owner = ["Anna Lindqvist", "Veronica Gustafsson", "Sara Nilsson"][n % 3]
-        await add_item(bot, f"Punkt {n}", owner, date(2026, 11, 20) + timedelta(days=n % 9))
+        await add_action_item(bot, f"Punkt {n}", owner, date(2026, 11, 20) + timedelta(days=n % 9))
     for n in range(5):
         await say(bot, "Erik Holm", f"utkast Budskap nummer {n}.")
     await add_meetings(bot, 12)
@@ -195,7 +172,7 @@ async def add_meetings(bot: Bot, count: int) -> None:
 
 async def test_preview_subscribe_and_full_lists_in_chat(chat: Any, bot: Bot) -> None:
     for n in range(9):
-        await add_item(bot, f"Punkt {n}", "Anna Lindqvist", date(2026, 11, 20))
+        await add_action_item(bot, f"Punkt {n}", "Anna Lindqvist", date(2026, 11, 20))
     preview = await chat.text("Sara Nilsson", "sammanfattning")
     assert "Veckosammanfattning, vecka 48" in preview and "… och 3 till" in preview
     refused = await chat.text("Sara Nilsson", "sammanfattning prenumerera", channel="allmant")

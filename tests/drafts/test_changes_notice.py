@@ -8,10 +8,10 @@ from bot.core.engine import Bot
 from bot.core.reply import Reply
 from bot.scheduler.dispatcher import Dispatcher
 from bot.scheduler.settings import SchedulerSettings
+from tests.common.test_working_time import local
 from tests.drafts_helpers import add_channel as add_joint_channel
 from tests.drafts_helpers import press, say
 from tests.scheduler.helpers import job_kinds, jobs, person_id, run_until
-from tests.common.test_working_time import local
 
 CHANGES = {"draft": 1, "version": 1, "comment": "Skriv ut tiden för tändningen."}
 

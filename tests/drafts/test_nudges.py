@@ -8,8 +8,8 @@ from bot.common.clock import FixedClock
 from bot.common.i18n import Translator
 from bot.core.engine import Bot
 from bot.drafts.nudge import nudge_reply, pending_parties, signers_of
-from tests.drafts_helpers import RecordingMessenger, add_channel, press, say
 from tests.common.test_working_time import TZ, local
+from tests.drafts_helpers import RecordingMessenger, add_channel, press, say
 
 
 async def test_a_party_that_has_not_approved_is_nudged_after_24_working_hours(

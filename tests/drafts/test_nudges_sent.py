@@ -10,10 +10,10 @@ from bot.core.engine import Bot
 from bot.scheduler.dispatcher import Dispatcher
 from bot.scheduler.planning import ensure_planned
 from bot.scheduler.settings import SchedulerSettings
+from tests.common.test_working_time import TZ, local
 from tests.drafts_helpers import add_channel as add_joint_channel
 from tests.drafts_helpers import press, say
 from tests.scheduler.helpers import job_kinds, person_id, run_until
-from tests.common.test_working_time import TZ, local
 
 
 async def test_signers_of_the_waiting_party_are_nudged_once(bot: Bot, clock: FixedClock) -> None:
