@@ -22,7 +22,8 @@ from bot.agreement.file import load_agreement_file
 from bot.agreement.seed import seed
 from bot.common.clock import SystemClock
 from bot.common.config import BUNDLED_AGREEMENT
-from bot.directory.contacts_import import import_contacts, parse_contacts
+from bot.directory.contacts_csv import parse_contacts
+from bot.directory.contacts_import import import_contacts
 from storage.db import Database
 from storage.migrate import upgrade
 

@@ -20,13 +20,8 @@ from app.cli.common import fail, run_with_database, settings_from, translator_fo
 from bot.agreement.audit_export import FORMATS, Format, count_events, export_audit, utc_bounds
 from bot.common.clock import SystemClock
 from bot.common.i18n import Translator
-from bot.directory.contacts_import import (
-    ImportReport,
-    InvalidContactsFile,
-    RowError,
-    import_contacts,
-    parse_contacts,
-)
+from bot.directory.contacts_csv import InvalidContactsFile, RowError, parse_contacts
+from bot.directory.contacts_import import ImportReport, import_contacts
 from storage.db import Database
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])

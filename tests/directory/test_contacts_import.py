@@ -9,14 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.common.i18n import catalog
-from bot.directory.contacts_import import (
-    ERROR_CODES,
-    ImportReport,
-    InvalidContactsFile,
-    RowError,
-    import_contacts,
-    parse_contacts,
-)
+from bot.directory.contacts_csv import ERROR_CODES, InvalidContactsFile, RowError, parse_contacts
+from bot.directory.contacts_import import ImportReport, import_contacts
 from storage.db import Database
 from storage.models import AuditEvent, ForumMember, Person
 from tests.conftest import NOW
