@@ -19,8 +19,23 @@ log = logging.getLogger("samverkan.serve")
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=3978, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--host",
+    envvar="SAMVERKAN_HOST",
+    show_envvar=True,
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (0.0.0.0: every interface, as in a container).",
+)
+@click.option(
+    "--port",
+    envvar="SAMVERKAN_PORT",
+    show_envvar=True,
+    default=3978,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port to listen on.",
+)
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int) -> None:
     """Run the bot's web server (Slack and Teams endpoints, /healthz, /readyz, /metrics)."""
