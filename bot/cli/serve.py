@@ -33,8 +33,8 @@ log = logging.getLogger("samverkan.serve")
     show_envvar=True,
     default=3978,
     show_default=True,
-    type=click.IntRange(1, 65535),
-    help="Port to listen on.",
+    type=click.IntRange(0, 65535),
+    help="Port to listen on (0: any free port).",
 )
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int) -> None:
