@@ -56,6 +56,7 @@ LAZY_COMMANDS: Mapping[str, Loader] = {
     "worker": _from("bot.cli.jobs", "worker"),
     "jobs": _from("bot.cli.jobs", "jobs"),
     "digest": _from("bot.cli.digest", "digest"),
+    "backup": _from("bot.cli.backup", "backup"),
 }
 
 
