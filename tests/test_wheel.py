@@ -70,9 +70,13 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_wheel_holds_the_templates_icons_and_schemas(installed: Path) -> None:
-    where = "import bot, manifest; print(bot.__file__); print(manifest.__file__)"
+    where = (
+        "import adapters, bot, manifest; print(bot.__file__, manifest.__file__, adapters.__file__)"
+    )
     found = _run(installed / "python", "-c", where, cwd=installed).stdout.split()
     assert all(Path(path).is_relative_to(installed.parent) for path in found), found
+    for page in ("privacy.sv.html", "privacy.en.html", "terms.sv.html", "terms.en.html"):
+        assert (Path(found[2]).parent / "page_templates" / page).is_file(), page
     package = Path(found[1]).parent
     for name in (
         "teams/manifest.template.json",
