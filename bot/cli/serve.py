@@ -10,7 +10,8 @@ from aiohttp import web
 
 from adapters.server import build_app
 from adapters.setup import configured_adapters
-from bot.cli.common import run_with_database, settings_from
+from bot.cli.common import fail, run_with_database, settings_from, translator_for
+from bot.cli.listening import CannotListen, check_can_listen, listen
 from bot.core import Bot
 from bot.scheduler.dispatcher import Dispatcher
 from storage.db import Database
@@ -47,9 +48,13 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
         app = build_app(bot, configured_adapters(bot))
         runner = web.AppRunner(app)
         await runner.setup()
-        await web.TCPSite(runner, host, port).start()
+        try:
+            bound = await listen(runner, host, port, translator_for(ctx))
+        except CannotListen:
+            await runner.cleanup()
+            raise
         click.echo(
-            f"Samverkansboten lyssnar på http://{host}:{port} (/healthz, /readyz, /metrics)."
+            f"Samverkansboten lyssnar på http://{host}:{bound} (/healthz, /readyz, /metrics)."
         )
         click.echo('Prata med den i terminalen: samverkan chat --as "Veronica Gustafsson"')
         stop = asyncio.Event()
@@ -62,6 +67,9 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
             await runner.cleanup()
 
     try:
+        check_can_listen(host, port, translator_for(ctx))  # before the database or any adapter
         run_with_database(ctx, work)
+    except CannotListen as error:
+        fail(str(error), code=2)
     except KeyboardInterrupt:
         click.echo("Stopped.")
