@@ -18,10 +18,11 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 ## Install, create or upgrade the SQLite database, load the demo agreement, start the server.
+## `make run PORT=4000 HOST=0.0.0.0` listens elsewhere (else SAMVERKAN_PORT/_HOST or :3978).
 run: $(VENV)/.installed
 	$(BIN)/samverkan db upgrade
 	$(BIN)/samverkan seed
-	$(BIN)/samverkan serve
+	$(BIN)/samverkan serve $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
 ## Install the dev extras and run the whole test suite (SQLite and PostgreSQL).
 test: $(VENV)/.installed-dev

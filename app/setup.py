@@ -16,6 +16,7 @@ def configured_adapters(bot: Bot) -> list[WebAdapter]:
     adapters += _slack(bot)
     adapters += _teams(bot)
     adapters += _calendar(bot)
+    adapters += _pages(bot)
     return adapters
 
 
@@ -47,3 +48,10 @@ def _calendar(bot: Bot) -> list[WebAdapter]:
     from adapters.calendar_feed import CalendarFeed
 
     return [CalendarFeed(bot)]
+
+
+def _pages(bot: Bot) -> list[WebAdapter]:
+    """The privacy and terms pages: always on, since the Teams package links to them."""
+    from adapters.pages import Pages
+
+    return [Pages(bot)]

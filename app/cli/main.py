@@ -56,6 +56,7 @@ LAZY_COMMANDS: Mapping[str, Loader] = {
     "worker": _from("app.cli.jobs", "worker"),
     "jobs": _from("app.cli.jobs", "jobs"),
     "digest": _from("app.cli.digest", "digest"),
+    "backup": _from("app.cli.backup", "backup"),
 }
 
 

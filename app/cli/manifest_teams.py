@@ -1,8 +1,9 @@
 """`samverkan manifest teams`: the uploadable Teams app package, checked before it is written.
 
-The manifest template, icons and English localization template live in `manifest/teams/`;
-the bot's command list is the registry's featured commands with their catalog summaries, so
-the list users see in Teams never drifts from `hjälp`.
+The manifest template, icons and English localization template live in `manifest/teams/` and
+the Teams schema in `manifest/schemas/`, all package data, so this works from an installed
+wheel in any directory. The bot's command list is the registry's featured commands with their
+catalog summaries, so the list users see in Teams never drifts from `hjälp`.
 """
 
 from __future__ import annotations
@@ -27,11 +28,12 @@ from bot.common.i18n import Language, Translator
 from bot.core.registry import Registry
 from bot.core.usage import usage_line
 from bot.features import default_catalog
+from manifest import load_schema, resource
 
-ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES = ROOT / "manifest" / "teams"
-DEFAULT_SCHEMA = ROOT.parent / "shared" / "schemas" / "teams-manifest-1.30.schema.json"
+SCHEMA = "teams-manifest-1.30.schema.json"  # bundled in manifest/schemas/
 PACKAGE_FILES = ("manifest.json", "color.png", "outline.png", "en.json")
+# Teams wants MAJOR.MINOR.PATCH and nothing more; the schema itself only says "semver".
+VERSION_FORM = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 MAX_COMMANDS = 10  # Teams shows at most ten per list in its menu (the schema allows twelve)
 
 
@@ -50,8 +52,12 @@ def _pattern(
 _TeamsValidator = validators.extend(Draft7Validator, {"pattern": _pattern})  # type: ignore[no-untyped-call]
 
 
-def schema_errors(manifest: dict[str, Any], schema_path: Path) -> list[str]:
-    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+def schema_errors(manifest: dict[str, Any], schema_path: Path | None = None) -> list[str]:
+    """Every way the manifest breaks the schema (the bundled v1.30 one unless a file is given)."""
+    if schema_path is None:
+        schema = load_schema(SCHEMA)
+    else:
+        schema = json.loads(schema_path.read_text(encoding="utf-8"))
     found = _TeamsValidator(schema).iter_errors(manifest)
     return sorted(f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}" for e in found)
 
@@ -66,7 +72,8 @@ def _fill(template: str, values: dict[str, str]) -> dict[str, Any]:
     return filled
 
 
-def _version() -> str:
+def package_version() -> str:
+    """The installed distribution's version: the Teams package's version unless told otherwise."""
     try:
         return version("samverkan-bot")
     except PackageNotFoundError:
@@ -87,7 +94,9 @@ def _commands(registry: Registry, t: Translator) -> list[dict[str, str]]:
     return commands
 
 
-def build_package(app_id: str, url: str, registry: Registry | None = None) -> dict[str, bytes]:
+def build_package(
+    app_id: str, url: str, registry: Registry | None = None, app_version: str | None = None
+) -> dict[str, bytes]:
     """The package's files by name: manifest (Swedish), English localization, two icons."""
     registry = registry or default_catalog().registry
     parsed = urlparse(url.rstrip("/"))
@@ -100,12 +109,12 @@ def build_package(app_id: str, url: str, registry: Registry | None = None) -> di
     for name, language in names:
         t = texts[language]
         documents[name] = _fill(
-            (TEMPLATES / f"{name}.template.json").read_text(encoding="utf-8"),
+            resource("teams", f"{name}.template.json").read_text(encoding="utf-8"),
             {
                 "APP_ID": app_id,
                 "URL": f"{parsed.scheme}://{parsed.netloc}{parsed.path}",
                 "DOMAIN": parsed.hostname,
-                "VERSION": _version(),
+                "VERSION": app_version or package_version(),
                 "SHORT_DESCRIPTION": t("manifest.teams.short_description"),
                 "FULL_DESCRIPTION": t("manifest.teams.full_description"),
             },
@@ -122,8 +131,8 @@ def build_package(app_id: str, url: str, registry: Registry | None = None) -> di
     return {
         "manifest.json": json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"),
         "en.json": json.dumps(english, ensure_ascii=False, indent=2).encode("utf-8"),
-        "color.png": (TEMPLATES / "color.png").read_bytes(),
-        "outline.png": (TEMPLATES / "outline.png").read_bytes(),
+        "color.png": resource("teams", "color.png").read_bytes(),
+        "outline.png": resource("teams", "outline.png").read_bytes(),
     }
 
 
@@ -150,17 +159,28 @@ def zip_package(files: dict[str, bytes]) -> bytes:
 @click.option(
     "--schema",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=DEFAULT_SCHEMA,
-    show_default=True,
-    help="The Teams manifest JSON schema (v1.30) to validate against.",
+    default=None,
+    help="A Teams manifest JSON schema to validate against [default: the bundled v1.30].",
 )
-def teams(app_id: str, url: str, out: Path, schema: Path) -> None:
+@click.option(
+    "--version",
+    "app_version",
+    default=None,
+    help="The app package's version, x.y.z; raise it for each upload"
+    " [default: the installed samverkan-bot version].",
+)
+def teams(app_id: str, url: str, out: Path, schema: Path | None, app_version: str | None) -> None:
     """Build the Teams app package (zip) and validate it before writing."""
     try:
         UUID(app_id)
     except ValueError:
         raise click.BadParameter("must be a GUID", param_hint="--app-id") from None
-    files = build_package(app_id, url)
+    app_version = app_version or package_version()
+    if not VERSION_FORM.fullmatch(app_version):
+        raise click.BadParameter(
+            f"{app_version!r}: Teams needs MAJOR.MINOR.PATCH, e.g. 1.4.0", param_hint="--version"
+        )
+    files = build_package(app_id, url, app_version=app_version)
     problems = schema_errors(json.loads(files["manifest.json"]), schema)
     if problems:
         raise ManifestInvalid("the manifest breaks the Teams schema:\n" + "\n".join(problems))

@@ -23,9 +23,9 @@ from app.server import build_app
 from bot.core.engine import Bot
 from tests.slack.fake_slack import TEAM, FakeSlack
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-SAMPLES = SHARED / "samples" / "slack"
-# The signing secret of the sample requests (see samples/slack/headers.txt).
+# Slack's request bodies in their real formats (see tests/fixtures/README.md).
+SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "slack"
+# The signing secret of the sample requests (see fixtures/slack/headers.txt).
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 ANNA = "U0456GHIJKL"  # the samples' user; linked by e-mail to Anna Lindqvist (admin)
 ERIK = "U0ENGLISH01"  # Erik Holm, English Slack locale

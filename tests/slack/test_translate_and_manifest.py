@@ -12,10 +12,11 @@ from click.testing import CliRunner
 from adapters.slack.manifest import BOT_EVENTS, BOT_SCOPES
 from adapters.slack.translate import SlackUser, command_request, message_request, strip_mention
 from app.cli.main import main
-from tests.slack.conftest import SHARED, sample
+from manifest import load_schema
+from tests.slack.conftest import sample
 from tests.slack.fake_slack import BOT_USER
 
-SCHEMA = SHARED / "schemas" / "slack-manifest-1.0.0.schema.json"
+SCHEMA = "slack-manifest-1.0.0.schema.json"
 USER = SlackUser(user_id="U0456GHIJKL", team_id="T0A1B2C3D4", locale="sv-SE")
 
 
@@ -55,7 +56,7 @@ def _write(tmp_path: Path, *args: str) -> dict[str, object]:
 
 def test_the_http_manifest_validates_against_slacks_schema(tmp_path: Path) -> None:
     manifest = _write(tmp_path, "--url", "https://bot.example.org")
-    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    schema = load_schema(SCHEMA)
     jsonschema.Draft7Validator(schema).validate(manifest)
     settings = manifest["settings"]
     assert isinstance(settings, dict)
@@ -76,7 +77,7 @@ def test_the_http_manifest_validates_against_slacks_schema(tmp_path: Path) -> No
 
 def test_the_socket_mode_manifest_validates_and_has_no_request_urls(tmp_path: Path) -> None:
     manifest = _write(tmp_path, "--socket-mode")
-    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    schema = load_schema(SCHEMA)
     jsonschema.Draft7Validator(schema).validate(manifest)
     assert "request_url" not in json.dumps(manifest)
     assert manifest["settings"]["socket_mode_enabled"] is True  # type: ignore[index]
@@ -85,7 +86,7 @@ def test_the_socket_mode_manifest_validates_and_has_no_request_urls(tmp_path: Pa
 def test_the_schema_would_catch_a_broken_manifest(tmp_path: Path) -> None:
     manifest = _write(tmp_path, "--url", "https://bot.example.org")
     manifest["display_information"]["description"] = "x" * 141  # type: ignore[index]
-    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    schema = load_schema(SCHEMA)
     assert not jsonschema.Draft7Validator(schema).is_valid(manifest)
 
 

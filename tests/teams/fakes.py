@@ -18,12 +18,13 @@ from typing import Any
 from aiohttp import web
 from jsonschema import Draft6Validator
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-SAMPLES = SHARED / "samples" / "teams"
-CARD_SCHEMA = SHARED / "schemas" / "adaptive-card-1.5.schema.json"
+from manifest import load_schema
+
+# Teams activities as Teams sends them (see tests/fixtures/README.md).
+SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "teams"
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 
-_card_validator = Draft6Validator(json.loads(CARD_SCHEMA.read_text(encoding="utf-8")))
+_card_validator = Draft6Validator(load_schema("adaptive-card-1.5.schema.json"))
 
 
 def card_errors(card: dict[str, Any]) -> list[str]:

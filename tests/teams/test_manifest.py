@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from app.cli.main import main
-from app.cli.manifest_teams import DEFAULT_SCHEMA, build_package, schema_errors
+from app.cli.manifest_teams import build_package, package_version, schema_errors
 from bot.features import default_catalog
 from tests.teams.conftest import teams_registry
 
@@ -53,7 +54,7 @@ def test_the_built_package_validates_and_holds_exactly_its_files(tmp_path: Path)
         english = json.loads(archive.read("en.json"))
         colour = Image.open(io.BytesIO(archive.read("color.png")))
         outline = Image.open(io.BytesIO(archive.read("outline.png")))
-    assert schema_errors(manifest, DEFAULT_SCHEMA) == []
+    assert schema_errors(manifest) == []
     assert manifest["id"] == manifest["bots"][0]["botId"] == APP_ID
     assert manifest["validDomains"] == ["bot.example.org"]
     assert manifest["localizationInfo"]["defaultLanguageTag"] == "sv-se"
@@ -90,7 +91,7 @@ def test_an_invalid_manifest_is_not_written(tmp_path: Path) -> None:
     manifest["accentColor"] = "blue"
     manifest["bots"][0]["scopes"] = ["everywhere"]
 
-    problems = schema_errors(manifest, DEFAULT_SCHEMA)
+    problems = schema_errors(manifest)
 
     assert any(p.startswith("accentColor") for p in problems)
     assert any(p.startswith("bots/0/scopes/0") for p in problems)
@@ -107,4 +108,39 @@ def test_bad_app_id_or_url_is_refused(tmp_path: Path, app_id: str, url: str) -> 
     )
 
     assert result.exit_code != 0
+    assert not out.exists()
+
+
+def _manifest_in(out: Path) -> dict[str, object]:
+    with zipfile.ZipFile(out) as archive:
+        manifest: dict[str, object] = json.loads(archive.read("manifest.json"))
+    return manifest
+
+
+def test_the_version_is_the_installed_packages_unless_given(tmp_path: Path) -> None:
+    code, output, out = _build(tmp_path)
+    assert code == 0, output
+    assert _manifest_in(out)["version"] == package_version() == version("samverkan-bot")
+
+    code, output, out = _build(tmp_path, "--version", "2.4.1")
+    assert code == 0, output
+    assert _manifest_in(out)["version"] == "2.4.1"
+
+
+def test_a_version_teams_would_refuse_is_not_written(tmp_path: Path) -> None:
+    code, output, out = _build(tmp_path, "--version", "2.4")
+
+    assert code != 0
+    assert "version" in output
+    assert not out.exists()
+
+
+def test_another_schema_file_can_be_given(tmp_path: Path) -> None:
+    stricter = tmp_path / "stricter.schema.json"
+    stricter.write_text(json.dumps({"required": ["notAField"]}), encoding="utf-8")
+
+    code, output, out = _build(tmp_path, "--schema", str(stricter))
+
+    assert code != 0
+    assert "notAField" in output
     assert not out.exists()
