@@ -21,6 +21,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -139,6 +140,11 @@ class Forum(Base):
     meetings_need_to_know: Mapped[bool] = mapped_column(Boolean, default=False)
     contacts_need_to_know: Mapped[bool] = mapped_column(Boolean, default=False)
     cadence: Mapped[str | None] = mapped_column(String(200))
+    # The organisations' own description of the scope, and whether this is demo data (a
+    # guessed Spindel district): both shown as such, never as what the agreement says.
+    scope_sv: Mapped[str] = mapped_column(Text, default="", server_default="")
+    scope_en: Mapped[str] = mapped_column(Text, default="", server_default="")
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
     parent: Mapped[Forum | None] = relationship(remote_side="Forum.id", back_populates="groups")
@@ -608,7 +614,6 @@ class ActionItem(Base):
 
     owner: Mapped[Person] = relationship(foreign_keys=[owner_id], lazy="joined")
     forum: Mapped[Forum | None] = relationship(lazy="joined")
-
 
 
 # The agreement's own cycle (citizen promises, basis, cycle checks, renewal) lives in its own

@@ -35,7 +35,7 @@ class BasisDocument(Base):
 
 
 class PromiseDocument(Base):
-    """A year's *medborgarlöfte*: its text is a draft co-approved by both parties, then published."""
+    """A year's *medborgarlöfte*: its text, a draft co-approved by both parties, then published."""
 
     __tablename__ = "promise_document"
     __table_args__ = (UniqueConstraint("agreement_id", "year"),)

@@ -175,8 +175,8 @@ async def test_approvals_do_not_carry_over_to_a_new_version(
 @pytest.mark.parametrize(
     ("who", "payload_extra", "expected"),
     [
-        ("Sara Nilsson", {}, "Bara firmatecknare"),
-        ("Anna Lindqvist", {}, "Bara firmatecknare"),
+        ("Sara Nilsson", {}, "Bara godkännare"),
+        ("Anna Lindqvist", {}, "Bara godkännare"),
         ("Veronica Gustafsson", {"organisation": "kommun"}, "bara godkänna för din egen"),
     ],
 )
@@ -263,7 +263,7 @@ async def test_request_changes_by_any_signer_and_refused_for_others(
     refused = await press(
         bot, "Sara Nilsson", "draft.request_changes", {"draft": draft, "version": 1, "comment": "x"}
     )
-    assert "Bara firmatecknare" in text_of(refused)
+    assert "Bara godkännare" in text_of(refused)
     empty = await press(
         bot, "Niklas Årcén", "draft.request_changes", {"draft": draft, "version": 1, "comment": " "}
     )

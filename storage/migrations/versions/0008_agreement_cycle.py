@@ -6,8 +6,10 @@ trygghetsmätning), `promise_document` (a year's medborgarlöfte and its co-appr
 `cycle_check` (a cycle point ticked off) and `renewal` (decisions on the next agreement).
 
 New columns: `agreement.extended_to`, `.source`, `.text_source`, `.text_parts`;
-`cycle_event.source`, `.when_sv`, `.when_en`, `.quote`, `.status_request`; `draft.kind`.
-Only columns are added to existing tables (SQLite's ALTER TABLE ADD COLUMN, no table copy).
+`cycle_event.source`, `.when_sv`, `.when_en`, `.quote`, `.status_request`; `draft.kind`;
+`forum.scope_sv`, `.scope_en`, `.demo` (the organisations' own description, and demo groups).
+Only columns are added to existing tables (SQLite's ALTER TABLE ADD COLUMN, no table copy),
+so the directory triggers of migration 0007 on `forum` stay in place.
 
 Revision ID: 0008_agreement_cycle
 Revises: 0007_directory_version
@@ -51,6 +53,12 @@ def _add_columns() -> None:
     with op.batch_alter_table("draft", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("kind", sa.String(length=20), nullable=False, server_default="message")
+        )
+    with op.batch_alter_table("forum", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("scope_sv", sa.Text(), nullable=False, server_default=""))
+        batch_op.add_column(sa.Column("scope_en", sa.Text(), nullable=False, server_default=""))
+        batch_op.add_column(
+            sa.Column("demo", sa.Boolean(), nullable=False, server_default=sa.false())
         )
 
 
@@ -201,6 +209,18 @@ def downgrade() -> None:
         "basis_document",
     ):
         op.drop_table(table)
+    with op.batch_alter_table("forum", schema=None) as batch_op:
+        for name in ("demo", "scope_en", "scope_sv"):
+            batch_op.drop_column(name)
+    if op.get_bind().dialect.name == "sqlite":
+        # Dropping columns copies the table on SQLite, which drops 0007's triggers on it.
+        bump = "UPDATE directory_version SET version = version + 1 WHERE id = 1"
+        for verb in ("INSERT", "UPDATE", "DELETE"):
+            op.execute(f"DROP TRIGGER IF EXISTS forum_directory_{verb.lower()}")
+            op.execute(
+                f"CREATE TRIGGER forum_directory_{verb.lower()} AFTER {verb} ON forum "
+                f"BEGIN {bump}; END"
+            )
     with op.batch_alter_table("draft", schema=None) as batch_op:
         batch_op.drop_column("kind")
     with op.batch_alter_table("cycle_event", schema=None) as batch_op:
