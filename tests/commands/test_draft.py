@@ -17,6 +17,7 @@ from bot.core.engine import Bot
 from bot.core.reply import Reply, Visibility
 from storage.db import Database
 from storage.models import Approval, AuditEvent, Draft, DraftVersion, PostedMessage
+from tests.agreement_files import write_agreement
 from tests.conftest import Chat
 from tests.drafts_helpers import (
     RecordingMessenger,
@@ -321,8 +322,7 @@ async def test_author_may_approve_false_in_the_agreement_file_refuses_the_author
     source = BUNDLED_AGREEMENT.read_text(encoding="utf-8")
     edited = source.replace("author_may_approve = true", "author_may_approve = false")
     assert edited != source
-    path = tmp_path / "agreement.toml"
-    path.write_text(edited, encoding="utf-8")
+    path = write_agreement(tmp_path / "agreement.toml", edited)
     async with bot.database.transaction() as session:
         await seed(session, load_agreement_file(path), now=bot.clock.now())
     bot.messengers["console"] = RecordingMessenger("console")
