@@ -38,7 +38,7 @@ async def test_first_seed_creates_everything_and_audits_it(database: Database) -
     report = await run_seed(database)
     assert await count(database, Organization) == 2
     assert await count(database, Forum) == 8  # four forums and four spider groups
-    assert await count(database, Person) == 14
+    assert await count(database, Person) == 15
     assert report.created and not report.updated
     assert await count(database, AuditEvent) == len(report.created)
 

@@ -329,7 +329,7 @@ async def test_author_may_approve_false_in_the_agreement_file_refuses_the_author
     await add_channel(bot.database, "console", "gemensam", "gemensam", joint=True)
     draft = await _draft(bot)
     refused = await press(bot, "Erik Holm", "draft.approve", {"draft": draft, "version": 1})
-    assert "inte själv godkänna" in text_of(refused)
+    assert "inte att den som skrivit utkastet själv godkänner" in text_of(refused)
     allowed = await press(bot, "Merete Tillman", "draft.approve", {"draft": draft, "version": 1})
     assert "Du har godkänt" in text_of(allowed)
 
