@@ -9,23 +9,29 @@ from datetime import date
 
 from sqlalchemy import select
 
+from bot.agreement.cycle import covers
+from bot.agreement.in_force import load_agreements, successor_of
 from bot.core.reply import Reply
 from bot.scheduler.kind import JobContext, JobKind
-from storage.models import Agreement, CycleEvent
+from storage.models import CycleEvent
 from storage.models_lifecycle import CycleCheck
 
 
 async def point_of(context: JobContext) -> tuple[CycleEvent, date] | None:
-    """The job's cycle event and date, or None when it is gone or already ticked off."""
+    """The job's cycle event and date, or None when it is gone, already ticked off, or now in
+    a successor's period (registered after this was planned; the successor reminds of it)."""
     payload = context.job.payload
-    event = await context.session.scalar(
-        select(CycleEvent)
-        .join(Agreement, Agreement.id == CycleEvent.agreement_id)
-        .where(Agreement.key == payload["agreement"], CycleEvent.key == payload["event"])
+    agreements = await load_agreements(context.session)
+    agreement = next((a for a in agreements if a.key == payload["agreement"]), None)
+    event = next(
+        (e for e in agreement.cycle_events if e.key == payload["event"]) if agreement else (),
+        None,
     )
-    if event is None:
+    if agreement is None or event is None:
         return None  # the agreement file no longer has it
     day = date.fromisoformat(str(payload["date"]))
+    if not covers(agreement, day, successor_of(agreements, agreement)):
+        return None
     done = await context.session.scalar(
         select(CycleCheck.id).where(
             CycleCheck.agreement_id == event.agreement_id,
