@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.agreement.in_force import on_year
+from bot.common.text import fold
 from storage.models import Agreement, CycleEvent
 from storage.models_lifecycle import CycleCheck, Renewal
 
@@ -206,8 +207,6 @@ async def load_state(
 def find_event(agreement: Agreement, words: str) -> CycleEvent | None:
     """The cycle event named by its key or (part of) its name, in either language; None when
     nothing or more than one matches."""
-    from bot.common.text import fold
-
     wanted = fold(words)
     if not wanted:
         return None

@@ -23,10 +23,8 @@ async def point_of(context: JobContext) -> tuple[CycleEvent, date] | None:
     payload = context.job.payload
     agreements = await load_agreements(context.session)
     agreement = next((a for a in agreements if a.key == payload["agreement"]), None)
-    event = next(
-        (e for e in agreement.cycle_events if e.key == payload["event"]) if agreement else (),
-        None,
-    )
+    events = agreement.cycle_events if agreement is not None else []
+    event = next((e for e in events if e.key == payload["event"]), None)
     if agreement is None or event is None:
         return None  # the agreement file no longer has it
     day = date.fromisoformat(str(payload["date"]))

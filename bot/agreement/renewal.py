@@ -13,12 +13,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.core.context import CommandError, Context
 from bot.drafts.service import APPROVED, OPEN_STATES
 from storage.models import Agreement, CycleEvent, Person
-from storage.models_lifecycle import Renewal
+from storage.models_lifecycle import (
+    BasisDocument,
+    Commitment,
+    CommitmentEvent,
+    CycleCheck,
+    FocusArea,
+    PromiseDocument,
+    Renewal,
+)
 
 PROPOSAL = "proposal"
 BOARD = "board"
@@ -256,17 +264,6 @@ async def carry_over(context: Context, old: Agreement, new: Agreement) -> None:
     """What belongs to the successor's period moves to it: the promises of its years (with
     their focus areas, commitments and history), basis documents and ticked points from its
     first day on."""
-    from sqlalchemy import update
-
-    from storage.models_lifecycle import (
-        BasisDocument,
-        Commitment,
-        CommitmentEvent,
-        CycleCheck,
-        FocusArea,
-        PromiseDocument,
-    )
-
     session, start = context.session, new.valid_from
     documents = select(PromiseDocument.id).where(
         PromiseDocument.agreement_id == old.id, PromiseDocument.year >= start.year

@@ -6,6 +6,7 @@ and a short summary of findings. Never data about individuals: the personnummer 
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlparse
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,8 +22,6 @@ MAX_LINK = 1000
 
 def check_link(link: str) -> str:
     """An http(s) address, as the document is kept on the organisations' own sites."""
-    from urllib.parse import urlparse
-
     parsed = urlparse(link.strip("<>"))
     if parsed.scheme not in ("http", "https") or not parsed.netloc or len(link) > MAX_LINK:
         raise CommandError("basis.error.bad_link", link=link[:80])
