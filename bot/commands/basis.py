@@ -65,7 +65,7 @@ async def _add(context: Context, rest: str) -> Reply:
 
 COMMAND = Command(
     key="basis",
-    names_sv=("underlag",),
+    names_sv=("underlag", "lägesbild", "trygghetsmätning"),
     names_en=("basis",),
     handler=run,
     params=(Param("what", required=False, greedy=True),),

@@ -27,6 +27,8 @@ async def test_basis_documents_are_recorded_and_listed(chat: Chat, bot: Bot) -> 
     set_clock(bot, datetime(2027, 1, 20, 9, tzinfo=UTC))
     assert "Lägesbild 15 november 2026" in await chat.text("Sara Nilsson", "underlag")
     assert "Inget underlag är registrerat" in await chat.text("Sara Nilsson", "underlag 2025")
+    # `lägesbild` was an unknown command; it now lists the basis too.
+    assert "Lägesbild 15 november 2026" in await chat.text("Sara Nilsson", "lägesbild 2026")
     async with bot.database.sessions() as session:
         rows = (await session.scalars(select(BasisDocument))).all()
     assert {(r.kind, r.year) for r in rows} == {("trygghetsmatning", 2026), ("lagesbild", 2026)}
