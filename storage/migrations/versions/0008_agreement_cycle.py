@@ -8,8 +8,9 @@ trygghetsmätning), `promise_document` (a year's medborgarlöfte and its co-appr
 New columns: `agreement.extended_to`, `.source`, `.text_source`, `.text_parts`;
 `cycle_event.source`, `.when_sv`, `.when_en`, `.quote`, `.status_request`; `draft.kind`;
 `forum.scope_sv`, `.scope_en`, `.demo` (the organisations' own description, and demo groups).
-Only columns are added to existing tables (SQLite's ALTER TABLE ADD COLUMN, no table copy),
-so the directory triggers of migration 0007 on `forum` stay in place.
+Only columns are added to existing tables, with a plain ALTER TABLE ADD COLUMN (no table copy
+on SQLite, so no cascade and no lost trigger); 0007's triggers on `forum` are made again on
+SQLite all the same, as 0007 asks of every later migration that touches those tables.
 
 Revision ID: 0008_agreement_cycle
 Revises: 0007_directory_version
@@ -35,35 +36,49 @@ def _agreement_fk() -> sa.ForeignKeyConstraint:
 
 
 def _add_columns() -> None:
-    with op.batch_alter_table("agreement", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("extended_to", sa.Date(), nullable=True))
-        batch_op.add_column(
-            sa.Column("source", sa.String(length=20), nullable=False, server_default="seed")
-        )
-        batch_op.add_column(sa.Column("text_source", sa.String(length=300), nullable=True))
-        batch_op.add_column(sa.Column("text_parts", sa.JSON(), nullable=True))
-    with op.batch_alter_table("cycle_event", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("source", sa.String(length=20), nullable=False, server_default="local")
-        )
-        batch_op.add_column(sa.Column("when_sv", sa.String(length=200), nullable=True))
-        batch_op.add_column(sa.Column("when_en", sa.String(length=200), nullable=True))
-        batch_op.add_column(sa.Column("quote", sa.Text(), nullable=True))
-        batch_op.add_column(sa.Column("status_request", sa.String(length=20), nullable=True))
-    with op.batch_alter_table("draft", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("kind", sa.String(length=20), nullable=False, server_default="message")
-        )
-    with op.batch_alter_table("forum", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("scope_sv", sa.Text(), nullable=False, server_default=""))
-        batch_op.add_column(sa.Column("scope_en", sa.Text(), nullable=False, server_default=""))
-        batch_op.add_column(
-            sa.Column("demo", sa.Boolean(), nullable=False, server_default=sa.false())
+    """Plain ADD COLUMN on both dialects: on SQLite a batch operation could copy the table,
+    which would drop the directory triggers of 0007 and, with foreign keys on, cascade."""
+    op.add_column("agreement", sa.Column("extended_to", sa.Date(), nullable=True))
+    op.add_column(
+        "agreement",
+        sa.Column("source", sa.String(length=20), nullable=False, server_default="seed"),
+    )
+    op.add_column("agreement", sa.Column("text_source", sa.String(length=300), nullable=True))
+    op.add_column("agreement", sa.Column("text_parts", sa.JSON(), nullable=True))
+    op.add_column(
+        "cycle_event",
+        sa.Column("source", sa.String(length=20), nullable=False, server_default="local"),
+    )
+    op.add_column("cycle_event", sa.Column("when_sv", sa.String(length=200), nullable=True))
+    op.add_column("cycle_event", sa.Column("when_en", sa.String(length=200), nullable=True))
+    op.add_column("cycle_event", sa.Column("quote", sa.Text(), nullable=True))
+    op.add_column("cycle_event", sa.Column("status_request", sa.String(length=20), nullable=True))
+    op.add_column(
+        "draft",
+        sa.Column("kind", sa.String(length=20), nullable=False, server_default="message"),
+    )
+    op.add_column("forum", sa.Column("scope_sv", sa.Text(), nullable=False, server_default=""))
+    op.add_column("forum", sa.Column("scope_en", sa.Text(), nullable=False, server_default=""))
+    op.add_column(
+        "forum", sa.Column("demo", sa.Boolean(), nullable=False, server_default=sa.false())
+    )
+
+
+def _forum_triggers_on_sqlite() -> None:
+    """0007's triggers on `forum`, made again where a table copy dropped them (SQLite)."""
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    bump = "UPDATE directory_version SET version = version + 1 WHERE id = 1"
+    for verb in ("INSERT", "UPDATE", "DELETE"):
+        op.execute(f"DROP TRIGGER IF EXISTS forum_directory_{verb.lower()}")
+        op.execute(
+            f"CREATE TRIGGER forum_directory_{verb.lower()} AFTER {verb} ON forum BEGIN {bump}; END"
         )
 
 
 def upgrade() -> None:
     _add_columns()
+    _forum_triggers_on_sqlite()
     op.create_table(
         "basis_document",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -212,15 +227,7 @@ def downgrade() -> None:
     with op.batch_alter_table("forum", schema=None) as batch_op:
         for name in ("demo", "scope_en", "scope_sv"):
             batch_op.drop_column(name)
-    if op.get_bind().dialect.name == "sqlite":
-        # Dropping columns copies the table on SQLite, which drops 0007's triggers on it.
-        bump = "UPDATE directory_version SET version = version + 1 WHERE id = 1"
-        for verb in ("INSERT", "UPDATE", "DELETE"):
-            op.execute(f"DROP TRIGGER IF EXISTS forum_directory_{verb.lower()}")
-            op.execute(
-                f"CREATE TRIGGER forum_directory_{verb.lower()} AFTER {verb} ON forum "
-                f"BEGIN {bump}; END"
-            )
+    _forum_triggers_on_sqlite()  # dropping columns copies the table on SQLite
     with op.batch_alter_table("draft", schema=None) as batch_op:
         batch_op.drop_column("kind")
     with op.batch_alter_table("cycle_event", schema=None) as batch_op:
