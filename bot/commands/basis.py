@@ -11,7 +11,7 @@ from bot.common.text import fold, split_first
 from bot.core.context import CommandError, Context
 from bot.core.registry import Command, Param
 from bot.core.reply import Reply, Section, Visibility
-from bot.promises import basis, input
+from bot.promises import basis, grammar
 from bot.promises.render import basis_label
 from bot.promises.scope import basis_years, local_today
 from bot.promises.words import basis_kind_from
@@ -54,7 +54,7 @@ async def _add(context: Context, rest: str) -> Reply:
     link, summary = split_first(after)
     if not link:
         raise CommandError("basis.error.usage")
-    dated = input.day(context, day_text)
+    dated = grammar.day(context, day_text)
     document = await basis.add(context, kind, dated, link, summary or None)
     return Reply(
         text=context.t("basis.added", label=basis_label(context.t, document), link=document.link),

@@ -16,7 +16,7 @@ from bot.common.text import fold, split_first
 from bot.core.context import CommandError, Context, FieldErrors
 from bot.core.registry import ButtonRoute, Command, Param
 from bot.core.reply import Form, FormField, Reply, Visibility
-from bot.promises import commitments, input
+from bot.promises import commitments, grammar
 from bot.promises.commitments import New, commitment_ref
 from bot.promises.documents import area_named, document_for, require_editor
 from bot.promises.render import OUTCOME_ROUTE, STATUS_ROUTE, line, show
@@ -58,7 +58,7 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
         await commitments.set_status(context, item, status, comment)
         return await _changed(context, item)
     if fold(verb) in _OUTCOME:
-        amount, relative, comment = input.number(value)
+        amount, relative, comment = grammar.number(value)
         await commitments.set_outcome(context, item, amount, relative, comment)
         return await _changed(context, item)
     if fold(verb) in _EDIT:
@@ -68,15 +68,15 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
 
 async def _add(context: Context, raw: str) -> Reply:
     require_editor(context)
-    parts = input.split_new(raw)
+    parts = grammar.split_new(raw)
     values = parts.values
     today = local_today(context.now(), context.settings.tz)
-    year = input.year(values["year"]) if "year" in values else preparing_year(today)
+    year = grammar.year(values["year"]) if "year" in values else preparing_year(today)
     agreement: Agreement = await agreement_for_year(context.session, year)
-    party = await input.party(context, agreement, values.get("party", ""))
-    owner = await input.owner(context, values["owner"]) if values.get("owner") else None
-    count, unit = input.target(values["target"]) if values.get("target") else (None, None)
-    due = input.day(context, values["due"]) if values.get("due") else None
+    party = await grammar.party(context, agreement, values.get("party", ""))
+    owner = await grammar.owner(context, values["owner"]) if values.get("owner") else None
+    count, unit = grammar.target(values["target"]) if values.get("target") else (None, None)
+    due = grammar.day(context, values["due"]) if values.get("due") else None
     document = await document_for(context, year)
     area = await area_named(context, document, values["area"]) if values.get("area") else None
     item = await commitments.add(
@@ -90,20 +90,20 @@ async def _add(context: Context, raw: str) -> Reply:
 
 
 async def _edit(context: Context, item: Commitment, raw: str) -> Reply:
-    values = input.keyword_values(raw)
+    values = grammar.keyword_values(raw)
     agreement = await load_agreement(context.session, item.agreement_id)
     assert agreement is not None
     changes: dict[str, object] = {}
     if values.get("text"):
         changes["text"] = values["text"]
     if values.get("party"):
-        changes["party"] = await input.party(context, agreement, values["party"])
+        changes["party"] = await grammar.party(context, agreement, values["party"])
     if values.get("owner"):
-        changes["owner_id"] = (await input.owner(context, values["owner"])).id
+        changes["owner_id"] = (await grammar.owner(context, values["owner"])).id
     if values.get("target"):
-        changes["target_count"], changes["target_unit"] = input.target(values["target"])
+        changes["target_count"], changes["target_unit"] = grammar.target(values["target"])
     if values.get("due"):
-        changes["due"] = input.day(context, values["due"])
+        changes["due"] = grammar.day(context, values["due"])
     if values.get("area"):
         changes["focus_area_id"] = (await area_named(context, item.document, values["area"])).id
     await commitments.edit(context, item, changes)
@@ -173,7 +173,7 @@ async def press_outcome(context: Context, payload: dict[str, object]) -> Reply:
         )
         return Reply(form=form, visibility=Visibility.ONLY_TO_YOU)
     try:
-        amount, relative, _ = input.number(str(payload["outcome"]))
+        amount, relative, _ = grammar.number(str(payload["outcome"]))
     except CommandError:
         raise FieldErrors({"outcome": t("promises.error.bad_outcome")}) from None
     comment = payload.get("comment")

@@ -18,7 +18,7 @@ from bot.core.registry import Command, Param
 from bot.core.reply import Reply, Visibility
 from bot.drafts.publish import channel_names
 from bot.drafts.service import HELD, draft_ref
-from bot.promises import basis, input
+from bot.promises import basis, grammar
 from bot.promises.documents import (
     answer_finding,
     area_named,
@@ -85,8 +85,8 @@ async def _text(context: Context, rest: str, today: date) -> Reply:
 async def _published(context: Context, rest: str, today: date) -> Reply:
     require_editor(context)
     link, after = split_first(rest)
-    values = input.keyword_values(after) if after else {}
-    year = input.year(values["year"]) if values.get("year") else today.year
+    values = grammar.keyword_values(after) if after else {}
+    year = grammar.year(values["year"]) if values.get("year") else today.year
     document = await find_document(context.session, year)
     if document is None:
         raise CommandError("promises.error.not_approved", year=year)
@@ -103,7 +103,7 @@ async def _area(context: Context, rest: str, today: date) -> Reply:
     name = pieces[0].strip()
     values = {fold(k): v.strip() for k, v in zip(pieces[1::2], pieces[2::2], strict=True)}
     year_text = values.get("ar") or values.get("year")
-    year = input.year(year_text) if year_text else preparing_year(today)
+    year = grammar.year(year_text) if year_text else preparing_year(today)
     document = await document_for(context, year)
     area = await area_named(context, document, name)
     kind_text = values.get("underlag") or values.get("basis")
