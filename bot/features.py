@@ -56,6 +56,7 @@ from bot.meetings import digest_section as meetings_digest
 from bot.meetings import job_meeting_reminders
 from bot.meetings import planner as meetings_planner
 from bot.promises import digest_section as promises_digest
+from bot.promises import home_section as promises_home
 from bot.promises import job_overdue as promise_overdue
 from bot.promises import job_status_request as promise_status
 from bot.promises import planner as promises_planner
@@ -99,6 +100,7 @@ FEATURES: tuple[Feature, ...] = (
         job_kinds=(promise_status.KIND, promise_overdue.KIND),
         planners=(promises_planner.plan,),
         digest_sections=(promises_digest.SECTION,),
+        home_sections=(promises_home.my_commitments,),
     ),
     Feature(
         "meetings",

@@ -82,3 +82,34 @@ async def test_promises_in_english(chat: Chat, bot: Bot) -> None:
     text = await chat.text("Sara Nilsson", "promises 2027")
     assert "Citizen promises 2027" in text and "Per party and status" in text
     assert "Joint: 1 not started" in text
+
+
+async def test_the_home_tab_shows_my_commitments_and_which_are_overdue(
+    chat: Chat, bot: Bot
+) -> None:
+    from bot.core.home import build_home
+    from bot.core.request import ChannelRef, PlatformUser, Request
+
+    set_clock(bot, DECEMBER_3)
+    await add_promises(chat)
+
+    async def home_of(name: str) -> list[str]:
+        person = (await chat.session(name)).person
+        request = Request(
+            user=PlatformUser(platform="console", user_id=str(person.id)),
+            channel=ChannelRef(platform="console", channel_id="home", is_direct=True),
+            person_id=person.id,
+        )
+        [home] = await build_home(bot, request)
+        found = [s for s in home.sections if s.title == "Mina åtaganden i medborgarlöftena"]
+        return found[0].items if found else []
+
+    assert await home_of("Sara Nilsson") == [
+        "L2 Trygghetsvandringar i Broby centrum – Gemensamt, Sara Nilsson: "
+        "utfall 0 av 4 trygghetsvandringar, ej påbörjad"
+    ]
+    assert await home_of("Karin Öberg") == []  # owns none: no section at all
+    set_clock(bot, datetime(2027, 3, 2, 9, tzinfo=UTC))
+    assert await home_of("Anna Lindqvist") == [
+        "L3 Bättre belysning i Folkets park – Anna Lindqvist: skulle vara klart 1 mars 2027"
+    ]
