@@ -10,18 +10,21 @@ from __future__ import annotations
 
 from bot.agreement import digest_section as agreement_digest
 from bot.agreement import home_section as agreement_home
-from bot.agreement import job_agreement_end, job_cycle
+from bot.agreement import job_agreement_end, job_cycle, job_cycle_overdue
 from bot.agreement import planner as agreement_planner
 from bot.commands import (
     action,
     actions,
     agreement,
     attendance,
+    basis,
     channel,
     contacts,
+    cycle,
     digest,
     done,
     draft,
+    extend,
     forums,
     help,
     language,
@@ -31,8 +34,11 @@ from bot.commands import (
     meetings,
     member,
     person,
+    promise,
+    promises,
     remind,
     reminders,
+    renewal,
     representation,
     series,
     who,
@@ -49,6 +55,11 @@ from bot.followup import job_action_due, job_action_overdue, job_reminder
 from bot.meetings import digest_section as meetings_digest
 from bot.meetings import job_meeting_reminders
 from bot.meetings import planner as meetings_planner
+from bot.promises import digest_section as promises_digest
+from bot.promises import home_section as promises_home
+from bot.promises import job_overdue as promise_overdue
+from bot.promises import job_status_request as promise_status
+from bot.promises import planner as promises_planner
 from bot.scheduler import job_notice, job_plan
 
 FEATURES: tuple[Feature, ...] = (
@@ -75,11 +86,21 @@ FEATURES: tuple[Feature, ...] = (
     ),
     Feature(
         "agreement",
-        commands=(agreement.COMMAND,),
-        job_kinds=(job_agreement_end.KIND, job_cycle.KIND),
+        commands=(agreement.COMMAND, cycle.COMMAND, renewal.COMMAND, extend.COMMAND),
+        routes=cycle.ROUTES,
+        job_kinds=(job_agreement_end.KIND, job_cycle.KIND, job_cycle_overdue.KIND),
         planners=(agreement_planner.plan,),
         digest_sections=(agreement_digest.SECTION,),
         home_sections=(agreement_home.agreement_days_left,),
+    ),
+    Feature(
+        "promises",
+        commands=(promises.COMMAND, promise.COMMAND, basis.COMMAND),
+        routes=promise.ROUTES,
+        job_kinds=(promise_status.KIND, promise_overdue.KIND),
+        planners=(promises_planner.plan,),
+        digest_sections=(promises_digest.SECTION,),
+        home_sections=(promises_home.my_commitments,),
     ),
     Feature(
         "meetings",

@@ -21,6 +21,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -74,10 +75,24 @@ class Agreement(Base):
     # which channels a new draft targets by default.
     author_may_approve: Mapped[bool] = mapped_column(Boolean, default=True)
     draft_targets: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # An extension agreed by both parties moves the end without rewriting the agreed period.
+    extended_to: Mapped[date | None] = mapped_column(Date)
+    # `seed` (from the agreement file) or `chat` (a successor registered with `förnyelse ny`):
+    # only seeded agreements are pruned by `samverkan seed --prune`.
+    source: Mapped[str] = mapped_column(String(20), default="seed", server_default="seed")
+    # The agreement's own text (the file the agreement file points to) and its quotable parts,
+    # resolved by the seed: {part: [{"heading": …, "paragraphs": [...]}]}.
+    text_source: Mapped[str | None] = mapped_column(String(300))
+    text_parts: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     cycle_events: Mapped[list[CycleEvent]] = relationship(
         back_populates="agreement", cascade="all, delete-orphan", order_by="CycleEvent.month"
     )
+
+    @property
+    def ends_on(self) -> date:
+        """The last day in force: the agreed end, or the end of an extension."""
+        return self.extended_to or self.valid_to
 
 
 class CycleEvent(Base):
@@ -94,6 +109,15 @@ class CycleEvent(Base):
     month: Mapped[int] = mapped_column(Integer)
     day: Mapped[int] = mapped_column(Integer, default=1)
     responsible_role: Mapped[str | None] = mapped_column(String(60))
+    # `agreement`: a point the agreement itself makes (its words for when in `when_sv/en`, its
+    # sentence in `quote`); `local`: the organisations' own plan. The date is always the plan's.
+    source: Mapped[str] = mapped_column(String(20), default="local", server_default="local")
+    when_sv: Mapped[str | None] = mapped_column(String(200))
+    when_en: Mapped[str | None] = mapped_column(String(200))
+    quote: Mapped[str | None] = mapped_column(Text)
+    # Owners of open commitments are asked for their status before this point:
+    # `this_year` (a tertial report) or `last_year` (the yearly follow-up in January).
+    status_request: Mapped[str | None] = mapped_column(String(20))
 
     agreement: Mapped[Agreement] = relationship(back_populates="cycle_events")
 
@@ -116,6 +140,11 @@ class Forum(Base):
     meetings_need_to_know: Mapped[bool] = mapped_column(Boolean, default=False)
     contacts_need_to_know: Mapped[bool] = mapped_column(Boolean, default=False)
     cadence: Mapped[str | None] = mapped_column(String(200))
+    # The organisations' own description of the scope, and whether this is demo data (a
+    # guessed Spindel district): both shown as such, never as what the agreement says.
+    scope_sv: Mapped[str] = mapped_column(Text, default="", server_default="")
+    scope_en: Mapped[str] = mapped_column(Text, default="", server_default="")
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
     parent: Mapped[Forum | None] = relationship(remote_side="Forum.id", back_populates="groups")
@@ -345,6 +374,9 @@ class Draft(Base):
     author_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
     parties: Mapped[list[str]] = mapped_column(JSON)
+    # `message` (a joint message), `promises` (a year's citizen promises) or `renewal` (Brå's
+    # proposal for the next agreement): the same approval, different consequences.
+    kind: Mapped[str] = mapped_column(String(20), default="message", server_default="message")
     state: Mapped[str] = mapped_column(String(20), index=True)
     current_version: Mapped[int] = mapped_column(Integer, default=1)
     revision: Mapped[int] = mapped_column(Integer, default=0)
@@ -583,3 +615,9 @@ class ActionItem(Base):
 
     owner: Mapped[Person] = relationship(foreign_keys=[owner_id], lazy="joined")
     forum: Mapped[Forum | None] = relationship(lazy="joined")
+
+
+# The agreement's own cycle (citizen promises, basis, cycle checks, renewal) lives in its own
+# module to keep this one readable; imported here so `Base.metadata` always holds its tables.
+# A plain import, so importing that module first works too.
+import storage.models_lifecycle  # noqa: E402, F401

@@ -64,3 +64,45 @@ async def test_audit_log_is_append_only(database: Database) -> None:
     async with database.engine.connect() as connection:
         actor = await connection.scalar(text("SELECT actor FROM audit_event"))
     assert actor == "test"
+
+
+async def test_0008_keeps_the_rows_and_the_directory_triggers_of_a_live_database(
+    empty_database: Database,
+) -> None:
+    """Upgrading an agreement already in use keeps its cycle and its forums' version trigger:
+    columns are added in place, never by copying a table (which on SQLite cascades and drops
+    triggers)."""
+    await upgrade(empty_database, "0007_directory_version")
+    async with empty_database.engine.begin() as connection:
+        await connection.execute(
+            text(
+                "INSERT INTO agreement (id, key, title, parties, valid_from, valid_to, "
+                "follow_up_month, revision_status, author_may_approve, draft_targets) VALUES "
+                "(1, '2023-2026', 'Samverkansöverenskommelse 2023–2026', '[\"kommun\"]', "
+                "'2023-01-01', '2026-12-31', 12, 'gällande', true, '[]')"
+            )
+        )
+        await connection.execute(
+            text(
+                "INSERT INTO cycle_event (agreement_id, key, name_sv, name_en, month, day) "
+                "VALUES (1, 'trygghetsmatning', 'Trygghetsmätning', 'Safety survey', 8, 15)"
+            )
+        )
+        await connection.execute(
+            text(
+                "INSERT INTO forum (key, name, name_en, description_sv, description_en, "
+                "aliases, expected_orgs, no_personal_text, meetings_need_to_know, "
+                "contacts_need_to_know, sort_order) VALUES ('bra', 'Brå', 'Brå', '', '', '[]', "
+                "'[]', false, false, false, 0)"
+            )
+        )
+    await upgrade(empty_database)
+    async with empty_database.engine.begin() as connection:
+        events = await connection.scalar(text("SELECT count(*) FROM cycle_event"))
+        source = await connection.scalar(text("SELECT source FROM cycle_event"))
+        before = await connection.scalar(text("SELECT version FROM directory_version"))
+        await connection.execute(text("UPDATE forum SET name = 'Lokala Brå' WHERE key = 'bra'"))
+        after = await connection.scalar(text("SELECT version FROM directory_version"))
+        kind = await connection.scalar(text("SELECT source FROM agreement"))
+    assert (events, source, kind) == (1, "local", "seed")
+    assert after > before

@@ -11,8 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
+from bot.agreement.text import as_json, resolve
 from bot.drafts.checks import DraftTarget
 
 ForumRole = Literal["representative", "deputy", "chair", "secretary"]
@@ -31,12 +32,50 @@ class OrganisationSpec(_Strict):
 
 
 class CycleEventSpec(_Strict):
+    """A point of the yearly cycle. `month`/`day` are always the local plan's date; a point the
+    agreement itself makes (`source = "agreement"`) also gives the agreement's words for when
+    and its sentence, word for word (`quote`), which must be in the agreement's text."""
+
     key: str = Field(min_length=1)
     name_sv: str = Field(min_length=1)
     name_en: str = Field(min_length=1)
     month: int = Field(ge=1, le=12)
     day: int = Field(default=1, ge=1, le=31)
     responsible_role: str | None = None
+    source: Literal["agreement", "local"] = "local"
+    when_sv: str | None = None
+    when_en: str | None = None
+    quote: str | None = None
+    status_request: Literal["this_year", "last_year"] | None = None
+
+    @model_validator(mode="after")
+    def _agreement_points_say_when(self) -> CycleEventSpec:
+        if self.source == "agreement" and not (self.when_sv and self.when_en and self.quote):
+            raise ValueError(
+                f"cycle point '{self.key}': a point from the agreement needs when_sv, when_en "
+                "and quote"
+            )
+        return self
+
+
+class QuoteSpec(_Strict):
+    heading: str = Field(min_length=1)
+    starts: list[str] = Field(min_length=1)
+
+
+class PartSpec(_Strict):
+    """A quotable part of the agreement's text: headings and the first words of paragraphs."""
+
+    key: Literal[
+        "forum",
+        "kommunikation",
+        "uppfoljning",
+        "organisation",
+        "budget",
+        "beslut",
+        "medborgarloften",
+    ]
+    quotes: list[QuoteSpec] = Field(min_length=1)
 
 
 def _default_draft_targets() -> list[DraftTarget]:
@@ -56,12 +95,23 @@ class AgreementSpec(_Strict):
     # and which target channels a new draft gets unless its author picks others.
     author_may_approve: bool = True
     draft_targets: list[DraftTarget] = Field(default_factory=_default_draft_targets)
+    # The agreement's own text, a file beside this one, and the parts of it staff may quote.
+    text: str | None = None
+    parts: list[PartSpec] = Field(default_factory=list)
+    # Filled in by `load_agreement_file` from `text`: the parts as whole paragraphs.
+    _resolved: dict[str, list[dict[str, object]]] | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> AgreementSpec:
         if self.valid_to < self.valid_from:
             raise ValueError("valid_to is before valid_from")
+        if self.parts and not self.text:
+            raise ValueError("parts need the agreement's text (text = <file>)")
         return self
+
+    @property
+    def resolved_parts(self) -> dict[str, list[dict[str, object]]] | None:
+        return self._resolved
 
 
 class GroupSpec(_Strict):
@@ -69,6 +119,8 @@ class GroupSpec(_Strict):
     name: str = Field(min_length=1)
     name_en: str | None = None
     aliases: list[str] = Field(default_factory=list)
+    # Demo data: a group the organisations have not confirmed (the districts are our guess).
+    demo: bool = False
 
 
 class ForumSpec(_Strict):
@@ -78,10 +130,15 @@ class ForumSpec(_Strict):
     aliases: list[str] = Field(default_factory=list)
     description_sv: str = ""
     description_en: str = ""
+    # The organisations' own description of the forum's scope: shown as theirs, never as the
+    # agreement's (the agreement only names the forums).
+    scope_sv: str = ""
+    scope_en: str = ""
     expected: list[str] = Field(default_factory=list)
     no_personal_text: bool = False
     meetings_need_to_know: bool = False
     contacts_need_to_know: bool = False
+    # The organisations' own meeting rhythm, shown as their setting.
     cadence: str | None = None
     groups: list[GroupSpec] = Field(default_factory=list)
 
@@ -167,7 +224,7 @@ def load_agreement_file(path: Path) -> AgreementFile:
     except tomllib.TOMLDecodeError as error:
         raise AgreementFileError(path, [f"TOML syntax error: {error}"]) from None
     try:
-        return AgreementFile.model_validate(raw)
+        spec = AgreementFile.model_validate(raw)
     except ValidationError as error:
         problems = []
         for item in error.errors():
@@ -175,3 +232,34 @@ def load_agreement_file(path: Path) -> AgreementFile:
             message = str(item["msg"]).removeprefix("Value error, ")
             problems.append(f"{where}: {message}" if where else message)
         raise AgreementFileError(path, problems) from None
+    problems = []
+    for i, agreement in enumerate(spec.agreements):
+        problems += [f"agreements[{i}].{p}" for p in _read_text(agreement, path.parent)]
+    if problems:
+        raise AgreementFileError(path, problems)
+    return spec
+
+
+def _read_text(agreement: AgreementSpec, folder: Path) -> list[str]:
+    """Read the agreement's text, resolve its parts and check every quote; the problems found."""
+    if not agreement.text:
+        return []
+    try:
+        text = (folder / agreement.text).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return [f"text: cannot read '{agreement.text}' ({error.__class__.__name__})"]
+    problems = [
+        f"cycle.{event.key}.quote: not word for word in '{agreement.text}'"
+        for event in agreement.cycle
+        if event.quote and event.quote not in text
+    ]
+    resolved: dict[str, list[dict[str, object]]] = {}
+    for part in agreement.parts:
+        try:
+            quotes = resolve(text, [(q.heading, q.starts) for q in part.quotes])
+        except ValueError as error:
+            problems.append(f"parts.{part.key}: {error}")
+            continue
+        resolved[part.key] = as_json(quotes)
+    agreement._resolved = resolved
+    return problems

@@ -1,9 +1,14 @@
-"""The yearly cycle: reminders before each cycle event, and before the agreement's last day.
+"""The yearly cycle: reminders before each cycle point, after an overdue one, and before the
+agreement's last day.
 
-Cycle events go to the people with the event's responsible role; the end of the agreement
-(90, 30 and 7 days before) to the Brå coordinator and the community police officer, who take
-a new agreement to the municipal executive board and the Police Authority. Reminders fall on
-a working morning: a date on a day off moves to the working day before.
+Cycle points go to the people with the point's responsible role: before the date (the offsets
+of SAMVERKAN_JOBS_CYCLE_OFFSETS_DAYS) and, while it is not ticked off, on the first working
+morning after it and weekly after that (OVERDUE_NUDGES times). They go on after the agreement's
+end for as long as no successor is registered, under the agreement that ran out; a successor
+takes over with its own copy of the plan. The end of the agreement (90, 30 and 7 days before
+it, or an extension's end) goes to the Brå coordinator and the community police officer, who
+take a new agreement to the municipal executive board and the Police Authority. Reminders fall
+on a working morning: a date on a day off moves to the working day before (after, for nudges).
 """
 
 from __future__ import annotations
@@ -11,24 +16,23 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from bot.agreement.names import AGREEMENT_END_KIND, CYCLE_KIND
+from bot.agreement.cycle import covers, load_checks
+from bot.agreement.in_force import load_agreements, on_year, successor_of
+from bot.agreement.names import AGREEMENT_END_KIND, CYCLE_KIND, CYCLE_OVERDUE_KIND
 from bot.scheduler.jobs import Target, schedule
 from bot.scheduler.planning import PlanWindow
-from bot.scheduler.workdays import local_moment, working_day_on_or_before
+from bot.scheduler.workdays import local_moment, working_day_on_or_after, working_day_on_or_before
 from storage.models import Agreement, CycleEvent, Person
 
+OVERDUE_NUDGES = 4
 
-def occurrences(event: CycleEvent, agreement: Agreement, years: range) -> list[date]:
-    """The event's dates in the given years that fall within the agreement's validity."""
-    found = []
-    for year in years:
-        day = min(event.day, 28) if event.month == 2 else event.day
-        moment = date(year, event.month, day)
-        if agreement.valid_from <= moment <= agreement.valid_to:
-            found.append(moment)
-    return found
+
+def occurrences(
+    event: CycleEvent, agreement: Agreement, years: range, successor: Agreement | None
+) -> list[date]:
+    """The event's dates in the given years that belong to the agreement's cycle."""
+    return [day for year in years if covers(agreement, day := on_year(event, year), successor)]
 
 
 async def people_with_roles(window: PlanWindow, roles: set[str]) -> list[Person]:
@@ -37,27 +41,37 @@ async def people_with_roles(window: PlanWindow, roles: set[str]) -> list[Person]
 
 
 async def plan(window: PlanWindow) -> None:
-    agreements = (
-        await window.session.scalars(
-            select(Agreement).options(selectinload(Agreement.cycle_events))
-        )
-    ).all()
+    agreements = await load_agreements(window.session)
     today = window.today()
-    years = range(today.year, today.year + 2)
+    years = range(today.year - 1, today.year + 2)
     settings = window.settings
+    checks = await load_checks(window.session, [a.id for a in agreements])
     for agreement in agreements:
+        successor = successor_of(agreements, agreement)
         for event in agreement.cycle_events:
             if not event.responsible_role:
                 continue
             people = await people_with_roles(window, {event.responsible_role})
-            for day in occurrences(event, agreement, years):
+            for day in occurrences(event, agreement, years, successor):
+                if (event.key, day.year) in checks[agreement.id]:
+                    continue
                 for offset in settings.cycle_offsets_days:
-                    await _remind(window, CYCLE_KIND, people, day, offset, agreement, event.key)
+                    send_on = working_day_on_or_before(day - timedelta(days=offset))
+                    await _remind(
+                        window, CYCLE_KIND, people, day, send_on, offset, agreement, event
+                    )
+                for nudge in range(OVERDUE_NUDGES):
+                    send_on = working_day_on_or_after(day + timedelta(days=1 + 7 * nudge))
+                    await _remind(
+                        window, CYCLE_OVERDUE_KIND, people, day, send_on, nudge, agreement, event
+                    )
+        if successor is not None:
+            continue  # the next agreement is registered: nothing to remind of at this end
         end_people = await people_with_roles(window, set(settings.agreement_end_roles))
+        end = agreement.ends_on
         for offset in settings.agreement_end_offsets_days:
-            await _remind(
-                window, AGREEMENT_END_KIND, end_people, agreement.valid_to, offset, agreement
-            )
+            send_on = working_day_on_or_before(end - timedelta(days=offset))
+            await _remind(window, AGREEMENT_END_KIND, end_people, end, send_on, offset, agreement)
 
 
 async def _remind(
@@ -65,16 +79,17 @@ async def _remind(
     kind: str,
     people: list[Person],
     day: date,
+    send_on: date,
     offset: int,
     agreement: Agreement,
-    event_key: str | None = None,
+    event: CycleEvent | None = None,
 ) -> None:
-    send_on = working_day_on_or_before(day - timedelta(days=offset))
     due = local_moment(send_on, window.settings.morning, window.tz)
     if not window.covers(due):
         return
-    payload = {"agreement": agreement.key, "date": day.isoformat(), "event": event_key}
-    what = f"{event_key}:{day.isoformat()}" if event_key else day.isoformat()
+    key = event.key if event else None
+    payload = {"agreement": agreement.key, "date": day.isoformat(), "event": key}
+    what = f"{key}:{day.isoformat()}" if key else day.isoformat()
     for person in people:
         await schedule(
             window.session,

@@ -137,6 +137,8 @@ async def _seed_agreements(seeder: _Seeder, spec: AgreementFile, prune: bool) ->
             "revision_status": item.revision_status,
             "author_may_approve": item.author_may_approve,
             "draft_targets": list(item.draft_targets),
+            "text_source": item.text,
+            "text_parts": item.resolved_parts if item.text else None,
         }
         seeder.upsert(agreement, values, "agreement", item.key, row is None)
         events = {e.key: e for e in agreement.cycle_events}
@@ -154,6 +156,8 @@ async def _seed_agreements(seeder: _Seeder, spec: AgreementFile, prune: bool) ->
             if seeder.gone("cycle_event", f"{item.key}/{stale.key}", prune):
                 agreement.cycle_events.remove(stale)
     for stale_agreement in existing.values():
+        if stale_agreement.source != "seed":
+            continue  # a successor registered in chat (`förnyelse ny`) is not the file's to prune
         if seeder.gone("agreement", stale_agreement.key, prune):
             await seeder.session.delete(stale_agreement)
     await seeder.session.flush()
@@ -169,6 +173,9 @@ def _forum_values(
         "aliases": list(unit.aliases),
         "description_sv": item.description_sv,
         "description_en": item.description_en,
+        "scope_sv": item.scope_sv,
+        "scope_en": item.scope_en,
+        "demo": unit.demo if isinstance(unit, GroupSpec) else False,
         "expected_orgs": list(item.expected),
         "cadence": item.cadence,
         "sort_order": sort_order,

@@ -31,10 +31,14 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
     for forum in index.top_level():
         description = forum.description_en if context.language == "en" else forum.description_sv
         items = [description] if description else []
+        scope = forum.scope_en if context.language == "en" else forum.scope_sv
+        if scope:
+            items.append(t("forums.scope", scope=scope))
         items.append(t("forums.expected", parties=expected_parties(context, forum, orgs)))
         if forum.groups:
             groups = ", ".join(forum_name(g, context.language) for g in forum.groups)
-            items.append(t("forums.groups", groups=groups))
+            demo = any(g.demo for g in forum.groups)
+            items.append(t("forums.groups_demo" if demo else "forums.groups", groups=groups))
         if forum.cadence:
             items.append(t("forums.cadence", cadence=forum.cadence))
         visible = [

@@ -1,4 +1,5 @@
-"""Short typed ids staff can type and read: `M12` a meeting, `U7` a draft, `A3` an action item.
+"""Short typed ids staff can type and read: `M12` a meeting, `U7` a draft, `A3` an action item,
+`L7` a commitment of the citizen promises (*medborgarlöfte*).
 
 A letter followed by digits, never plain numbers, so an id cannot be mistaken for text or for
 an id of another kind.
@@ -15,9 +16,10 @@ class IdKind(StrEnum):
     MEETING = "M"
     DRAFT = "U"
     ACTION_ITEM = "A"
+    COMMITMENT = "L"
 
 
-_PATTERN = re.compile(r"^([MUA])(\d{1,9})$", re.IGNORECASE)
+_PATTERN = re.compile(r"^([MUAL])(\d{1,9})$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

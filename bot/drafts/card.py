@@ -17,6 +17,7 @@ from bot.drafts.service import (
     APPROVED,
     CHANGES_REQUESTED,
     HELD,
+    MESSAGE,
     PENDING,
     REQUEST_CHANGES,
     SEND_ANYWAY,
@@ -110,6 +111,8 @@ def render_card(
         FieldItem(t("drafts.card.version"), str(version.number)),
         FieldItem(t("drafts.card.sender"), sender),
     ]
+    if draft.kind != MESSAGE:
+        fields.append(FieldItem(t("drafts.card.kind"), t(f"drafts.kind.{draft.kind}")))
     if version.planned_at is not None:
         fields.append(FieldItem(t("drafts.card.planned"), t.datetime(version.planned_at)))
     sections = [Section(t("drafts.card.targets"), _count_lines(t, version.text, version.targets))]

@@ -28,6 +28,8 @@ PENDING = "pending"
 CHANGES_REQUESTED = "changes_requested"
 APPROVED = "approved"
 WITHDRAWN = "withdrawn"
+# A draft still in play: not yet approved by every party, nor withdrawn.
+OPEN_STATES = (HELD, PENDING, CHANGES_REQUESTED)
 
 APPROVE = "approve"
 REQUEST_CHANGES = "request_changes"
@@ -151,8 +153,16 @@ def _hold_for(content: Content) -> str | None:
     return HOLD_PERSONNUMMER if looks_like_personnummer(checked) else None
 
 
-async def create(context: Context, content: Content) -> Draft:
+MESSAGE = "message"
+# Other kinds of draft, approved the same way: a year's citizen promises, Brå's proposal for
+# the next agreement. The feature that made one links it from its own table.
+KINDS = (MESSAGE, "promises", "renewal")
+
+
+async def create(context: Context, content: Content, kind: str = MESSAGE) -> Draft:
     """Save a new draft; it is held when its text looks like it holds a personnummer."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown draft kind {kind}")
     _raise_problems(problems(content))
     person = context.require_person()
     policy = await policy_for(context)
@@ -165,6 +175,7 @@ async def create(context: Context, content: Content) -> Draft:
         author_id=person.id,
         organization_id=person.organization_id,
         parties=party_keys,
+        kind=kind,
         state=HELD if hold else PENDING,
         current_version=1,
         revision=1,
@@ -179,7 +190,7 @@ async def create(context: Context, content: Content) -> Draft:
         "draft.create",
         "draft",
         draft_ref(draft),
-        after=_version_record(version, draft.state),
+        after={**_version_record(version, draft.state), "kind": kind},
     )
     fresh = await load(context.session, draft.id, fresh=True)
     assert fresh is not None

@@ -8,6 +8,7 @@ import pytest
 
 from bot.agreement.file import AgreementFileError, load_agreement_file
 from bot.common.config import BUNDLED_AGREEMENT
+from tests.agreement_files import write_agreement
 
 
 def bundled_text() -> str:
@@ -15,9 +16,7 @@ def bundled_text() -> str:
 
 
 def write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "agreement.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
+    return write_agreement(tmp_path / "agreement.toml", text)
 
 
 def test_the_bundled_agreement_is_valid_and_complete() -> None:

@@ -11,6 +11,7 @@ from bot.agreement.seed import seed
 from bot.common.config import BUNDLED_AGREEMENT
 from storage.db import Database
 from storage.models import AuditEvent, Forum, ForumMember, Organization, Person
+from tests.agreement_files import write_agreement
 from tests.conftest import NOW
 
 
@@ -30,16 +31,14 @@ def edited_copy(tmp_path: Path, *replacements: tuple[str, str]) -> Path:
     for old, new in replacements:
         assert old in text, old
         text = text.replace(old, new)
-    path = tmp_path / "edited.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
+    return write_agreement(tmp_path / "edited.toml", text)
 
 
 async def test_first_seed_creates_everything_and_audits_it(database: Database) -> None:
     report = await run_seed(database)
     assert await count(database, Organization) == 2
     assert await count(database, Forum) == 8  # four forums and four spider groups
-    assert await count(database, Person) == 14
+    assert await count(database, Person) == 15
     assert report.created and not report.updated
     assert await count(database, AuditEvent) == len(report.created)
 

@@ -39,12 +39,12 @@ async def test_assigning_to_someone_else_takes_chair_secretary_or_admin(
     assert "Bara forumets ordförande eller sekreterare" in refused
     assert await items(bot) == []
     chair = await chat.text(
-        "Patric Åberg", "åtgärd Skicka protokoll ansvarig Niklas Årcén senast 3/12 forum brå"
+        "Birgitta Holmén", "åtgärd Skicka protokoll ansvarig Niklas Årcén senast 3/12 forum brå"
     )
     assert "A1 Skicka protokoll – ansvarig Niklas Årcén" in chair
     # Patric chairs Brå, not the spider groups.
     other = await chat.text(
-        "Patric Åberg", "åtgärd Ring skolan ansvarig Sara Nilsson senast 3/12 forum spindel"
+        "Birgitta Holmén", "åtgärd Ring skolan ansvarig Sara Nilsson senast 3/12 forum spindel"
     )
     assert "Bara forumets" in other
     admin = await chat.text(

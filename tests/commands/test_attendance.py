@@ -22,10 +22,10 @@ async def _meeting_now(chat: Chat, forum: str = "brå", who: str = "Anna Lindqvi
 
 async def test_registers_the_sender_once_however_often(chat: Chat) -> None:
     await _meeting_now(chat)
-    text = await chat.text("Niklas Årcén", "närvaro M1")
-    assert "Närvaro registrerad på M1: Niklas Årcén (Polisen)." in text
-    text = await chat.text("Niklas Årcén", "närvaro m1")
-    assert "Redan registrerad på M1: Niklas Årcén (Polisen)." in text
+    text = await chat.text("Ahmed Karimi", "närvaro M1")
+    assert "Närvaro registrerad på M1: Ahmed Karimi (Polisen)." in text
+    text = await chat.text("Ahmed Karimi", "närvaro m1")
+    assert "Redan registrerad på M1: Ahmed Karimi (Polisen)." in text
     assert await count_rows(chat.bot.database, Attendance) == 1
     async with chat.bot.database.sessions() as session:
         row = await session.scalar(select(Attendance))
@@ -41,14 +41,14 @@ async def test_registers_the_sender_once_however_often(chat: Chat) -> None:
 async def test_in_english(chat: Chat) -> None:
     await _meeting_now(chat)
     chat.bot.settings.locale = "en"
-    text = await chat.text("Niklas Årcén", "attendance M1")
-    assert "Attendance registered for M1: Niklas Årcén (Polisen)." in text
+    text = await chat.text("Ahmed Karimi", "attendance M1")
+    assert "Attendance registered for M1: Ahmed Karimi (Polisen)." in text
 
 
 async def test_button_presses_and_retries_register_once(chat: Chat) -> None:
     await bind_channel(chat.bot.database, "bra-kanal", "bra")
     await _meeting_now(chat)
-    session = await chat.session("Veronica Gustafsson")
+    session = await chat.session("Ahmed Karimi")
     attend = ButtonPress("meeting.attend", {"meeting": 1})
     replies = await chat.bot.handle(session._request(press=attend))
     assert "Närvaro registrerad på M1" in replies[0].plain_text()
@@ -63,13 +63,13 @@ async def test_button_presses_and_retries_register_once(chat: Chat) -> None:
     assert await count_rows(chat.bot.database, Attendance) == 1
     card = posted_to(chat, "bra-kanal")[-1]
     assert [(s.title, s.items) for s in card.sections] == [
-        ("Närvarande från Polisen", ["Veronica Gustafsson (representant)"])
+        ("Närvarande från Polisen", ["Ahmed Karimi (representant)"])
     ]
 
 
 async def test_rsvp_does_not_register_attendance(chat: Chat) -> None:
     await _meeting_now(chat)
-    session = await chat.session("Niklas Årcén")
+    session = await chat.session("Ahmed Karimi")
     await chat.bot.handle(
         session._request(press=ButtonPress("meeting.rsvp", {"meeting": 1, "coming": True}))
     )
@@ -84,18 +84,18 @@ async def test_rsvp_does_not_register_attendance(chat: Chat) -> None:
 
 async def test_refused_before_the_window_opens(chat: Chat) -> None:
     await chat.text("Anna Lindqvist", "möte brå idag 10:45")
-    text = await chat.text("Niklas Årcén", "närvaro M1")
+    text = await chat.text("Ahmed Karimi", "närvaro M1")
     assert "kan registreras från torsdag 26 november 2026 kl. 10.15" in text
     assert await count_rows(chat.bot.database, Attendance) == 0
     assert isinstance(chat.bot.clock, FixedClock)
     chat.bot.clock.advance(timedelta(minutes=15))
-    assert "Närvaro registrerad" in await chat.text("Niklas Årcén", "närvaro M1")
+    assert "Närvaro registrerad" in await chat.text("Ahmed Karimi", "närvaro M1")
 
 
 async def test_meeting_that_does_not_exist(chat: Chat) -> None:
-    text = await chat.text("Niklas Årcén", "närvaro M99")
+    text = await chat.text("Ahmed Karimi", "närvaro M99")
     assert "Jag hittar inget möte M99" in text
-    text = await chat.text("Niklas Årcén", "närvaro 99")
+    text = await chat.text("Ahmed Karimi", "närvaro 99")
     assert "inget mötes-id" in text
 
 
@@ -110,7 +110,7 @@ async def test_person_outside_the_forums_organisations_is_refused(chat: Chat) ->
         session.add(Person(name="Olle Region", organization_id=region.id, roles=["member"]))
     text = await chat.text("Olle Region", "närvaro M1")
     assert "Olle Region tillhör ingen av forumets organisationer" in text
-    text = await chat.text("Patric Åberg", "närvaro M1 Niklas Årcén, Olle Region")
+    text = await chat.text("Birgitta Holmén", "närvaro M1 Ahmed Karimi, Olle Region")
     assert "tillhör ingen av forumets organisationer" in text
     assert await count_rows(chat.bot.database, Attendance) == 0
 
@@ -119,12 +119,12 @@ async def test_chair_registers_others_by_name_and_mention(chat: Chat) -> None:
     await bind_channel(chat.bot.database, "bra-kanal", "bra")
     await _meeting_now(chat)
     async with chat.bot.database.transaction() as session:
-        niklas = await session.scalar(select(Person).where(Person.name == "Niklas Årcén"))
-        assert niklas is not None
-        session.add(Identity(person_id=niklas.id, platform="console", user_id="U777"))
-    text = await chat.text("Patric Åberg", "närvaro M1 Merete Tillman och <@U777>")
+        ahmed = await session.scalar(select(Person).where(Person.name == "Ahmed Karimi"))
+        assert ahmed is not None
+        session.add(Identity(person_id=ahmed.id, platform="console", user_id="U777"))
+    text = await chat.text("Birgitta Holmén", "närvaro M1 Erik Holm och <@U777>")
     assert "Närvaro registrerad på M1:" in text
-    assert "Merete Tillman (Kommunen)" in text and "Niklas Årcén (Polisen)" in text
+    assert "Erik Holm (Kommunen)" in text and "Ahmed Karimi (Polisen)" in text
     assert await count_rows(chat.bot.database, Attendance) == 2
     card = posted_to(chat, "bra-kanal")[-1]
     titles = [s.title for s in card.sections]
@@ -133,30 +133,30 @@ async def test_chair_registers_others_by_name_and_mention(chat: Chat) -> None:
 
 async def test_others_only_by_chair_secretary_or_admin(chat: Chat) -> None:
     await _meeting_now(chat)
-    text = await chat.text("Merete Tillman", "närvaro M1 Niklas Årcén")
+    text = await chat.text("Erik Holm", "närvaro M1 Ahmed Karimi")
     assert "Bara ordförande eller sekreterare" in text
     assert await count_rows(chat.bot.database, Attendance) == 0
-    text = await chat.text("Merete Tillman", "närvaro M1 Okänd Personsson")
+    text = await chat.text("Erik Holm", "närvaro M1 Okänd Personsson")
     assert "Jag hittar ingen som heter" in text
 
 
 async def test_wrong_entry_is_removed_and_audited(chat: Chat) -> None:
     await _meeting_now(chat)
-    await chat.text("Patric Åberg", "närvaro M1 Merete Tillman")
-    text = await chat.text("Merete Tillman", "närvaro M1 ta bort Merete Tillman")
+    await chat.text("Birgitta Holmén", "närvaro M1 Erik Holm")
+    text = await chat.text("Erik Holm", "närvaro M1 ta bort Erik Holm")
     assert "Bara ordförande eller sekreterare" in text
-    text = await chat.text("Patric Åberg", "närvaro M1 ta bort Merete Tillman")
-    assert "Närvaron är borttagen från M1: Merete Tillman." in text
+    text = await chat.text("Birgitta Holmén", "närvaro M1 ta bort Erik Holm")
+    assert "Närvaron är borttagen från M1: Erik Holm." in text
     assert await count_rows(chat.bot.database, Attendance) == 0
     chat.bot.settings.locale = "en"
-    text = await chat.text("Patric Åberg", "attendance M1 remove Merete Tillman")
+    text = await chat.text("Birgitta Holmén", "attendance M1 remove Erik Holm")
     assert "None of them was registered" in text
     async with chat.bot.database.sessions() as session:
         removed = await session.scalar(
             select(AuditEvent).where(AuditEvent.action == "attendance.remove")
         )
         assert removed is not None and removed.before == {
-            "person": "Merete Tillman",
+            "person": "Erik Holm",
             "organization": "kommun",
         }
 
@@ -194,9 +194,9 @@ async def _link(chat: Chat, name: str, user_id: str, workspace: str = "") -> Non
 async def test_keeper_registers_several_with_the_picker_form(chat: Chat) -> None:
     await bind_channel(chat.bot.database, "bra-kanal", "bra")
     await _meeting_now(chat)
-    await _link(chat, "Niklas Årcén", "U777")
-    await _link(chat, "Merete Tillman", "U778")
-    session = await chat.session("Patric Åberg")
+    await _link(chat, "Ahmed Karimi", "U777")
+    await _link(chat, "Erik Holm", "U778")
+    session = await chat.session("Birgitta Holmén")
     card = posted_to(chat, "bra-kanal")[-1]
     many = next(b for b in card.buttons if b.label == "Registrera flera")
     opened = await chat.bot.handle(session._request(press=ButtonPress(many.route, many.payload)))
@@ -208,7 +208,7 @@ async def test_keeper_registers_several_with_the_picker_form(chat: Chat) -> None
     values = {**form.payload, "people": ["U777", "<@U778>", "U777"]}
     replies = await chat.bot.handle(session._request(press=ButtonPress(form.route, values)))
     text = replies[0].plain_text()
-    assert "Närvaro registrerad på M1: Niklas Årcén (Polisen), Merete Tillman (Kommunen)." in text
+    assert "Närvaro registrerad på M1: Ahmed Karimi (Polisen), Erik Holm (Kommunen)." in text
     assert await count_rows(chat.bot.database, Attendance) == 2
     titles = [s.title for s in posted_to(chat, "bra-kanal")[-1].sections]
     assert titles == ["Närvarande från Kommunen", "Närvarande från Polisen"]
@@ -216,8 +216,8 @@ async def test_keeper_registers_several_with_the_picker_form(chat: Chat) -> None
 
 async def test_picker_with_an_unknown_user_saves_nothing(chat: Chat) -> None:
     await _meeting_now(chat)
-    await _link(chat, "Niklas Årcén", "U777")
-    await _link(chat, "Merete Tillman", "U778", workspace="another-workspace")
+    await _link(chat, "Ahmed Karimi", "U777")
+    await _link(chat, "Erik Holm", "U778", workspace="another-workspace")
     session = await chat.session("Anna Lindqvist")
     values = {"meeting": 1, "people": ["U777", "U999", "U778"]}
     replies = await chat.bot.handle(session._request(press=ButtonPress("attendance.many", values)))
@@ -234,7 +234,7 @@ async def test_picker_with_an_unknown_user_saves_nothing(chat: Chat) -> None:
 
 async def test_picker_form_only_for_keepers_and_in_the_window(chat: Chat) -> None:
     await chat.text("Anna Lindqvist", "möte brå idag 10:45")
-    await _link(chat, "Niklas Årcén", "U777")
+    await _link(chat, "Ahmed Karimi", "U777")
     anna = await chat.session("Anna Lindqvist")
     early = await chat.bot.handle(
         anna._request(press=ButtonPress("attendance.form", {"meeting": 1}))
@@ -242,7 +242,7 @@ async def test_picker_form_only_for_keepers_and_in_the_window(chat: Chat) -> Non
     assert early[0].form is None and "kan registreras från" in early[0].plain_text()
     assert isinstance(chat.bot.clock, FixedClock)
     chat.bot.clock.advance(timedelta(minutes=15))
-    merete = await chat.session("Merete Tillman")
+    merete = await chat.session("Erik Holm")
     refused = await chat.bot.handle(
         merete._request(press=ButtonPress("attendance.form", {"meeting": 1}))
     )
@@ -263,13 +263,13 @@ async def test_picker_rendered_as_text_takes_names(chat: Chat) -> None:
     """A platform without a people picker sends the field as typed text: names work too."""
     await _meeting_now(chat)
     session = await chat.session("Anna Lindqvist")
-    wrong = {"meeting": 1, "people": "Niklas Årcén, Okänd Personsson"}
+    wrong = {"meeting": 1, "people": "Ahmed Karimi, Okänd Personsson"}
     replies = await chat.bot.handle(session._request(press=ButtonPress("attendance.many", wrong)))
     assert "Jag hittar ingen som heter ”Okänd Personsson”" in replies[0].field_errors["people"]
     assert await count_rows(chat.bot.database, Attendance) == 0
-    values = {"meeting": 1, "people": "Niklas Årcén och Merete Tillman"}
+    values = {"meeting": 1, "people": "Ahmed Karimi och Erik Holm"}
     replies = await chat.bot.handle(session._request(press=ButtonPress("attendance.many", values)))
-    assert "Niklas Årcén (Polisen), Merete Tillman (Kommunen)" in replies[0].plain_text()
+    assert "Ahmed Karimi (Polisen), Erik Holm (Kommunen)" in replies[0].plain_text()
     assert await count_rows(chat.bot.database, Attendance) == 2
 
 

@@ -45,12 +45,12 @@ async def test_bad_and_unknown_ids(chat: Chat) -> None:
 
 
 async def test_actions_lists_mine_and_my_forums(chat: Chat, bot: Bot) -> None:
-    await add_action_item(bot, "Min egen", "Veronica Gustafsson", date(2026, 11, 20))
-    await add_action_item(bot, "Brås punkt", "Niklas Årcén", date(2026, 12, 10), forum="bra")
+    await add_action_item(bot, "Min egen", "Ahmed Karimi", date(2026, 11, 20))
+    await add_action_item(bot, "Brås punkt", "Erik Holm", date(2026, 12, 10), forum="bra")
     await add_action_item(bot, "Annans", "Maria Ek", date(2026, 12, 10))
-    text = await chat.text("Veronica Gustafsson", "åtgärder")
-    assert "A1 Min egen – Veronica Gustafsson, senast 20 november 2026 (försenad)" in text
-    assert "A2 Brås punkt – Niklas Årcén" in text
+    text = await chat.text("Ahmed Karimi", "åtgärder")
+    assert "A1 Min egen – Ahmed Karimi, senast 20 november 2026 (försenad)" in text
+    assert "A2 Brås punkt – Erik Holm" in text
     assert "Annans" not in text
     assert "A3 Annans – Maria Ek" in await chat.text("Maria Ek", "actions")
     assert "Inga öppna åtgärder." in await chat.text("Karin Öberg", "åtgärder")

@@ -17,6 +17,7 @@ from bot.core.engine import Bot
 from bot.core.reply import Reply, Visibility
 from storage.db import Database
 from storage.models import Approval, AuditEvent, Draft, DraftVersion, PostedMessage
+from tests.agreement_files import write_agreement
 from tests.conftest import Chat
 from tests.drafts_helpers import (
     RecordingMessenger,
@@ -175,8 +176,8 @@ async def test_approvals_do_not_carry_over_to_a_new_version(
 @pytest.mark.parametrize(
     ("who", "payload_extra", "expected"),
     [
-        ("Sara Nilsson", {}, "Bara firmatecknare"),
-        ("Anna Lindqvist", {}, "Bara firmatecknare"),
+        ("Sara Nilsson", {}, "Bara godkännare"),
+        ("Anna Lindqvist", {}, "Bara godkännare"),
         ("Veronica Gustafsson", {"organisation": "kommun"}, "bara godkänna för din egen"),
     ],
 )
@@ -263,7 +264,7 @@ async def test_request_changes_by_any_signer_and_refused_for_others(
     refused = await press(
         bot, "Sara Nilsson", "draft.request_changes", {"draft": draft, "version": 1, "comment": "x"}
     )
-    assert "Bara firmatecknare" in text_of(refused)
+    assert "Bara godkännare" in text_of(refused)
     empty = await press(
         bot, "Niklas Årcén", "draft.request_changes", {"draft": draft, "version": 1, "comment": " "}
     )
@@ -321,15 +322,14 @@ async def test_author_may_approve_false_in_the_agreement_file_refuses_the_author
     source = BUNDLED_AGREEMENT.read_text(encoding="utf-8")
     edited = source.replace("author_may_approve = true", "author_may_approve = false")
     assert edited != source
-    path = tmp_path / "agreement.toml"
-    path.write_text(edited, encoding="utf-8")
+    path = write_agreement(tmp_path / "agreement.toml", edited)
     async with bot.database.transaction() as session:
         await seed(session, load_agreement_file(path), now=bot.clock.now())
     bot.messengers["console"] = RecordingMessenger("console")
     await add_channel(bot.database, "console", "gemensam", "gemensam", joint=True)
     draft = await _draft(bot)
     refused = await press(bot, "Erik Holm", "draft.approve", {"draft": draft, "version": 1})
-    assert "inte själv godkänna" in text_of(refused)
+    assert "inte att den som skrivit utkastet själv godkänner" in text_of(refused)
     allowed = await press(bot, "Merete Tillman", "draft.approve", {"draft": draft, "version": 1})
     assert "Du har godkänt" in text_of(allowed)
 

@@ -13,7 +13,8 @@ async def test_forums_lists_the_four_forums_with_expected_parties(chat: Chat) ->
     ):
         assert name in text
     assert text.count("Förväntas delta: Kommunen och Polisen") == 4
-    assert "Grupper: Spindelgrupp Broby, Spindelgrupp Knislinge" in text
+    groups = "Grupper (demodata, inte bekräftade av organisationerna)"
+    assert f"{groups}: Spindelgrupp Broby, Spindelgrupp Knislinge" in text
 
 
 async def test_forums_in_english(chat: Chat) -> None:

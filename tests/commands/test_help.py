@@ -11,7 +11,7 @@ async def test_help_is_generated_from_the_registry(chat: Chat) -> None:
         "kontakter <forum>",
         "forum",
         "vem <namn>",
-        "överenskommelse",
+        "överenskommelse [forum|kommunikation|uppföljning|organisation|budget]",
         "språk svenska|engelska",
     ):
         assert f"`{usage}`" in text

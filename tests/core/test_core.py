@@ -27,7 +27,9 @@ async def test_too_long_message_is_refused_clearly(chat: Chat) -> None:
 async def test_unknown_command_suggests_and_points_to_help(chat: Chat) -> None:
     text = await chat.text("Sara Nilsson", "överenskomelse")
     assert "Jag känner inte till kommandot ”överenskomelse”." in text
-    assert "Menade du `överenskommelse`?" in text
+    assert (
+        "Menade du `överenskommelse [forum|kommunikation|uppföljning|organisation|budget]`?" in text
+    )
     assert "Skriv `hjälp`" in text
 
 

@@ -396,7 +396,7 @@ async def test_reimport_changes_nothing(seeded: Database) -> None:
     data = csv_bytes(
         HEADER,
         "Åsa Öberg,Fältassistent,kommunen,asa.oberg@example.org,070-1,spindelgrupp broby,",
-        "Erik Holm,Kommunikationschef,kommunen,erik.holm@example.org,,brå,ersättare",
+        "Lars Persson,Alkoholhandläggare,kommunen,lars.persson@example.org,,brå,ersättare",
     )
     first = await run_import(seeded, data)
     assert (first.created, first.updated, first.memberships_added) == (1, 1, 2)

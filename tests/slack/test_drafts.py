@@ -155,7 +155,7 @@ async def test_a_draft_is_approved_by_both_parties_on_the_card_in_the_joint_chan
     await slack.interact(click(slack, SARA, on_card["Godkänn"], ts=ts))
     refusal = slack.fake.responses[-1]
     assert refusal["_url"] == SARA.lower() and refusal["response_type"] == "ephemeral"
-    assert refusal["text"].startswith("Bara firmatecknare kan godkänna")
+    assert refusal["text"].startswith("Bara godkännare kan godkänna")
     assert len(updates(slack)) == 1
     assert await count(bot, Approval) == 1
 
