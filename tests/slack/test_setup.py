@@ -33,7 +33,8 @@ def test_with_no_slack_settings_slack_is_off_and_says_so_once(
     bot: Bot, clean_env: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="samverkan")
-    assert configured_adapters(bot) == []
+    # Only the pages every server has (/privacy, /terms); no platform.
+    assert [a.name for a in configured_adapters(bot)] == ["pages"]
     assert "slack" not in bot.messengers
     lines = [r.getMessage() for r in caplog.records if "Slack" in r.getMessage()]
     assert len(lines) == 1 and lines[0].startswith("Slack is off")
@@ -42,8 +43,8 @@ def test_with_no_slack_settings_slack_is_off_and_says_so_once(
 def test_a_signing_secret_and_bot_token_mount_http(bot: Bot, clean_env: pytest.MonkeyPatch) -> None:
     clean_env.setenv("SLACK_SIGNING_SECRET", "s")
     clean_env.setenv("SLACK_BOT_TOKEN", "xoxb-1")
-    [adapter] = configured_adapters(bot)
-    assert adapter.name == "slack"
+    adapter, *others = configured_adapters(bot)
+    assert adapter.name == "slack" and [a.name for a in others] == ["pages"]
     assert bot.messengers["slack"] is adapter.messenger  # type: ignore[attr-defined]
     assert adapter.socket is None  # type: ignore[attr-defined]
 
