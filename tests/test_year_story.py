@@ -18,13 +18,7 @@ from bot.scheduler.dispatcher import Dispatcher
 from bot.scheduler.planning import ensure_planned
 from bot.scheduler.settings import SchedulerSettings
 from tests.conftest import Chat
-from tests.drafts_helpers import press
-from tests.lifecycle_helpers import add_promises, record_basis
-from tests.scheduler.helpers import job_kinds, person_id, run_until
-from tests.slack.conftest import ANNA, ERIK
-from tests.slack.messages import blocks_of, buttons
-from tests.slack.test_drafts import click
-from tests.test_cross_platform_drafts import (
+from tests.drafts.test_cross_platform import (
     APPROVED,
     KARIN_AAD,
     KARIN_TEAMS,
@@ -37,6 +31,12 @@ from tests.test_cross_platform_drafts import (
     link_by_code,
     teams_approve,
 )
+from tests.drafts_helpers import press
+from tests.lifecycle_helpers import add_promises, record_basis
+from tests.scheduler.helpers import job_kinds, person_id, run_until
+from tests.slack.conftest import ANNA, ERIK
+from tests.slack.messages import blocks_of, buttons
+from tests.slack.test_drafts import click
 
 __all__ = ["both", "connector", "fake_slack"]  # the fixtures this story borrows
 
