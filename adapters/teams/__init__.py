@@ -63,9 +63,9 @@ class TeamsAdapter:
         app.on_cleanup.append(close_connections)
 
 
-def configured(bot: Bot) -> TeamsAdapter | None:
+def configured(bot: Bot, settings: TeamsSettings | None = None) -> TeamsAdapter | None:
     """The Teams adapter when Teams is configured (or local mode is asked for), else None."""
-    settings = TeamsSettings()
+    settings = settings or TeamsSettings()
     if settings.local_mode and not settings.local_mode_requested:
         return None
     return TeamsAdapter(bot, settings)

@@ -11,9 +11,18 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.common.config import SettingProblem, is_http_url
+
 # Where Teams' Bot Framework service sends from when nothing better is known (proactive 1:1).
 DEFAULT_SERVICE_URL = "https://smba.trafficmanager.net/teams/"
 LOGIN_URL = "https://login.microsoftonline.com"
+# Examples of right values, shaped like Azure's (none of them works anywhere).
+EXAMPLES = {
+    "MICROSOFT_APP_ID": "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
+    "MICROSOFT_APP_PASSWORD": "Abc8Q~0123456789abcdefghijklmnopqrstuvwx",
+    "MICROSOFT_APP_TENANT_ID": "72f988bf-86f1-41af-91ab-2d7cd011db47",
+    "TEAMS_ALLOWED_TENANTS": "72f988bf-86f1-41af-91ab-2d7cd011db47",
+}
 
 
 class TeamsSettingsError(ValueError):
@@ -77,18 +86,55 @@ class TeamsSettings(BaseSettings):
             return self.local_mode
         return tenant_id in allowed
 
+    @property
+    def configured(self) -> bool:
+        """Anything of Teams is set: the admin means Teams to run, so it must be complete."""
+        return bool(
+            self.app_id
+            or self.local_mode_requested
+            or self.app_password.get_secret_value()
+            or self.tenant_id
+        )
+
+    def problems(self) -> list[SettingProblem]:
+        """Combinations that would fail at the first message, each naming what is missing."""
+        found: list[SettingProblem] = []
+
+        def missing(variable: str, because: str) -> None:
+            found.append(
+                SettingProblem(
+                    variable, "config.missing_beside", EXAMPLES[variable], {"other": because}
+                )
+            )
+
+        for variable, url in (
+            ("TEAMS_OPENID_METADATA_URL", self.openid_metadata_url),
+            ("TEAMS_TOKEN_URL", self.token_url),
+            ("TEAMS_SERVICE_URL", self.service_url),
+        ):
+            if url and not is_http_url(url):
+                found.append(
+                    SettingProblem(
+                        variable, "config.not_a_url", DEFAULT_SERVICE_URL, {"value": url}
+                    )
+                )
+        if self.local_mode:
+            if self.app_password.get_secret_value():
+                missing("MICROSOFT_APP_ID", "MICROSOFT_APP_PASSWORD")
+            elif self.tenant_id and not self.local_mode_requested:
+                missing("MICROSOFT_APP_ID", "MICROSOFT_APP_TENANT_ID")
+            return found
+        if not self.app_password.get_secret_value():
+            missing("MICROSOFT_APP_PASSWORD", "MICROSOFT_APP_ID")
+        if self.app_type == "SingleTenant" and not self.tenant_id:
+            missing("MICROSOFT_APP_TENANT_ID", "MICROSOFT_APP_TYPE=SingleTenant")
+        elif not self.allowed_tenants:
+            missing("TEAMS_ALLOWED_TENANTS", "MICROSOFT_APP_TYPE=MultiTenant")
+        return found
+
     def check(self) -> None:
         """Refuse combinations that would fail at the first message instead of at startup."""
-        if self.local_mode:
-            return
-        if not self.app_password.get_secret_value():
-            raise TeamsSettingsError("MICROSOFT_APP_PASSWORD is required with MICROSOFT_APP_ID")
-        if self.app_type == "SingleTenant" and not self.tenant_id:
-            raise TeamsSettingsError(
-                "MICROSOFT_APP_TENANT_ID is required for a SingleTenant bot "
-                "(or set MICROSOFT_APP_TYPE=MultiTenant)"
-            )
-        if not self.allowed_tenants:
-            raise TeamsSettingsError(
-                "TEAMS_ALLOWED_TENANTS is required for a MultiTenant bot without a tenant id"
-            )
+        found = self.problems()
+        if found:
+            first = found[0]
+            raise TeamsSettingsError(f"{first.variable}: {first.key} {first.values}")

@@ -12,7 +12,6 @@ from typing import Any
 import click
 
 from app.cli.common import run_with_database, settings_from
-from bot.common.config import Settings
 from storage.db import Database
 
 # How each subcommand defined elsewhere is loaded: its module is imported only when the
@@ -56,6 +55,7 @@ LAZY_COMMANDS: Mapping[str, Loader] = {
     "worker": _from("app.cli.jobs", "worker"),
     "jobs": _from("app.cli.jobs", "jobs"),
     "digest": _from("app.cli.digest", "digest"),
+    "check": _from("app.cli.check", "check"),
 }
 
 
@@ -90,8 +90,7 @@ def main(ctx: click.Context, verbose: bool) -> None:
         level=logging.DEBUG if verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    ctx.ensure_object(dict)
-    ctx.obj.setdefault("settings", Settings())
+    ctx.ensure_object(dict)  # settings are read and checked when a subcommand asks for them
 
 
 @main.group()

@@ -8,7 +8,7 @@ import logging
 import click
 from aiohttp import web
 
-from app.cli.common import run_with_database, settings_from
+from app.cli.common import checked, run_with_database
 from app.server import build_app
 from app.setup import configured_adapters
 from bot.core.engine import Bot
@@ -24,12 +24,14 @@ log = logging.getLogger("samverkan.serve")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int) -> None:
     """Run the bot's web server (Slack and Teams endpoints, /healthz, /readyz, /metrics)."""
-    settings = settings_from(ctx)
+    config = checked(ctx)  # before anything listens: a bad setting ends here, in one line
+    assert config.settings is not None
+    settings = config.settings
     logging.getLogger("samverkan").setLevel(logging.INFO)
 
     async def work(database: Database) -> None:
-        bot = Bot(database, settings)
-        app = build_app(bot, configured_adapters(bot))
+        bot = Bot(database, settings, scheduler=config.scheduler)
+        app = build_app(bot, configured_adapters(bot, config.slack, config.teams))
         runner = web.AppRunner(app)
         await runner.setup()
         await web.TCPSite(runner, host, port).start()
