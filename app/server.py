@@ -13,12 +13,15 @@ from typing import Protocol
 
 from aiohttp import web
 
+from app.shutdown import Shutdown
 from bot.core.engine import Bot
 
 log = logging.getLogger("samverkan.server")
 
 BOT_KEY = web.AppKey("bot", Bot)
 READINESS_KEY = web.AppKey("readiness", list)
+# Where adapters register the work that must finish before the process exits (app.shutdown).
+SHUTDOWN_KEY = web.AppKey("shutdown", Shutdown)
 
 ReadinessCheck = Callable[[], Awaitable[tuple[str, bool]]]
 
@@ -81,10 +84,15 @@ async def metrics(request: web.Request) -> web.Response:
     return web.Response(body=body, content_type="text/plain", charset="utf-8")
 
 
-def build_app(bot: Bot, adapters: Sequence[WebAdapter] = ()) -> web.Application:
+def build_app(
+    bot: Bot, adapters: Sequence[WebAdapter] = (), shutdown: Shutdown | None = None
+) -> web.Application:
     app = web.Application(middlewares=[_measure], client_max_size=1024 * 1024)
     app[BOT_KEY] = bot
     app[READINESS_KEY] = []
+    app[SHUTDOWN_KEY] = shutdown or Shutdown()
+    # First of the clean-ups: work started by requests finishes while the clients are open.
+    app.on_cleanup.append(app[SHUTDOWN_KEY].drain)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics)

@@ -47,7 +47,7 @@ from adapters.slack.translate import (
     command_request,
     message_request,
 )
-from app.server import READINESS_KEY
+from app.server import READINESS_KEY, SHUTDOWN_KEY
 from bot.core.engine import Bot
 from bot.core.reply import Reply, Visibility
 from storage.models import Channel
@@ -156,8 +156,8 @@ class SlackAdapter:
                 await socket.stop()
 
             app.on_startup.append(start)
-            app.on_cleanup.append(stop)
-        app.on_cleanup.append(self._finish_tasks)
+            app.on_shutdown.append(stop)  # a stopping server takes no new Socket Mode events
+        app[SHUTDOWN_KEY].drains.append(self.settle)
 
     async def client_for(self, team_id: str) -> AsyncWebClient:
         """The client for a workspace: the one bot token, or that workspace's installation."""
@@ -410,9 +410,6 @@ class SlackAdapter:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         task.add_done_callback(_log_failure)
-
-    async def _finish_tasks(self, _app: web.Application | None = None) -> None:
-        await self.settle()
 
 
 def inline_answer(replies: list[Reply]) -> dict[str, Any] | None:

@@ -15,7 +15,7 @@ from adapters.teams.handler import TeamsHandler
 from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.settings import TeamsSettings
 from adapters.teams.transport import TeamsTransport
-from app.server import READINESS_KEY
+from app.server import READINESS_KEY, SHUTDOWN_KEY
 from bot.core.engine import Bot
 
 log = logging.getLogger("samverkan.teams")
@@ -56,6 +56,7 @@ class TeamsAdapter:
     def mount(self, app: web.Application) -> None:
         app.router.add_post(ROUTE, self.handle)
         app[READINESS_KEY].append(self.ready)
+        app[SHUTDOWN_KEY].drains.append(self.handler.settle)
 
         async def close_connections(_app: web.Application) -> None:
             await self.transport.connectors.close()

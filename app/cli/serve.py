@@ -1,19 +1,19 @@
-"""`samverkan serve`: one aiohttp server for health, metrics, Slack and Teams."""
+"""`samverkan serve`: one aiohttp server for health, metrics, Slack and Teams.
+
+On SIGTERM or SIGINT it stops gracefully: no new connections, the requests in flight and the
+work they started finish within SAMVERKAN_SHUTDOWN_GRACE_SECONDS, the dispatcher finishes the
+send it is in and hands back the rest of its batch, and the database pool is closed; exit 0.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 
 import click
-from aiohttp import web
 
 from app.cli.common import checked, run_with_database
-from app.server import build_app
-from app.setup import configured_adapters
-from bot.core.engine import Bot
-from bot.scheduler.dispatcher import Dispatcher
-from storage.db import Database
 
 log = logging.getLogger("samverkan.serve")
 
@@ -28,27 +28,50 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     assert config.settings is not None
     settings = config.settings
     logging.getLogger("samverkan").setLevel(logging.INFO)
+    # Imported after the check: a refused configuration need not load the whole bot.
+    from aiohttp import web
+
+    from app.server import SHUTDOWN_KEY, build_app
+    from app.setup import configured_adapters
+    from bot.core.engine import Bot
+    from bot.scheduler.dispatcher import Dispatcher
+    from storage.db import Database
 
     async def work(database: Database) -> None:
         bot = Bot(database, settings, scheduler=config.scheduler)
         app = build_app(bot, configured_adapters(bot, config.slack, config.teams))
-        runner = web.AppRunner(app)
+        shutdown = app[SHUTDOWN_KEY]
+        shutdown.grace = settings.shutdown_grace_seconds
+        runner = web.AppRunner(app, shutdown_timeout=shutdown.grace)
         await runner.setup()
         await web.TCPSite(runner, host, port).start()
+        bound = runner.addresses[0][1] if runner.addresses else port
         click.echo(
-            f"Samverkansboten lyssnar på http://{host}:{port} (/healthz, /readyz, /metrics)."
+            f"Samverkansboten lyssnar på http://{host}:{bound} (/healthz, /readyz, /metrics)."
         )
         click.echo('Prata med den i terminalen: samverkan chat --as "Veronica Gustafsson"')
-        stop = asyncio.Event()
-        sender = asyncio.create_task(Dispatcher(bot).run(stop))
-        try:
-            await asyncio.Event().wait()
-        finally:
-            stop.set()
+        stopping = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stopping.set)
+        dispatcher_stop = asyncio.Event()
+        sender = asyncio.create_task(Dispatcher(bot).run(dispatcher_stop))
+
+        async def finish_sending() -> None:
             await sender
+
+        shutdown.drains.append(finish_sending)
+        try:
+            await stopping.wait()
+        finally:
+            shutdown.begin()
+            dispatcher_stop.set()
+            click.echo(
+                f"Samverkansboten stannar: tar inte emot nya anrop och gör klart det som pågår "
+                f"(högst {shutdown.grace:g} s)."
+            )
+            # Stops listening, waits for requests in flight, then the drains, then closes.
             await runner.cleanup()
 
-    try:
-        run_with_database(ctx, work)
-    except KeyboardInterrupt:
-        click.echo("Stopped.")
+    run_with_database(ctx, work)
+    click.echo("Stopped.")

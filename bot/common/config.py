@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     )
     # Per-forum calendar feed keys are derived from this (HMAC); unset means no feed.
     calendar_secret: str | None = Field(default=None, validation_alias="SAMVERKAN_CALENDAR_SECRET")
+    # After SIGTERM: how long requests in flight and the work they started may take to finish.
+    shutdown_grace_seconds: float = Field(
+        default=25.0, ge=0, validation_alias="SAMVERKAN_SHUTDOWN_GRACE_SECONDS"
+    )
 
     @property
     def database(self) -> str:

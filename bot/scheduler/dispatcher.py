@@ -23,7 +23,7 @@ from bot.common.i18n import DEFAULT_LANGUAGE, language_from_locale
 from bot.core.engine import Bot
 from bot.core.messenger import ConversationGone, Messenger, RateLimited
 from bot.core.reply import Reply
-from bot.scheduler.claim import claim_due
+from bot.scheduler.claim import claim_due, release_claims
 from bot.scheduler.delivery import Destination, NoMessenger, Undeliverable, resolve
 from bot.scheduler.jobs import Status, Target, schedule
 from bot.scheduler.kind import JobContext, JobKind
@@ -57,8 +57,14 @@ class Dispatcher:
         self.worker = worker or worker_name()
         self.limiter = RateLimiter(bot.clock, self.settings.rates)
 
-    async def run_once(self, person_id: int | None = None) -> int:
-        """One round: claim a batch of due jobs and process each; how many were claimed."""
+    async def run_once(
+        self, person_id: int | None = None, stop: asyncio.Event | None = None
+    ) -> int:
+        """One round: claim a batch of due jobs and process each; how many were claimed.
+
+        When `stop` is set mid-batch, the send in progress finishes and the rest of the batch is
+        handed back at once, so another process takes it now rather than when the lease ends.
+        """
         now = self.bot.clock.now()
         ids = await claim_due(
             self.bot.database,
@@ -68,7 +74,10 @@ class Dispatcher:
             self.settings.batch_size,
             person_id,
         )
-        for job_id in ids:
+        for index, job_id in enumerate(ids):
+            if stop is not None and stop.is_set():
+                await release_claims(self.bot.database, self.worker, ids[index:])
+                break
             try:
                 await self.process(job_id)
             except Exception:
@@ -88,7 +97,7 @@ class Dispatcher:
                         self.bot.database, self.bot.clock.now(), self.bot.settings.tz
                     )
                     planned_on = today
-                claimed = await self.run_once()
+                claimed = await self.run_once(stop=stop)
             except Exception:
                 log.exception("dispatcher round failed")
                 claimed = 0
