@@ -109,6 +109,11 @@ def load(*, platforms: bool = True, env_file: str | None = ".env") -> Configurat
 
         config.slack = _read(SlackSettings, config.problems, env_file)
         config.teams = _read(TeamsSettings, config.problems, env_file)
+    if config.teams is not None and config.teams.app_id and config.teams.local_mode_requested:
+        # The app id wins: every request's token is checked, whatever TEAMS_LOCAL_MODE says.
+        config.notes.append(
+            SettingProblem("TEAMS_LOCAL_MODE", "config.note.local_mode_ignored", "")
+        )
     for part in (config.settings, config.scheduler, config.slack, config.teams):
         problems: Callable[[], list[SettingProblem]] | None = getattr(part, "problems", None)
         if part is not None and problems is not None:

@@ -73,6 +73,19 @@ BAD = [
         },
     ),
     ("MICROSOFT_APP_ID", {"MICROSOFT_APP_PASSWORD": "p"}),
+    (
+        "MICROSOFT_APP_TENANT_ID",
+        {"MICROSOFT_APP_ID": "0f1e2d3c", "MICROSOFT_APP_TYPE": "UserAssignedMSI"},
+    ),
+    (
+        "MICROSOFT_APP_CERTIFICATE_PATH",
+        {
+            "MICROSOFT_APP_ID": "0f1e2d3c",
+            "MICROSOFT_APP_TENANT_ID": "t",
+            "MICROSOFT_APP_CERTIFICATE_PATH": "/no/such/bot.pem",
+        },
+    ),
+    ("SAMVERKAN_SHUTDOWN_GRACE_SECONDS", {"SAMVERKAN_SHUTDOWN_GRACE_SECONDS": "-5"}),
 ]
 
 SECRET_VALUES = ("xoxb-1-2-abc", "s3cr3t", "xapp-1-abc")
@@ -210,3 +223,30 @@ def test_every_message_key_of_the_check_is_in_both_catalogs() -> None:
     assert len(used) > 20, "the scan found too few keys; the pattern is broken"
     for language in ("sv", "en"):
         assert sorted(used - set(catalog(language))) == [], language
+
+
+def test_local_mode_refuses_to_listen_beyond_this_machine(tmp_path: Path) -> None:
+    result = samverkan(tmp_path, "serve", "--host", "0.0.0.0", TEAMS_LOCAL_MODE="true")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    [line] = [line for line in result.stderr.splitlines() if "TEAMS_LOCAL_MODE: " in line]
+    assert line.startswith("samverkan: TEAMS_LOCAL_MODE: ") and "0.0.0.0" in line
+    assert "Traceback" not in result.stderr
+
+
+def test_an_app_id_beside_local_mode_is_said_in_one_line(tmp_path: Path) -> None:
+    result = samverkan(
+        tmp_path,
+        "check",
+        TEAMS_LOCAL_MODE="true",
+        MICROSOFT_APP_ID="0f1e2d3c",
+        MICROSOFT_APP_PASSWORD="p",
+        MICROSOFT_APP_TENANT_ID="t",
+    )
+    assert result.returncode == 0, result.stdout
+    notes = [line for line in result.stdout.splitlines() if "TEAMS_LOCAL_MODE" in line]
+    assert notes == [
+        "Obs: TEAMS_LOCAL_MODE: ignoreras: MICROSOFT_APP_ID är satt, så varje förfrågans "
+        "token kontrolleras"
+    ]
+    assert "Teams: på – MICROSOFT_APP_ID 0f1e2d3c" in result.stdout

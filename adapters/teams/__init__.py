@@ -43,7 +43,8 @@ class TeamsAdapter:
         if settings.local_mode:
             log.warning(
                 "TEAMS LOCAL MODE: MICROSOFT_APP_ID is not set, so Bot Framework tokens are "
-                "NOT checked on %s. Use this only with the Bot Framework Emulator or in tests.",
+                "NOT checked on %s. Use this only with the Bot Framework Emulator or in tests: "
+                "only loopback clients and serviceUrls are answered, and /readyz says not ready.",
                 ROUTE,
             )
 
@@ -51,7 +52,8 @@ class TeamsAdapter:
         return await self.transport.process(request, self.handler.on_turn)
 
     async def ready(self) -> tuple[str, bool]:
-        return self.name, True
+        """Local mode checks no token: never ready for production, whatever else holds."""
+        return self.name, not self.settings.local_mode
 
     def mount(self, app: web.Application) -> None:
         app.router.add_post(ROUTE, self.handle)

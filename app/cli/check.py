@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,6 +19,9 @@ from app.config_check import Configuration, describe, load
 from bot.common.config import SettingProblem, Settings
 from bot.common.i18n import Translator
 from storage.db import Database
+
+if TYPE_CHECKING:
+    from adapters.teams.settings import TeamsSettings
 
 
 @click.command()
@@ -146,10 +150,19 @@ def _teams(config: Configuration, t: Translator) -> str:
         app_id=teams.app_id,
         app_type=teams.app_type,
         tenant=teams.tenant_id or "-",
-        password=_state(t, teams.app_password.get_secret_value()),
+        credential=_credential(teams, t),
         tenants=", ".join(sorted(teams.allowed_tenants)) or "-",
     )
     return t("check.teams", state=state)
+
+
+def _credential(teams: TeamsSettings, t: Translator) -> str:
+    """Which kind of credential the bot signs in with; a secret only as set or not."""
+    if teams.app_type == "UserAssignedMSI":
+        return t("check.credential_identity")
+    if teams.certificate_path is not None:
+        return t("check.credential_certificate", path=str(teams.certificate_path))
+    return t("check.credential_secret", state=_state(t, teams.app_password.get_secret_value()))
 
 
 def _optional(config: Configuration, t: Translator) -> list[str]:

@@ -13,7 +13,9 @@ import signal
 
 import click
 
-from app.cli.common import checked, run_with_database
+from app.cli.common import CONFIG_ERROR, checked, fail, run_with_database
+from app.config_check import describe
+from bot.common.config import SettingProblem
 
 log = logging.getLogger("samverkan.serve")
 
@@ -27,6 +29,16 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     config = checked(ctx)  # before anything listens: a bad setting ends here, in one line
     assert config.settings is not None
     settings = config.settings
+    teams = config.teams
+    if teams is not None and teams.local_mode and teams.local_mode_requested:
+        from adapters.teams.settings import is_loopback
+
+        if not is_loopback(host):
+            t = config.translator()
+            problem = SettingProblem(
+                "TEAMS_LOCAL_MODE", "config.local_mode_host", "", {"host": host}
+            )
+            fail(describe(problem, t), CONFIG_ERROR)
     logging.getLogger("samverkan").setLevel(logging.INFO)
     # Imported after the check: a refused configuration need not load the whole bot.
     from aiohttp import web
