@@ -47,6 +47,8 @@ EXAMPLES = {
     "DATABASE_URL": "postgresql://samverkan@db.example.se/samverkan",
     "SAMVERKAN_JOBS_RATES": "slack=1,teams=7",
     "MICROSOFT_APP_TYPE": "SingleTenant",
+    "SAMVERKAN_LOG_LEVEL": "INFO",
+    "SAMVERKAN_METRICS_PORT": "9464",
 }
 # pydantic's error types, as our message keys; the rest fall back to `config.invalid`.
 ERROR_KEYS = {
@@ -163,7 +165,7 @@ def _choices(cls: type[BaseSettings], name: str) -> str:
     """The values a `Literal` field takes, as an admin writes them: `A, B`."""
     info = cls.model_fields.get(name)
     choices = get_args(info.annotation) if info is not None else ()
-    return ", ".join(str(c) for c in choices if isinstance(c, str))
+    return ", ".join(str(c) for c in choices if isinstance(c, str) and c)
 
 
 def _field_name(cls: type[BaseSettings], loc: str) -> str:
@@ -207,7 +209,7 @@ def _example(cls: type[BaseSettings], name: str, variable: str) -> str:
         return ",".join(f"{key}={value:g}" for key, value in default.items())
     if isinstance(default, tuple):
         return ",".join(str(item) for item in default)
-    choices = get_args(info.annotation)
+    choices = [c for c in get_args(info.annotation) if c]
     if choices and all(isinstance(choice, str) for choice in choices):
         return str(choices[0])
     if default is None or str(default) == "":

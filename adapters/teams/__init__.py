@@ -13,6 +13,7 @@ from botframework.connector.auth import ServiceClientCredentialsFactory
 
 from adapters.teams.handler import TeamsHandler
 from adapters.teams.messenger import TeamsMessenger
+from adapters.teams.readiness import TeamsReadiness
 from adapters.teams.settings import TeamsSettings
 from adapters.teams.transport import TeamsTransport
 from app.server import READINESS_KEY, SHUTDOWN_KEY
@@ -39,6 +40,7 @@ class TeamsAdapter:
         self.transport = TeamsTransport(settings, credentials_factory)
         self.messenger = TeamsMessenger(self.transport.cloud_adapter, settings, bot.database)
         self.handler = TeamsHandler(bot, self.messenger, settings)
+        self.readiness = TeamsReadiness(settings, self.transport.connectors)
         bot.messengers[self.name] = self.messenger
         if settings.local_mode:
             log.warning(
@@ -51,13 +53,9 @@ class TeamsAdapter:
     async def handle(self, request: web.Request) -> web.Response:
         return await self.transport.process(request, self.handler.on_turn)
 
-    async def ready(self) -> tuple[str, bool]:
-        """Local mode checks no token: never ready for production, whatever else holds."""
-        return self.name, not self.settings.local_mode
-
     def mount(self, app: web.Application) -> None:
         app.router.add_post(ROUTE, self.handle)
-        app[READINESS_KEY].append(self.ready)
+        app[READINESS_KEY].append(self.readiness.readiness)
         app[SHUTDOWN_KEY].drains.append(self.handler.settle)
 
         async def close_connections(_app: web.Application) -> None:

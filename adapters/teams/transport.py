@@ -36,6 +36,7 @@ from yarl import URL
 from adapters.teams.connector import PooledConnector
 from adapters.teams.credentials import credentials_factory as bot_credentials_factory
 from adapters.teams.settings import TeamsSettings, is_loopback
+from app.logs import bind_event
 
 log = logging.getLogger("samverkan.teams.transport")
 
@@ -151,6 +152,7 @@ class TeamsTransport:
             return web.Response(status=400)
         if not activity.type:
             return web.Response(status=400)
+        bind_event("teams", activity.id)  # every later line of this request carries it
 
         header = request.headers.get("Authorization")
         if self.settings.local_mode:

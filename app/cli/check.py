@@ -127,7 +127,7 @@ def _slack(config: Configuration, t: Translator) -> str:
     teams = ", ".join(sorted(slack.allowed_teams)) or t("check.own_workspace")
     state = t(
         "check.slack_on",
-        modes=", ".join(modes) or "-",
+        modes=", ".join(modes) or t("check.incomplete"),
         signing=_state(t, slack.signing_secret),
         bot=_state(t, slack.bot_token),
         app=_state(t, slack.app_token),
@@ -167,14 +167,27 @@ def _credential(teams: TeamsSettings, t: Translator) -> str:
 
 def _optional(config: Configuration, t: Translator) -> list[str]:
     """The features an admin switches on with a setting of their own."""
-    if config.settings is None:
+    settings = config.settings
+    if settings is None:
         return []
-    calendar = config.settings.calendar_secret
+    if settings.metrics_port is not None:
+        metrics = t("check.metrics_port", port=settings.metrics_port)
+    elif settings.metrics_token is not None:
+        metrics = t("check.metrics_token")
+    else:
+        metrics = t("check.metrics_open")
+    calendar = (
+        t("check.on")
+        if settings.calendar_secret
+        else t("check.off_unless", variable="SAMVERKAN_CALENDAR_SECRET")
+    )
     return [
+        t("check.calendar", state=calendar),
+        t("check.metrics", state=metrics),
         t(
-            "check.calendar",
-            state=t("check.on")
-            if calendar
-            else t("check.off_unless", variable="SAMVERKAN_CALENDAR_SECRET"),
-        )
+            "check.logs",
+            format=settings.log_format,
+            level=settings.log_level.upper() or "INFO",
+            grace=f"{settings.shutdown_grace_seconds:g}",
+        ),
     ]

@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from app.cli.schema_check import is_newest
 from app.config_check import Configuration, load
+from app.logs import configure
 from bot.common.config import Settings
 from bot.common.i18n import DEFAULT_LANGUAGE, Translator, language_from_locale
 from storage.db import Database
@@ -32,22 +33,28 @@ def settings_from(ctx: click.Context) -> Settings:
     root.ensure_object(dict)
     settings: Settings | None = root.obj.get("settings")
     if settings is None:
-        settings = checked(ctx, platforms=False).settings
+        settings = checked(ctx, platforms=False, level="WARNING").settings
         assert settings is not None
         root.obj["settings"] = settings
     return settings
 
 
-def checked(ctx: click.Context, *, platforms: bool = True) -> Configuration:
+def checked(ctx: click.Context, *, platforms: bool = True, level: str = "INFO") -> Configuration:
     """Every setting read and checked; on any problem, one line each on stderr and exit 2.
 
-    Notes (how a database URL was taken, …) are said once, on stderr, before anything starts.
+    Then the logs take the configured format and level (`level` unless SAMVERKAN_LOG_LEVEL
+    says otherwise), and notes (how a database URL was taken, …) are said once, on stderr,
+    before anything starts.
     """
     config = load(platforms=platforms)
     if config.problems:
         for line in config.lines(config.problems):
             click.echo(f"samverkan: {line}", err=True)
         raise SystemExit(CONFIG_ERROR)
+    assert config.settings is not None
+    root = ctx.find_root()
+    verbose = bool(root.obj.get("verbose")) if isinstance(root.obj, dict) else False
+    configure(config.settings.log_format, config.settings.log_level or level, verbose=verbose)
     for line in config.lines(config.notes):
         click.echo(f"samverkan: {line}", err=True)
     root = ctx.find_root()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import signal
 
 import click
@@ -27,7 +26,6 @@ def worker(ctx: click.Context) -> None:
     config = checked(ctx)
     assert config.settings is not None
     settings = config.settings
-    logging.getLogger("samverkan").setLevel(logging.INFO)
 
     async def work(database: Database) -> None:
         bot = Bot(database, settings, scheduler=config.scheduler)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import logging
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Any
 import click
 
 from app.cli.common import run_with_database, settings_from
+from app.logs import configure
 from storage.db import Database
 
 # How each subcommand defined elsewhere is loaded: its module is imported only when the
@@ -86,11 +86,9 @@ class LazyGroup(click.Group):
 @click.pass_context
 def main(ctx: click.Context, verbose: bool) -> None:
     """Samverkansboten – the cooperation bot for Östra Göinge kommun and the Police."""
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure(verbose=verbose)  # until the settings are read: text, warnings
     ctx.ensure_object(dict)  # settings are read and checked when a subcommand asks for them
+    ctx.obj["verbose"] = verbose
 
 
 @main.group()

@@ -39,11 +39,10 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
                 "TEAMS_LOCAL_MODE", "config.local_mode_host", "", {"host": host}
             )
             fail(describe(problem, t), CONFIG_ERROR)
-    logging.getLogger("samverkan").setLevel(logging.INFO)
     # Imported after the check: a refused configuration need not load the whole bot.
     from aiohttp import web
 
-    from app.server import SHUTDOWN_KEY, build_app
+    from app.server import SHUTDOWN_KEY, build_app, build_metrics_app
     from app.setup import configured_adapters
     from bot.core.engine import Bot
     from bot.scheduler.dispatcher import Dispatcher
@@ -54,10 +53,17 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
         app = build_app(bot, configured_adapters(bot, config.slack, config.teams))
         shutdown = app[SHUTDOWN_KEY]
         shutdown.grace = settings.shutdown_grace_seconds
-        runner = web.AppRunner(app, shutdown_timeout=shutdown.grace)
+        # Requests are logged by app.logs (one access line each, with the request id).
+        runner = web.AppRunner(app, shutdown_timeout=shutdown.grace, access_log=None)
         await runner.setup()
         await web.TCPSite(runner, host, port).start()
         bound = runner.addresses[0][1] if runner.addresses else port
+        metrics_runner = None
+        if settings.metrics_port is not None:
+            metrics_runner = web.AppRunner(build_metrics_app(bot), access_log=None)
+            await metrics_runner.setup()
+            await web.TCPSite(metrics_runner, host, settings.metrics_port).start()
+            click.echo(f"Mätvärden på http://{host}:{settings.metrics_port}/metrics.")
         click.echo(
             f"Samverkansboten lyssnar på http://{host}:{bound} (/healthz, /readyz, /metrics)."
         )
@@ -84,6 +90,8 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
             )
             # Stops listening, waits for requests in flight, then the drains, then closes.
             await runner.cleanup()
+            if metrics_runner is not None:
+                await metrics_runner.cleanup()
 
     run_with_database(ctx, work)
     click.echo("Stopped.")

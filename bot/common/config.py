@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.common.i18n import language_from_locale
@@ -47,10 +47,30 @@ class Settings(BaseSettings):
     )
     # Per-forum calendar feed keys are derived from this (HMAC); unset means no feed.
     calendar_secret: str | None = Field(default=None, validation_alias="SAMVERKAN_CALENDAR_SECRET")
+    # Logs: one JSON object per line, or text; the bot's own level (empty: INFO for serve and
+    # worker, WARNING for the other commands).
+    log_format: Literal["text", "json"] = Field(
+        default="text", validation_alias="SAMVERKAN_LOG_FORMAT"
+    )
+    log_level: Literal["", "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
+        default="", validation_alias="SAMVERKAN_LOG_LEVEL"
+    )
+    # /metrics on a port of its own (not reachable through the webhook port), or behind a token.
+    metrics_port: int | None = Field(
+        default=None, ge=1, le=65535, validation_alias="SAMVERKAN_METRICS_PORT"
+    )
+    metrics_token: SecretStr | None = Field(
+        default=None, validation_alias="SAMVERKAN_METRICS_TOKEN"
+    )
     # After SIGTERM: how long requests in flight and the work they started may take to finish.
     shutdown_grace_seconds: float = Field(
         default=25.0, ge=0, validation_alias="SAMVERKAN_SHUTDOWN_GRACE_SECONDS"
     )
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level_in_capitals(cls, value: Any) -> Any:
+        return value.strip().upper() if isinstance(value, str) else value
 
     @property
     def database(self) -> str:
