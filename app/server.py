@@ -6,14 +6,18 @@ server knows no platform.
 
 from __future__ import annotations
 
+import hmac
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 
 from aiohttp import web
 
-from adapters.web import BOT_KEY, READINESS_KEY, WebAdapter
+from adapters.shutdown import Shutdown
+from adapters.web import BOT_KEY, READINESS_KEY, SHUTDOWN_KEY, WebAdapter
+from app.logs import request_context
 from bot.core.engine import Bot
+from bot.scheduler.stats import record_job_counts
 
 log = logging.getLogger("samverkan.server")
 
@@ -64,17 +68,48 @@ async def readyz(request: web.Request) -> web.Response:
 
 
 async def metrics(request: web.Request) -> web.Response:
-    body = request.app[BOT_KEY].metrics.render()
+    """Prometheus' text format; behind SAMVERKAN_METRICS_TOKEN (a bearer token) when set."""
+    bot = request.app[BOT_KEY]
+    token = bot.settings.metrics_token
+    if token is not None and not _bearer_matches(request, token.get_secret_value()):
+        return web.Response(status=401, headers={"WWW-Authenticate": "Bearer"})
+    try:
+        await record_job_counts(bot.database, bot.metrics, bot.clock.now())
+    except Exception:  # the database is down: say so in /readyz, still serve the rest
+        log.warning("metrics: the jobs could not be counted", exc_info=True)
+    body = bot.metrics.render()
     return web.Response(body=body, content_type="text/plain", charset="utf-8")
 
 
-def build_app(bot: Bot, adapters: Sequence[WebAdapter] = ()) -> web.Application:
-    app = web.Application(middlewares=[_measure], client_max_size=1024 * 1024)
+def _bearer_matches(request: web.Request, token: str) -> bool:
+    """`Authorization: Bearer <token>`, compared in constant time."""
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(
+        given.strip().encode(), token.encode()
+    )
+
+
+def build_metrics_app(bot: Bot) -> web.Application:
+    """`/metrics` alone, for SAMVERKAN_METRICS_PORT: a port the webhooks' proxy never exposes."""
+    app = web.Application(middlewares=[request_context])
+    app[BOT_KEY] = bot
+    app.router.add_get("/metrics", metrics)
+    return app
+
+
+def build_app(
+    bot: Bot, adapters: Sequence[WebAdapter] = (), shutdown: Shutdown | None = None
+) -> web.Application:
+    app = web.Application(middlewares=[request_context, _measure], client_max_size=1024 * 1024)
     app[BOT_KEY] = bot
     app[READINESS_KEY] = []
+    app[SHUTDOWN_KEY] = shutdown or Shutdown()
+    # First of the clean-ups: work started by requests finishes while the clients are open.
+    app.on_cleanup.append(app[SHUTDOWN_KEY].drain)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
-    app.router.add_get("/metrics", metrics)
+    if bot.settings.metrics_port is None:  # else served by `build_metrics_app` on that port
+        app.router.add_get("/metrics", metrics)
     for adapter in adapters:
         adapter.mount(app)
         log.info("mounted the %s adapter", adapter.name)

@@ -15,6 +15,26 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+# The URL forms the bot runs on: the async drivers it is tested with.
+DRIVER_FORMS = ("postgresql+asyncpg", "sqlite+aiosqlite")
+# What an admin is likely to paste (from a PostgreSQL or Heroku-style guide) and what it means.
+_SHORT_FORMS = {
+    "postgres": "postgresql+asyncpg",
+    "postgresql": "postgresql+asyncpg",
+    "sqlite": "sqlite+aiosqlite",
+}
+
+
+def async_url(url: str) -> str:
+    """`postgres://`, `postgresql://` and `sqlite:///` URLs with the async driver named.
+
+    Anything else is returned as it is, for the configuration check to name the forms it takes.
+    """
+    scheme, separator, rest = url.partition("://")
+    if separator and scheme.lower() in _SHORT_FORMS:
+        return f"{_SHORT_FORMS[scheme.lower()]}://{rest}"
+    return url
+
 
 def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
@@ -34,8 +54,8 @@ class Database:
     """One engine and its session factory, shared by the whole process."""
 
     def __init__(self, url: str) -> None:
-        self.url = url
-        self.engine = make_engine(url)
+        self.url = async_url(url)
+        self.engine = make_engine(self.url)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @property

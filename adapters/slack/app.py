@@ -35,6 +35,7 @@ from adapters.slack.identity import UserDirectory
 from adapters.slack.manifest import EVENTS_PATH, SLASH_COMMAND
 from adapters.slack.messenger import ChannelPacer, Responder, SlackMessenger, make_client
 from adapters.slack.oauth import build_oauth_flow, installation_store, is_allowed
+from adapters.slack.readiness import AuthCheck
 from adapters.slack.render import render
 from adapters.slack.settings import SlackSettings
 from adapters.slack.socket_mode import SocketModeRunner
@@ -47,7 +48,7 @@ from adapters.slack.translate import (
     command_request,
     message_request,
 )
-from adapters.web import READINESS_KEY
+from adapters.web import READINESS_KEY, SHUTDOWN_KEY, bind_event
 from bot.core.engine import Bot
 from bot.core.reply import Reply, Visibility
 from storage.models import Channel
@@ -140,6 +141,9 @@ class SlackAdapter:
         return app
 
     def mount(self, app: web.Application) -> None:
+        if self.settings.bot_token and not self.settings.oauth_enabled:
+            # One workspace: its token must work. (With OAuth each workspace has its own.)
+            app[READINESS_KEY].append(AuthCheck(self.client).readiness)
         if self.settings.http_enabled:
             app.router.add_post(EVENTS_PATH, self.handle_http)
             if self.installations is not None:
@@ -156,8 +160,8 @@ class SlackAdapter:
                 await socket.stop()
 
             app.on_startup.append(start)
-            app.on_cleanup.append(stop)
-        app.on_cleanup.append(self._finish_tasks)
+            app.on_shutdown.append(stop)  # a stopping server takes no new Socket Mode events
+        app[SHUTDOWN_KEY].drains.append(self.settle)
 
     async def client_for(self, team_id: str) -> AsyncWebClient:
         """The client for a workspace: the one bot token, or that workspace's installation."""
@@ -225,6 +229,7 @@ class SlackAdapter:
         Runs before Bolt's authorization, so a stranger's workspace gets no answer at all, not
         even Bolt's "please reinstall" message.
         """
+        bind_event(PLATFORM, event_id_of(body))  # HTTP and Socket Mode alike
         allowed = self.settings.allowed_teams
         if body.get("type") == "url_verification" or body.get("ssl_check"):
             await next()  # Slack checking the endpoint: no workspace involved
@@ -411,9 +416,6 @@ class SlackAdapter:
         task.add_done_callback(self._tasks.discard)
         task.add_done_callback(_log_failure)
 
-    async def _finish_tasks(self, _app: web.Application | None = None) -> None:
-        await self.settle()
-
 
 def inline_answer(replies: list[Reply]) -> dict[str, Any] | None:
     """The acknowledgement body for an answer that is one message, else None (send it later)."""
@@ -427,6 +429,12 @@ def inline_answer(replies: list[Reply]) -> dict[str, Any] | None:
         **messages[0].as_kwargs(),
         "response_type": "ephemeral" if ephemeral else "in_channel",
     }
+
+
+def event_id_of(body: dict[str, Any]) -> str | None:
+    """Slack's id for what it sent: an event's `event_id`, else the interaction's `trigger_id`."""
+    found = body.get("event_id") or body.get("trigger_id")
+    return str(found) if found else None
 
 
 async def _ack(ack: Callable[..., Awaitable[None]]) -> None:

@@ -5,7 +5,19 @@ from __future__ import annotations
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.common.config import SettingProblem, is_http_url
+
 SLACK_API_URL = "https://slack.com/api/"
+# Examples of right values, shaped like Slack's (none of them works anywhere).
+EXAMPLES = {
+    "SLACK_SIGNING_SECRET": "8f14e45fceea167a5a36dedd4bea2543",
+    "SLACK_BOT_TOKEN": "xoxb-1234567890-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
+    "SLACK_APP_TOKEN": "xapp-1-A0123456789-1234567890123-abcdef0123456789",
+    "SLACK_CLIENT_ID": "1234567890.1234567890123",
+    "SLACK_CLIENT_SECRET": "0123456789abcdef0123456789abcdef",
+}
+# The prefix each token kind has; a token of another kind pasted there never works.
+TOKEN_PREFIXES = {"SLACK_BOT_TOKEN": "xoxb-", "SLACK_APP_TOKEN": "xapp-"}
 
 
 class SlackSettings(BaseSettings):
@@ -47,3 +59,69 @@ class SlackSettings(BaseSettings):
     @property
     def enabled(self) -> bool:
         return self.http_enabled or self.socket_mode_enabled
+
+    @property
+    def configured(self) -> bool:
+        """Any credential is set: the admin means Slack to run, so it must be complete."""
+        return any(self._present().values())
+
+    def _present(self) -> dict[str, bool]:
+        return {
+            "SLACK_SIGNING_SECRET": bool(self.signing_secret),
+            "SLACK_BOT_TOKEN": bool(self.bot_token),
+            "SLACK_APP_TOKEN": bool(self.app_token),
+            "SLACK_CLIENT_ID": bool(self.client_id),
+            "SLACK_CLIENT_SECRET": bool(self.client_secret),
+        }
+
+    def problems(self) -> list[SettingProblem]:
+        """Each variable a partial set lacks, named beside the one that is set."""
+        has = self._present()
+        found: list[SettingProblem] = []
+
+        def missing(variable: str, because: str) -> None:
+            found.append(
+                SettingProblem(
+                    variable, "config.missing_beside", EXAMPLES[variable], {"other": because}
+                )
+            )
+
+        for variable, prefix in TOKEN_PREFIXES.items():
+            value = self.bot_token if variable == "SLACK_BOT_TOKEN" else self.app_token
+            if value and not value.startswith(prefix):
+                found.append(
+                    SettingProblem(
+                        variable,
+                        "config.token_kind",
+                        EXAMPLES[variable],
+                        {"prefix": prefix},
+                    )
+                )
+        for one, other in (
+            ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"),
+            ("SLACK_CLIENT_SECRET", "SLACK_CLIENT_ID"),
+        ):
+            if has[one] and not has[other]:
+                missing(other, one)
+        if has["SLACK_APP_TOKEN"] and not has["SLACK_BOT_TOKEN"] and not self.oauth_enabled:
+            missing("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
+        if (
+            has["SLACK_SIGNING_SECRET"]
+            and not has["SLACK_BOT_TOKEN"]
+            and not (has["SLACK_CLIENT_ID"] or has["SLACK_CLIENT_SECRET"])
+        ):
+            missing("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+        if not has["SLACK_SIGNING_SECRET"]:
+            # Without it no HTTP request can be verified: a bot token alone (and not Socket
+            # Mode) or an OAuth installation flow would never hear from Slack.
+            if has["SLACK_CLIENT_ID"] or has["SLACK_CLIENT_SECRET"]:
+                missing("SLACK_SIGNING_SECRET", "SLACK_CLIENT_ID")
+            elif has["SLACK_BOT_TOKEN"] and not has["SLACK_APP_TOKEN"]:
+                missing("SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN")
+        if not is_http_url(self.api_url):
+            found.append(
+                SettingProblem(
+                    "SLACK_API_URL", "config.not_a_url", SLACK_API_URL, {"value": self.api_url}
+                )
+            )
+        return found

@@ -33,6 +33,7 @@ from botbuilder.schema.teams import TeamsChannelAccount
 from botframework.connector.auth import ConnectorFactory
 from yarl import URL
 
+from adapters.teams.credentials import BotTokens
 from adapters.teams.settings import TeamsSettings
 from adapters.teams.wire import to_json
 
@@ -64,7 +65,10 @@ class ConnectorError(Exception):
 
 
 class TokenCache:
-    """The bot's own access token per audience, fetched once and renewed only near expiry."""
+    """The bot's own access token per audience, fetched once and renewed only near expiry.
+
+    The one cache of the bot's tokens (msal's own is switched off, see credentials.py).
+    """
 
     def __init__(
         self,
@@ -77,6 +81,8 @@ class TokenCache:
         self.now = now
         self.tokens: dict[str, tuple[str, float]] = {}
         self.fetches = 0
+        # msal, with the secret, certificate or managed identity the settings name.
+        self.source = BotTokens(settings)
         self._lock = asyncio.Lock()
 
     async def token(self, audience: str) -> str | None:
@@ -96,18 +102,7 @@ class TokenCache:
 
     async def _fetch(self, audience: str) -> tuple[str, float]:
         self.fetches += 1
-        form = {
-            "grant_type": "client_credentials",
-            "client_id": self.settings.app_id,
-            "client_secret": self.settings.app_password.get_secret_value(),
-            "scope": audience.rstrip("/") + "/.default",
-        }
-        async with self.session().post(self.settings.token_endpoint, data=form) as response:
-            text = await response.text()
-            if response.status != 200:
-                raise ConnectorError(response.status, dict(response.headers), text)
-            body = await response.json(content_type=None)
-        return str(body["access_token"]), float(body.get("expires_in", 3600))
+        return await self.source.fetch(audience)
 
 
 @dataclass

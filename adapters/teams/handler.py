@@ -331,6 +331,11 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
         await self.deliver(turn_context, request, rest)
         return _card_response(card)
 
+    async def settle(self) -> None:
+        """Wait for the late answers of slow actions still being sent (a graceful stop)."""
+        while self._late:
+            await asyncio.gather(*list(self._late), return_exceptions=True)
+
     async def _deliver_late(
         self, turn_context: TurnContext, request: Request, handling: asyncio.Future[list[Reply]]
     ) -> None:

@@ -31,9 +31,12 @@ from botframework.connector.auth import (
     UserTokenClient,
 )
 from msrest.serialization import Model
+from yarl import URL
 
 from adapters.teams.connector import PooledConnector
-from adapters.teams.settings import TeamsSettings
+from adapters.teams.credentials import credentials_factory as bot_credentials_factory
+from adapters.teams.settings import TeamsSettings, is_loopback
+from adapters.web import bind_event
 
 log = logging.getLogger("samverkan.teams.transport")
 
@@ -125,7 +128,9 @@ class TeamsTransport:
     ) -> None:
         self.settings = settings
         self.connectors = PooledConnector(settings)
-        self.authentication = PooledAuthentication(settings, self.connectors, credentials_factory)
+        self.authentication = PooledAuthentication(
+            settings, self.connectors, credentials_factory or bot_credentials_factory(settings)
+        )
         self.cloud_adapter = CloudAdapter(self.authentication)
         self.cloud_adapter.on_turn_error = self._on_turn_error
 
@@ -147,10 +152,22 @@ class TeamsTransport:
             return web.Response(status=400)
         if not activity.type:
             return web.Response(status=400)
+        bind_event("teams", activity.id)  # every later line of this request carries it
 
         header = request.headers.get("Authorization")
         if self.settings.local_mode:
-            header = None  # local mode: nothing to check a token against
+            # Nothing to check a token against: so only this machine may talk to the bot, and
+            # it answers only to a connector on this machine, never to a serviceUrl elsewhere.
+            service_host = URL(str(activity.service_url or "")).host
+            if not (is_loopback(request.remote) and is_loopback(service_host)):
+                log.warning(
+                    "Teams local mode: refused an activity from %s for serviceUrl host %s "
+                    "(only loopback addresses are answered)",
+                    request.remote,
+                    service_host,
+                )
+                return web.Response(status=403)
+            header = None
         elif not header:
             log.warning("Teams request without a token refused")
             return web.Response(status=401)

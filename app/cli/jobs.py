@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import signal
 
 import click
 from sqlalchemy import select
 
-from app.cli.common import run_with_database, settings_from
+from app.cli.common import checked, run_with_database
 from app.setup import configured_adapters
 from bot.core.engine import Bot
 from bot.scheduler.dispatcher import Dispatcher
@@ -24,12 +23,14 @@ OPEN = (Status.PENDING.value, Status.CLAIMED.value, Status.PARKED.value)
 @click.pass_context
 def worker(ctx: click.Context) -> None:
     """Send due reminders and digests without serving HTTP (run as many as you like)."""
-    settings = settings_from(ctx)
-    logging.getLogger("samverkan").setLevel(logging.INFO)
+    config = checked(ctx)
+    assert config.settings is not None
+    settings = config.settings
 
     async def work(database: Database) -> None:
-        bot = Bot(database, settings)
-        configured_adapters(bot)  # adapters register their messengers on the bot
+        bot = Bot(database, settings, scheduler=config.scheduler)
+        # Adapters register their messengers on the bot.
+        configured_adapters(bot, config.slack, config.teams)
         dispatcher = Dispatcher(bot)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import logging
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any
 import click
 
 from app.cli.common import run_with_database, settings_from
-from bot.common.config import Settings
+from app.logs import configure
 from storage.db import Database
 
 # How each subcommand defined elsewhere is loaded: its module is imported only when the
@@ -57,6 +56,7 @@ LAZY_COMMANDS: Mapping[str, Loader] = {
     "jobs": _from("app.cli.jobs", "jobs"),
     "digest": _from("app.cli.digest", "digest"),
     "backup": _from("app.cli.backup", "backup"),
+    "check": _from("app.cli.check", "check"),
 }
 
 
@@ -87,12 +87,9 @@ class LazyGroup(click.Group):
 @click.pass_context
 def main(ctx: click.Context, verbose: bool) -> None:
     """Samverkansboten – the cooperation bot for Östra Göinge kommun and the Police."""
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    ctx.ensure_object(dict)
-    ctx.obj.setdefault("settings", Settings())
+    configure(verbose=verbose)  # until the settings are read: text, warnings
+    ctx.ensure_object(dict)  # settings are read and checked when a subcommand asks for them
+    ctx.obj["verbose"] = verbose
 
 
 @main.group()

@@ -1,20 +1,22 @@
-"""`samverkan serve`: one aiohttp server for health, metrics, Slack and Teams."""
+"""`samverkan serve`: one aiohttp server for health, metrics, Slack and Teams.
+
+On SIGTERM or SIGINT it stops gracefully: no new connections, the requests in flight and the
+work they started finish within SAMVERKAN_SHUTDOWN_GRACE_SECONDS, the dispatcher finishes the
+send it is in and hands back the rest of its batch, and the database pool is closed; exit 0.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 
 import click
-from aiohttp import web
 
-from app.cli.common import fail, run_with_database, settings_from, translator_for
+from app.cli.common import CONFIG_ERROR, checked, fail, run_with_database, translator_for
 from app.cli.listening import CannotListen, check_can_listen, listen
-from app.server import build_app
-from app.setup import configured_adapters
-from bot.core.engine import Bot
-from bot.scheduler.dispatcher import Dispatcher
-from storage.db import Database
+from app.config_check import describe
+from bot.common.config import SettingProblem
 
 log = logging.getLogger("samverkan.serve")
 
@@ -40,36 +42,80 @@ log = logging.getLogger("samverkan.serve")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int) -> None:
     """Run the bot's web server (Slack and Teams endpoints, /healthz, /readyz, /metrics)."""
-    settings = settings_from(ctx)
-    logging.getLogger("samverkan").setLevel(logging.INFO)
+    config = checked(ctx)  # before anything listens: a bad setting ends here, in one line
+    assert config.settings is not None
+    settings = config.settings
+    teams = config.teams
+    if teams is not None and teams.local_mode and teams.local_mode_requested:
+        from adapters.teams.settings import is_loopback
+
+        if not is_loopback(host):
+            t = config.translator()
+            problem = SettingProblem(
+                "TEAMS_LOCAL_MODE", "config.local_mode_host", "", {"host": host}
+            )
+            fail(describe(problem, t), CONFIG_ERROR)
+    # Imported after the check: a refused configuration need not load the whole bot.
+    from aiohttp import web
+
+    from adapters.web import SHUTDOWN_KEY
+    from app.server import build_app, build_metrics_app
+    from app.setup import configured_adapters
+    from bot.core.engine import Bot
+    from bot.scheduler.dispatcher import Dispatcher
+    from storage.db import Database
 
     async def work(database: Database) -> None:
-        bot = Bot(database, settings)
-        app = build_app(bot, configured_adapters(bot))
-        runner = web.AppRunner(app)
+        bot = Bot(database, settings, scheduler=config.scheduler)
+        app = build_app(bot, configured_adapters(bot, config.slack, config.teams))
+        shutdown = app[SHUTDOWN_KEY]
+        shutdown.grace = settings.shutdown_grace_seconds
+        # Requests are logged by app.logs (one access line each, with the request id).
+        runner = web.AppRunner(app, shutdown_timeout=shutdown.grace, access_log=None)
         await runner.setup()
         try:
             bound = await listen(runner, host, port, translator_for(ctx))
         except CannotListen:
             await runner.cleanup()
             raise
+        metrics_runner = None
+        if settings.metrics_port is not None:
+            metrics_runner = web.AppRunner(build_metrics_app(bot), access_log=None)
+            await metrics_runner.setup()
+            await web.TCPSite(metrics_runner, host, settings.metrics_port).start()
+            click.echo(f"Mätvärden på http://{host}:{settings.metrics_port}/metrics.")
         click.echo(
             f"Samverkansboten lyssnar på http://{host}:{bound} (/healthz, /readyz, /metrics)."
         )
         click.echo('Prata med den i terminalen: samverkan chat --as "Veronica Gustafsson"')
-        stop = asyncio.Event()
-        sender = asyncio.create_task(Dispatcher(bot).run(stop))
-        try:
-            await asyncio.Event().wait()
-        finally:
-            stop.set()
+        stopping = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stopping.set)
+        dispatcher_stop = asyncio.Event()
+        sender = asyncio.create_task(Dispatcher(bot).run(dispatcher_stop))
+
+        async def finish_sending() -> None:
             await sender
+
+        shutdown.drains.append(finish_sending)
+        try:
+            await stopping.wait()
+        finally:
+            shutdown.begin()
+            dispatcher_stop.set()
+            click.echo(
+                f"Samverkansboten stannar: tar inte emot nya anrop och gör klart det som pågår "
+                f"(högst {shutdown.grace:g} s)."
+            )
+            # Stops listening, waits for requests in flight, then the drains, then closes.
             await runner.cleanup()
+            if metrics_runner is not None:
+                await metrics_runner.cleanup()
 
     try:
         check_can_listen(host, port, translator_for(ctx))  # before the database or any adapter
         run_with_database(ctx, work)
     except CannotListen as error:
         fail(str(error), code=2)
-    except KeyboardInterrupt:
-        click.echo("Stopped.")
+    click.echo("Stopped.")

@@ -4,7 +4,8 @@ PostgreSQL: `SELECT … FOR UPDATE SKIP LOCKED`, so replicas pass over each othe
 SQLite: a conditional `UPDATE … WHERE` on the claimable state per row; SQLite runs one writer
 at a time, so exactly one of two competing updates changes the row.
 A job is claimable when it is due, pending or claimed, and any lease or retry wait has ended:
-a dispatcher that died mid-send leaves its jobs to be re-taken when the lease runs out.
+a dispatcher that died mid-send leaves its jobs to be re-taken when the lease runs out; one that
+is stopped hands back the jobs it has not begun (`release_claims`) for others to take at once.
 """
 
 from __future__ import annotations
@@ -107,3 +108,21 @@ async def claim_one(
         .execution_options(synchronize_session=False)
     )
     return getattr(result, "rowcount", 0) == 1
+
+
+async def release_claims(database: Database, worker: str, ids: list[int]) -> int:
+    """Hand back jobs `worker` claimed but has not begun: claimable again at once."""
+    if not ids:
+        return 0
+    async with database.transaction() as session:
+        result = await session.execute(
+            update(Job)
+            .where(
+                Job.id.in_(ids),
+                Job.claimed_by == worker,
+                Job.status == Status.CLAIMED.value,
+            )
+            .values(status=Status.PENDING.value, claimed_by=None, claimed_until=None)
+            .execution_options(synchronize_session=False)
+        )
+    return int(getattr(result, "rowcount", 0) or 0)

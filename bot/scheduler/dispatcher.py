@@ -13,6 +13,7 @@ import logging
 import os
 import secrets
 import socket
+import time
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,7 +24,7 @@ from bot.common.i18n import choose_language
 from bot.core.engine import Bot
 from bot.core.messenger import ConversationGone, Messenger, RateLimited
 from bot.core.reply import Reply
-from bot.scheduler.claim import claim_due
+from bot.scheduler.claim import claim_due, release_claims
 from bot.scheduler.delivery import Destination, NoMessenger, Undeliverable, resolve
 from bot.scheduler.jobs import Status, Target, schedule
 from bot.scheduler.kind import JobContext, JobKind
@@ -58,8 +59,14 @@ class Dispatcher:
         self.worker = worker or worker_name()
         self.limiter = RateLimiter(bot.clock, self.settings.rates)
 
-    async def run_once(self, person_id: int | None = None) -> int:
-        """One round: claim a batch of due jobs and process each; how many were claimed."""
+    async def run_once(
+        self, person_id: int | None = None, stop: asyncio.Event | None = None
+    ) -> int:
+        """One round: claim a batch of due jobs and process each; how many were claimed.
+
+        When `stop` is set mid-batch, the send in progress finishes and the rest of the batch is
+        handed back at once, so another process takes it now rather than when the lease ends.
+        """
         now = self.bot.clock.now()
         ids = await claim_due(
             self.bot.database,
@@ -69,7 +76,10 @@ class Dispatcher:
             self.settings.batch_size,
             person_id,
         )
-        for job_id in ids:
+        for index, job_id in enumerate(ids):
+            if stop is not None and stop.is_set():
+                await release_claims(self.bot.database, self.worker, ids[index:])
+                break
             try:
                 await self.process(job_id)
             except Exception:
@@ -89,7 +99,7 @@ class Dispatcher:
                         self.bot.database, self.bot.clock.now(), self.bot.settings.tz
                     )
                     planned_on = today
-                claimed = await self.run_once()
+                claimed = await self.run_once(stop=stop)
             except Exception:
                 log.exception("dispatcher round failed")
                 claimed = 0
@@ -101,12 +111,30 @@ class Dispatcher:
         prepared = await self._prepare(job_id)
         if prepared is None:
             return
-        destination, reply = prepared
+        destination, reply, kind, late = prepared
+        metrics = self.bot.metrics
         now = self.bot.clock.now()
+        started = time.perf_counter()
         try:
             await destination.send(reply)
-        except ConversationGone as gone:
-            await self._finish(job_id, Status.SKIPPED, error=f"conversation gone: {gone}")
+        except Exception as error:
+            metrics.platform_errors.labels(destination.platform, api_status(error)).inc()
+            if not isinstance(error, ConversationGone | RateLimited):
+                metrics.jobs_failed.labels(destination.platform, kind).inc()
+            await self._after_failure(job_id, destination, error, now)
+        else:
+            metrics.send_latency.labels(destination.platform).observe(time.perf_counter() - started)
+            metrics.jobs_sent.labels(destination.platform, kind).inc()
+            if late:
+                metrics.jobs_late.labels(destination.platform, kind).inc()
+            await self._finish(job_id, Status.DONE)
+
+    async def _after_failure(
+        self, job_id: int, destination: Destination, error: Exception, now: datetime
+    ) -> None:
+        """Skip a conversation that is gone, wait out a rate limit, else retry or park."""
+        if isinstance(error, ConversationGone):
+            await self._finish(job_id, Status.SKIPPED, error=f"conversation gone: {error}")
             if destination.channel is not None:
                 async with self.bot.database.transaction() as session:
                     await session.execute(
@@ -114,16 +142,15 @@ class Dispatcher:
                         .where(Channel.id == destination.channel.id)
                         .values(active=False)
                     )
-        except RateLimited as slow:
-            delay = timedelta(seconds=slow.retry_after)
+        elif isinstance(error, RateLimited):
+            delay = timedelta(seconds=error.retry_after)
             self.limiter.hold(destination.platform, destination.key, delay)
             await self._release(job_id, now + delay)
-        except Exception as error:
-            await self._failed(job_id, f"{type(error).__name__}: {error}")
         else:
-            await self._finish(job_id, Status.DONE)
+            text = f"{type(error).__name__}: {error}"
+            await self._failed(job_id, text, destination.platform)
 
-    async def _prepare(self, job_id: int) -> tuple[Destination, Reply] | None:
+    async def _prepare(self, job_id: int) -> tuple[Destination, Reply, str, bool] | None:
         """Render the job in a transaction; None when it was finished here without a send."""
         try:
             return await self._render(job_id)
@@ -135,7 +162,7 @@ class Dispatcher:
             await self._failed(job_id, text)
             return None
 
-    async def _render(self, job_id: int) -> tuple[Destination, Reply] | None:
+    async def _render(self, job_id: int) -> tuple[Destination, Reply, str, bool] | None:
         async with self.bot.database.transaction() as session:
             job = await session.get(Job, job_id)
             now = self.bot.clock.now()
@@ -179,7 +206,7 @@ class Dispatcher:
                 reply = replace(
                     reply, context=f"{reply.context}\n{note}" if reply.context else note
                 )
-            return destination, reply
+            return destination, reply, job.kind, job.late
 
     async def _context(
         self, session: Any, job: Job, now: datetime, destination: Destination | None
@@ -217,7 +244,7 @@ class Dispatcher:
             if job is not None and job.claimed_by == self.worker:
                 _release(job, not_before)
 
-    async def _failed(self, job_id: int, error: str) -> None:
+    async def _failed(self, job_id: int, error: str, platform: str = "none") -> None:
         """Retry later with exponential backoff, or park it and tell the admins."""
         now = self.bot.clock.now()
         log.warning("job %s failed: %s", job_id, error)
@@ -231,6 +258,7 @@ class Dispatcher:
                 _release(job, now + self.settings.backoff(job.attempts))
                 return
             _park(job, now, job.last_error)
+            self.bot.metrics.jobs_parked.labels(platform, job.kind).inc()
             kind = self.kinds.get(job.kind)
             if kind is not None and not kind.notify_on_park:
                 return
@@ -252,6 +280,26 @@ class Dispatcher:
                     f"parked:{job.id}:{admin.id}",
                     now,
                 )
+
+
+def api_status(error: BaseException) -> str:
+    """The status a platform's API answered with, for the error metric: the HTTP status from
+    the error (or what it was raised from), Slack's error code for an `ok: false`, else the
+    error's class."""
+    if isinstance(error, RateLimited):
+        return "429"
+    seen: BaseException | None = error
+    while seen is not None:
+        response = getattr(seen, "response", None)
+        getter = getattr(response, "get", None)
+        slack_error = getter("error") if callable(getter) else None
+        if isinstance(slack_error, str) and slack_error:
+            return slack_error
+        status = getattr(response, "status_code", None) or getattr(seen, "status", None)
+        if isinstance(status, int):
+            return str(status)
+        seen = seen.__cause__
+    return type(error).__name__
 
 
 def _release(job: Job, not_before: datetime) -> None:
