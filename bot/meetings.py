@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cards import posted_copies
 from bot.channels import PURPOSE_FORUM, channels_bound_to
+from bot.common.privacy import forbids_personal_text
 from bot.config import Settings
 from bot.context import CommandError, Context, Outgoing
 from bot.directory import (
@@ -63,7 +64,7 @@ def expected_orgs(forum: Forum, index: ForumIndex[Forum]) -> list[str]:
 
 
 def no_personal_text(forum: Forum, index: ForumIndex[Forum]) -> bool:
-    return forum.no_personal_text or root_of(forum, index).no_personal_text
+    return forbids_personal_text(forum, root_of(forum, index))
 
 
 def need_to_know(forum: Forum, index: ForumIndex[Forum]) -> bool:

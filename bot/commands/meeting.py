@@ -14,9 +14,9 @@ from datetime import datetime
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.common.privacy import looks_like_personnummer
 from bot.context import CommandError, Context, FieldErrors
 from bot.directory import forum_name
-from bot.drafts.checks import looks_like_personnummer
 from bot.meetings import (
     SCHEDULED,
     Viewer,

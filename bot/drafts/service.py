@@ -17,8 +17,9 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.common.privacy import looks_like_personnummer
 from bot.context import CommandError, Context
-from bot.drafts.checks import MAX_TEXT, MAX_TITLE, TARGETS, looks_like_personnummer
+from bot.drafts.checks import MAX_TEXT, MAX_TITLE, TARGETS
 from bot.drafts.policy import DraftPolicy, draft_policy
 from bot.ids import IdKind, TypedId
 from storage.models import Approval, Draft, DraftVersion, Person

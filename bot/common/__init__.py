@@ -1,0 +1,1 @@
+"""Small pieces every feature uses: rules that must have exactly one implementation."""
