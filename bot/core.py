@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from bot.cards import claim_card_update, remember_card
 from bot.clock import Clock, SystemClock
+from bot.common.logsafe import log_failure
 from bot.config import Settings
 from bot.context import CommandError, Context, DirectoryContext, FieldErrors, Outgoing
 from bot.dedupe import DuplicateEvent, RecentEvents, claim_event
@@ -97,10 +98,10 @@ class Bot:
         except CommandError as refusal:
             turn.outcome = "refused"
             replies = [_private(turn.t(refusal.key, **refusal.values))]
-        except Exception:
+        except Exception as error:
             turn.outcome = "error"
             reference = secrets.token_hex(4)
-            log.exception("request failed [ref=%s]", reference)
+            log_failure(log, "request failed [ref=%s]", error, reference)
             replies = [_private(turn.t("error.internal", ref=reference))]
         self.metrics.commands.labels(turn.label, turn.outcome).inc()
         for reply in replies:
@@ -161,8 +162,8 @@ class Bot:
                 message_id = await messenger.post(item.channel, item.reply)
                 if item.card is not None and message_id:
                     await remember_card(self.database, item, message_id, self.clock.now())
-            except Exception:
-                log.exception("could not post to channel %s", item.channel.id)
+            except Exception as error:
+                log_failure(log, "could not post to channel %s", error, item.channel.id)
 
     async def _dispatch(
         self, context: Context, result: ParseResult | None, turn: _Turn

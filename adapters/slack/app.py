@@ -13,6 +13,7 @@ only from there.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import re
@@ -24,7 +25,9 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.error import BoltUnhandledRequestError
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
@@ -48,6 +51,7 @@ from adapters.slack.translate import (
     command_request,
     message_request,
 )
+from bot.common.logsafe import log_failure
 from bot.core import Bot
 from bot.reply import Reply, Visibility
 from storage.models import Channel
@@ -125,17 +129,25 @@ class SlackAdapter:
             # `handle_http` checks the signature over the raw bytes before Bolt sees a request
             # (401, no effect); Socket Mode has no signature. Checking twice costs every request.
             request_verification_enabled=False,
+            # An unhandled request reaches `_on_error` (a silent 200), not Bolt's warning,
+            # which would log parts of the body and answer 404 (Slack then retries).
+            raise_error_for_unhandled_request=True,
         )
+        app.error(_on_error)
         _quiet_bolt_loggers()
         app.command(SLASH_COMMAND)(self._on_command)
-        app.event("app_mention")(ack=_ack, lazy=[self._on_mention])
-        app.event({"type": "message", "channel_type": "im"})(ack=_ack, lazy=[self._on_direct])
-        app.event("app_home_opened")(ack=_ack, lazy=[self._on_home_opened])
-        app.event("app_uninstalled")(ack=_ack, lazy=[self._on_uninstalled])
-        app.event("tokens_revoked")(ack=_ack, lazy=[self._on_uninstalled])
-        app.event("member_left_channel")(ack=_ack, lazy=[self._on_member_left])
+        app.event("app_mention")(ack=_ack, lazy=[_guarded(self._on_mention)])
+        app.event({"type": "message", "channel_type": "im"})(
+            ack=_ack, lazy=[_guarded(self._on_direct)]
+        )
+        app.event("app_home_opened")(ack=_ack, lazy=[_guarded(self._on_home_opened)])
+        app.event("app_uninstalled")(ack=_ack, lazy=[_guarded(self._on_uninstalled)])
+        app.event("tokens_revoked")(ack=_ack, lazy=[_guarded(self._on_uninstalled)])
+        app.event("member_left_channel")(ack=_ack, lazy=[_guarded(self._on_member_left)])
         app.event("message")(_ack)  # other message events (edits, channel chatter): nothing to do
-        app.action(re.compile("^" + re.escape(ACTION_PREFIX)))(ack=_ack, lazy=[self._on_action])
+        app.action(re.compile("^" + re.escape(ACTION_PREFIX)))(
+            ack=_ack, lazy=[_guarded(self._on_action)]
+        )
         app.view(FORM_CALLBACK_ID)(self._on_submission)
         return app
 
@@ -219,21 +231,23 @@ class SlackAdapter:
         body: dict[str, Any],
         ack: Callable[..., Awaitable[None]],
         next: Callable[[], Awaitable[None]],
-    ) -> None:
+    ) -> BoltResponse | None:
         """Answer only allow-listed workspaces (with no list: the bot token's own workspace).
 
         Runs before Bolt's authorization, so a stranger's workspace gets no answer at all, not
-        even Bolt's "please reinstall" message.
+        even Bolt's "please reinstall" message: an empty 200, so Slack does not retry. It is
+        returned, not acknowledged: a middleware that neither calls `next()` nor returns a
+        response makes Bolt log the whole request body at WARNING and answer 404.
         """
         allowed = self.settings.allowed_teams
         if body.get("type") == "url_verification" or body.get("ssl_check"):
             await next()  # Slack checking the endpoint: no workspace involved
-            return
+            return None
         if not allowed or is_allowed(allowed, context.team_id, context.enterprise_id):
             await next()
-            return
+            return None
         log.info("ignored a request from team %s (not on SLACK_ALLOWED_TEAMS)", context.team_id)
-        await ack()
+        return BoltResponse(status=200, body="")
 
     # ----- listeners ----------------------------------------------------------------------
 
@@ -433,14 +447,46 @@ async def _ack(ack: Callable[..., Awaitable[None]]) -> None:
     await ack()
 
 
+def _guarded(listener: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+    """A lazy listener whose failure is logged by type and place: Bolt's runner would log the
+    exception's message, which may quote the request."""
+
+    @functools.wraps(listener)
+    async def run(**kwargs: Any) -> None:
+        try:
+            await listener(**kwargs)
+        except Exception as error:
+            log_failure(log, "Slack %s failed", error, listener.__name__)
+
+    return run
+
+
+async def _on_error(error: Exception, request: AsyncBoltRequest) -> BoltResponse | None:
+    """Bolt's error handler: a request nobody handles gets an empty 200; a failure is logged
+    by type and place only (Bolt's own handler logs its message, which may quote the body)."""
+    if isinstance(error, BoltUnhandledRequestError):
+        log.debug("no listener for a Slack request of type %s", _kind(request.body))
+        return BoltResponse(status=200, body="")
+    log_failure(log, "Slack listener failed on a %s request", error, _kind(request.body))
+    return None
+
+
+def _kind(body: dict[str, Any]) -> str:
+    event = body.get("event")
+    event_type = event.get("type") if isinstance(event, dict) else None
+    return str(event_type or body.get("type") or ("command" if "command" in body else "?"))[:40]
+
+
 def _log_failure(task: asyncio.Task[None]) -> None:
-    if not task.cancelled() and task.exception() is not None:
-        log.error("Slack background work failed", exc_info=task.exception())
+    error = None if task.cancelled() else task.exception()
+    if error is not None:
+        log_failure(log, "Slack background work failed", error)
 
 
 def _quiet_bolt_loggers() -> None:
-    """Bolt logs whole request bodies at INFO/DEBUG and copies levels when an app is built."""
-    names = [BOLT_LOGGER, APP_NAME]
+    """Bolt logs whole request bodies at INFO/DEBUG and copies levels when an app is built;
+    slack_sdk logs every Web API call and answer (messages, users' e-mails) at DEBUG."""
+    names = [BOLT_LOGGER, APP_NAME, "slack_sdk"]
     names += [n for n in logging.root.manager.loggerDict if n.startswith(("slack_bolt", APP_NAME))]
     for name in names:
         logging.getLogger(name).setLevel(logging.WARNING)

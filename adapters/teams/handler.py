@@ -125,7 +125,7 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
         try:
             member = await TeamsInfo.get_member(turn_context, member_id)
         except Exception as error:
-            log.info("Teams member look-up failed: %s", error)
+            log.info("Teams member look-up failed: %s", type(error).__name__)
             return None
         email = member.email or member.user_principal_name
         return str(email) if email and "@" in str(email) else None
@@ -210,7 +210,7 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
         try:
             member = await TeamsInfo.get_member(turn_context, member_id)
         except Exception as error:
-            log.info("Teams member look-up failed: %s", error)
+            log.info("Teams member look-up failed: %s", type(error).__name__)
             return member_id
         return str(member.aad_object_id or member_id)
 

@@ -34,6 +34,7 @@ from msrest.serialization import Model
 
 from adapters.teams.connector import PooledConnector
 from adapters.teams.settings import TeamsSettings
+from bot.common.logsafe import log_failure
 
 log = logging.getLogger("samverkan.teams.transport")
 
@@ -130,11 +131,7 @@ class TeamsTransport:
         self.cloud_adapter.on_turn_error = self._on_turn_error
 
     async def _on_turn_error(self, turn_context: TurnContext, error: Exception) -> None:
-        log.error(
-            "Teams turn failed for activity %s",
-            turn_context.activity.id,
-            exc_info=(type(error), error, error.__traceback__),
-        )
+        log_failure(log, "Teams turn failed for activity %s", error, turn_context.activity.id)
 
     async def process(self, request: web.Request, on_turn: TurnHandler) -> web.Response:
         """One HTTP request from the Bot Framework service → at most one JSON response."""
