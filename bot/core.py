@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from bot.cards import claim_card_update, remember_card
 from bot.clock import Clock, SystemClock
-from bot.common.logsafe import log_failure
+from bot.common.logsafe import log_failure, summary
+from bot.common.untrusted import clean_request
 from bot.config import Settings
 from bot.context import CommandError, Context, DirectoryContext, FieldErrors, Outgoing
 from bot.dedupe import DuplicateEvent, RecentEvents, claim_event
@@ -77,6 +78,7 @@ class Bot:
         )
 
     async def handle(self, request: Request) -> list[Reply]:
+        request = clean_request(request)  # before anything is stored or echoed
         turn = _Turn(self.translator(self.language_for(None, request)))
         try:
             # Parsed once: a text decides the path here, and the command on either path.
@@ -95,9 +97,11 @@ class Bot:
                     visibility=Visibility.ONLY_TO_YOU,
                 )
             ]
+            await self._after_refusal(request, turn)
         except CommandError as refusal:
             turn.outcome = "refused"
             replies = [_private(turn.t(refusal.key, **refusal.values))]
+            await self._after_refusal(request, turn)
         except Exception as error:
             turn.outcome = "error"
             reference = secrets.token_hex(4)
@@ -129,8 +133,25 @@ class Bot:
         context = DirectoryContext(request, asker.person, directory, turn.t, self.registry)
         return self._answer(context, result, turn)
 
+    async def _after_refusal(self, request: Request, turn: _Turn) -> None:
+        """A refusal rolled its transaction back, event claim included: claim the event on its
+        own, so a replay of the refused request is not answered a second time."""
+        if not turn.full_path or not request.event_id:
+            return  # the quick path remembers its events in memory (`recent`) already
+        self.recent.first(request.user.platform, request.event_id)
+        try:
+            async with self.database.transaction() as session:
+                await claim_event(
+                    session, request.user.platform, request.event_id, self.clock.now()
+                )
+        except DuplicateEvent:
+            pass
+        except Exception as error:
+            log_failure(log, "could not record a refused event", error)
+
     async def _run(self, request: Request, result: ParseResult | None, turn: _Turn) -> list[Reply]:
         """The full path: one transaction with the event claim, the asker and the command."""
+        turn.full_path = True
         async with self.database.transaction() as session:
             if request.event_id:
                 await claim_event(
@@ -177,7 +198,13 @@ class Bot:
                 return [_private(context.t("error.unknown_action"))]
             turn.label = f"action:{route.name}"
             _check_access(context.person, route.access)
-            return _as_list(await route.handler(context, dict(request.action.payload)))
+            try:
+                return _as_list(await route.handler(context, dict(request.action.payload)))
+            except (KeyError, TypeError, ValueError, OverflowError) as error:
+                # A payload is drawn by us; one whose fields do not read was altered on the way
+                # (or drawn by an older version): refused like a stale button, nothing kept.
+                log.info("refused %s: its payload does not read (%s)", route.name, summary(error))
+                raise CommandError("error.unknown_action") from None
         if isinstance(result, Parsed) and result.command.handler is not None:
             turn.label = result.command.key
             _check_access(context.person, result.command.access)
@@ -225,6 +252,7 @@ class _Turn:
     t: Translator
     label: str = "none"
     outcome: str = "ok"
+    full_path: bool = False
 
 
 def _check_access(person: PersonLike | None, access: Access) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import json
 import logging
 import re
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
@@ -41,6 +40,7 @@ from adapters.slack.messenger import ChannelPacer, Responder, SlackMessenger, ma
 from adapters.slack.oauth import build_oauth_flow, installation_store, is_allowed
 from adapters.slack.render import render
 from adapters.slack.settings import SlackSettings
+from adapters.slack.shapes import command_complete, well_shaped
 from adapters.slack.socket_mode import SocketModeRunner
 from adapters.slack.translate import (
     ACTION_PREFIX,
@@ -52,6 +52,7 @@ from adapters.slack.translate import (
     message_request,
 )
 from bot.common.logsafe import log_failure
+from bot.common.untrusted import parse_json
 from bot.core import Bot
 from bot.reply import Reply, Visibility
 from storage.models import Channel
@@ -197,8 +198,13 @@ class SlackAdapter:
             log.info("refused a malformed Slack request")
             return web.json_response({"error": "malformed request"}, status=400)
         headers = _headers(request)
-        bolt_request = AsyncBoltRequest(body=body, query=request.query_string, headers=headers)
-        return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
+        try:
+            bolt_request = AsyncBoltRequest(body=body, query=request.query_string, headers=headers)
+            response = await self.app.async_dispatch(bolt_request)
+        except Exception as error:  # Bolt reading a body of a shape we did not foresee
+            log_failure(log, "refused a Slack request Bolt could not read", error)
+            return web.json_response({"error": "malformed request"}, status=400)
+        return await to_aiohttp_response(response)
 
     def _verified(self, raw: str, request: web.Request) -> bool:
         """Slack's v0 signature over the exact bytes, and a timestamp at most 5 minutes off."""
@@ -335,9 +341,7 @@ class SlackAdapter:
         self._track()
         who = body["user"]
         user = await self._user(client, context, who["id"], who.get("team_id"))
-        channel_id = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
-            "channel_id", ""
-        )
+        channel_id = _channel_of(body)
         responder = Responder(
             client,
             self.pacer,
@@ -429,6 +433,15 @@ class SlackAdapter:
         await self.settle()
 
 
+def _channel_of(body: dict[str, Any]) -> str:
+    """Where a button was pressed: the payload's channel, else its container's."""
+    channel, container = body.get("channel"), body.get("container")
+    found = channel.get("id") if isinstance(channel, dict) else None
+    if not found and isinstance(container, dict):
+        found = container.get("channel_id")
+    return str(found or "")
+
+
 def inline_answer(replies: list[Reply]) -> dict[str, Any] | None:
     """The acknowledgement body for an answer that is one message, else None (send it later)."""
     if len(replies) != 1 or replies[0].form is not None:
@@ -445,6 +458,10 @@ def inline_answer(replies: list[Reply]) -> dict[str, Any] | None:
 
 async def _ack(ack: Callable[..., Awaitable[None]]) -> None:
     await ack()
+
+
+# What reading a body of an unforeseen shape raises (a 400, not a 500).
+_UNREADABLE = (KeyError, IndexError, TypeError, AttributeError, ValueError)
 
 
 def _guarded(listener: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
@@ -468,6 +485,8 @@ async def _on_error(error: Exception, request: AsyncBoltRequest) -> BoltResponse
         log.debug("no listener for a Slack request of type %s", _kind(request.body))
         return BoltResponse(status=200, body="")
     log_failure(log, "Slack listener failed on a %s request", error, _kind(request.body))
+    if isinstance(error, _UNREADABLE):  # a body of a shape the listener could not read
+        return BoltResponse(status=400, body="")
     return None
 
 
@@ -493,14 +512,17 @@ def _quiet_bolt_loggers() -> None:
 
 
 def _well_formed(text: str, content_type: str) -> str | None:
-    """The body if it is one of Slack's formats (JSON event or form), else None."""
+    """The body if it is one of Slack's formats (JSON event or form) with the types Bolt and
+    the listeners read, nested no deeper than any real payload; else None."""
     try:
         if content_type.startswith("application/json"):
-            return text if isinstance(json.loads(text), dict) else None
+            body = parse_json(text)
+            return text if isinstance(body, dict) and well_shaped(body) else None
         fields = parse_qs(text, strict_parsing=True)
         if "payload" in fields:
-            return text if isinstance(json.loads(fields["payload"][0]), dict) else None
-        return text if "command" in fields else None
+            payload = parse_json(fields["payload"][0])
+            return text if isinstance(payload, dict) and well_shaped(payload) else None
+        return text if command_complete(fields) else None
     except ValueError:
         return None
 

@@ -38,10 +38,11 @@ from adapters.teams.store import (
 )
 from adapters.teams.transport import tenant_of
 from adapters.teams.wire import to_json
+from bot.common.untrusted import UNREADABLE_ACTION, button_payload
 from bot.core import Bot
 from bot.dedupe import DuplicateEvent, claim_event
 from bot.i18n import DEFAULT_LANGUAGE, Language, language_from_locale
-from bot.reply import Reply, Visibility
+from bot.reply import Form, Reply, Visibility
 from bot.request import Action, ChannelRef, PlatformUser, Request
 
 log = logging.getLogger("samverkan.teams.handler")
@@ -281,12 +282,17 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
                     "value": {"code": "BadRequest", "message": "not an Action.Execute"},
                 },
             )
-        data = dict(action.get("data") or {})
-        form = form_from_data(data)
-        payload: dict[str, Any] = (
-            form_values(form, data) if form else {k: v for k, v in data.items() if k != FORM_KEY}
-        )
-        request = await self._request(turn_context, action=Action(str(action["verb"]), payload))
+        data, form = _submitted(action.get("data"))
+        if data is None:
+            verb, payload = UNREADABLE_ACTION, {}
+        else:
+            verb = str(action["verb"])
+            payload = (
+                form_values(form, data)
+                if form
+                else {k: v for k, v in data.items() if k != FORM_KEY}
+            )
+        request = await self._request(turn_context, action=Action(verb, payload))
         updates: dict[str, Card] = {}
         token = turn_updates.set(updates)
         try:
@@ -408,6 +414,23 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
                 self.bot.database, ref.workspace, ref.channel_id, self.messenger.known_channels
             )
             log.info("removed from Teams conversation %s", ref.channel_id)
+
+
+def _submitted(raw: object) -> tuple[dict[str, Any] | None, Form | None]:
+    """An Action.Execute's data and the form it carries back, if it was a form.
+
+    The client sends the data back, and a client can be altered: data that is no object, or a
+    form that does not read, is unreadable (None), never acted on in part.
+    """
+    if raw is None:
+        return {}, None
+    data = button_payload(raw)
+    if data is None:
+        return None, None
+    try:
+        return data, form_from_data(data)
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+        return None, None
 
 
 def _card_response(card: Card) -> InvokeResponse:

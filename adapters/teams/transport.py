@@ -35,6 +35,7 @@ from msrest.serialization import Model
 from adapters.teams.connector import PooledConnector
 from adapters.teams.settings import TeamsSettings
 from bot.common.logsafe import log_failure
+from bot.common.untrusted import parse_json
 
 log = logging.getLogger("samverkan.teams.transport")
 
@@ -138,11 +139,11 @@ class TeamsTransport:
         if "application/json" not in request.headers.get("Content-Type", ""):
             return web.Response(status=415)
         try:
-            body = await request.json()
+            body = parse_json(await request.read())  # depth-limited: no RecursionError
             activity = Activity().deserialize(body)
         except Exception:
             return web.Response(status=400)
-        if not activity.type:
+        if not _addressed(activity):
             return web.Response(status=400)
 
         header = request.headers.get("Authorization")
@@ -170,6 +171,12 @@ class TeamsTransport:
         if invoke_response is None:
             return web.Response(status=201)
         return _invoke_http_response(invoke_response.status, invoke_response.body)
+
+
+def _addressed(activity: Activity) -> bool:
+    """Every activity the service sends says what it is, from whom, to whom and where."""
+    parts = (activity.conversation, activity.from_property, activity.recipient)
+    return bool(activity.type) and all(part is not None and part.id for part in parts)
 
 
 def _invoke_http_response(status: int | None, body: Any) -> web.Response:

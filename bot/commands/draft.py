@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bot.common.untrusted import row_id
 from bot.context import CommandError, Context, FieldErrors
 from bot.drafts import service
 from bot.drafts.author_notice import tell_author
@@ -194,10 +195,12 @@ def _parse_moment(context: Context, value: object) -> datetime | None:
     return moment.astimezone(UTC)
 
 
-def _ids(payload: dict[str, object]) -> tuple[int, int | None]:
+def _ids(payload: dict[str, object]) -> tuple[int, int]:
+    """The draft and the version a button was drawn for: a decision is about that text only,
+    so a payload without its version is refused, never applied to the current one."""
     try:
-        draft_id = int(str(payload["draft"]))
-        version = int(str(payload["version"])) if payload.get("version") is not None else None
+        draft_id = row_id(payload["draft"])
+        version = row_id(payload["version"])
     except (KeyError, ValueError):
         raise CommandError("error.unknown_action") from None
     return draft_id, version

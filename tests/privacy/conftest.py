@@ -37,9 +37,8 @@ async def teams(bot: Bot, connector: FakeConnector) -> AsyncIterator[Teams]:
 
 
 def teams_message(teams: Teams, text: str, event: str, **changes: Any) -> dict[str, Any]:
-    """A 1:1 message to the bot from Megan (linked by e-mail to Anna Lindqvist)."""
-    activity = teams.message(text, name="personal_message", id=event, **changes)
-    return activity
+    """A 1:1 message to the bot from Megan (linked by e-mail to Anna Lindqvist), in Swedish."""
+    return teams.message(text, name="personal_message", id=event, **{"locale": "sv-SE", **changes})
 
 
 def teams_click(teams: Teams, verb: str, data: Any, event: str) -> dict[str, Any]:
