@@ -109,7 +109,8 @@ def _chunks(lines: list[str], limit: int) -> list[str]:
 
 
 def _text_blocks(text: str) -> list[dict[str, Any]]:
-    return [_section(chunk) for chunk in _chunks(escape(text).split("\n"), MAX_SECTION_TEXT)]
+    chunks = _chunks(escape(text).split("\n"), MAX_SECTION_TEXT)
+    return [_section(chunk) for chunk in chunks if chunk.strip()]  # Slack refuses blank text
 
 
 def _fields_blocks(reply: Reply) -> list[dict[str, Any]]:
@@ -164,13 +165,13 @@ def _button_blocks(buttons: list[Button]) -> list[dict[str, Any]]:
 def reply_blocks(reply: Reply) -> list[dict[str, Any]]:
     """Every block of the reply, in reading order, before splitting into messages."""
     blocks: list[dict[str, Any]] = []
-    if reply.heading:
+    if reply.heading and reply.heading.strip():
         blocks.append({"type": "header", "text": _plain(reply.heading, MAX_HEADER)})
     if reply.text:
         blocks.extend(_text_blocks(reply.text))
     blocks.extend(_fields_blocks(reply))
     blocks.extend(_sections_blocks(reply))
-    if reply.context:
+    if reply.context and reply.context.strip():
         context_text = truncate(escape(reply.context), MAX_CONTEXT_TEXT)
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": context_text}]})
     blocks.extend(_button_blocks(reply.buttons))
@@ -190,6 +191,8 @@ def fallback_text(blocks: list[dict[str, Any]]) -> str:
             parts.extend(f["text"] for f in block.get("fields", []))
         elif kind == "context":
             parts.extend(e["text"] for e in block["elements"])
+    if not "".join(parts).strip():  # buttons alone: their labels say what the message offers
+        parts = [escape(e["text"]["text"]) for b in blocks for e in b.get("elements", [])]
     return truncate("\n".join(parts), MAX_FALLBACK) or " "
 
 
