@@ -107,6 +107,7 @@ class Bot:
             reference = secrets.token_hex(4)
             log_failure(log, "request failed [ref=%s]", error, reference)
             replies = [_private(turn.t("error.internal", ref=reference))]
+            await self._keep_first_contact(request, turn)
         self.metrics.commands.labels(turn.label, turn.outcome).inc()
         for reply in replies:
             reply.language = reply.language or turn.t.language
@@ -134,8 +135,10 @@ class Bot:
         return self._answer(context, result, turn)
 
     async def _after_refusal(self, request: Request, turn: _Turn) -> None:
-        """A refusal rolled its transaction back, event claim included: claim the event on its
-        own, so a replay of the refused request is not answered a second time."""
+        """A refusal rolled its whole transaction back, event claim included: keep the link
+        made on first contact, and claim the event on its own, so a replay of the refused
+        request gets no second answer."""
+        await self._keep_first_contact(request, turn)
         if not turn.full_path or not request.event_id:
             return  # the quick path remembers its events in memory (`recent`) already
         self.recent.first(request.user.platform, request.event_id)
@@ -148,6 +151,18 @@ class Bot:
             pass
         except Exception as error:
             log_failure(log, "could not record a refused event", error)
+
+    async def _keep_first_contact(self, request: Request, turn: _Turn) -> None:
+        """Link the asker by e-mail again after a rollback: they are who the platform says,
+        whatever their first command was (else they are "not registered" until the adapter
+        looks their e-mail up again)."""
+        if not turn.full_path or not request.user.email or request.person_id is not None:
+            return
+        try:
+            async with self.database.transaction() as session:
+                await resolve_person(session, request, self.clock.now())
+        except Exception as error:
+            log_failure(log, "could not keep a first-contact link", error)
 
     async def _run(self, request: Request, result: ParseResult | None, turn: _Turn) -> list[Reply]:
         """The full path: one transaction with the event claim, the asker and the command."""
