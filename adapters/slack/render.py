@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
-from adapters.slack.translate import FORM_CALLBACK_ID, FormMetadata, encode_action_id
+from adapters.slack.translate import FORM_CALLBACK_ID, PART_SUFFIX, FormMetadata, encode_action_id
 from bot.reply import Button, ButtonStyle, Form, FormField, Reply
 
 log = logging.getLogger("samverkan.slack.render")
@@ -43,6 +43,7 @@ MAX_OPTION_TEXT = 75
 MAX_OPTION_VALUE = 150
 MAX_INPUT_LABEL = 2000
 MAX_PRIVATE_METADATA = 3000
+MAX_TEXT_INPUT = 3000  # a plain_text_input's max_length and initial_value
 # Blocks that close a card and are kept when a long card is cut to fit one message.
 TAIL_BLOCKS = ("context", "actions")
 
@@ -166,7 +167,10 @@ def reply_blocks(reply: Reply) -> list[dict[str, Any]]:
     """Every block of the reply, in reading order, before splitting into messages."""
     blocks: list[dict[str, Any]] = []
     if reply.heading and reply.heading.strip():
-        blocks.append({"type": "header", "text": _plain(reply.heading, MAX_HEADER)})
+        if len(reply.heading) <= MAX_HEADER:
+            blocks.append({"type": "header", "text": _plain(reply.heading, MAX_HEADER)})
+        else:  # a header holds 150 characters: a longer one (a long draft title) stays whole
+            blocks.extend(_text_blocks(f"*{reply.heading}*"))
     if reply.text:
         blocks.extend(_text_blocks(reply.text))
     blocks.extend(_fields_blocks(reply))
@@ -249,8 +253,50 @@ def render_form(form: Form, metadata: FormMetadata, tz: tzinfo = UTC) -> dict[st
         "title": _plain(form.title, MAX_MODAL_TITLE),
         "submit": _plain(form.submit_label, MAX_MODAL_TITLE),
         "private_metadata": private,
-        "blocks": [_input_block(f, tz) for f in form.fields][:MAX_MODAL_BLOCKS],
+        "blocks": [b for f in form.fields for b in _input_blocks(f, tz)][:MAX_MODAL_BLOCKS],
     }
+
+
+def _input_blocks(form_field: FormField, tz: tzinfo) -> list[dict[str, Any]]:
+    """One input, or for a text longer than Slack's inputs hold, several: `text`,
+    `text__part2`, … (joined again on submission, see `translate.form_values`)."""
+    wanted = max(form_field.max_length or MAX_TEXT_INPUT, len(form_field.initial or ""))
+    if form_field.kind not in ("text", "multiline") or wanted <= MAX_TEXT_INPUT:
+        return [_input_block(form_field, tz)]
+    count = -(-wanted // MAX_TEXT_INPUT)
+    parts = _parts(form_field.initial or "", count)
+    blocks = []
+    for index, part in enumerate(parts, start=1):
+        name = form_field.name if index == 1 else f"{form_field.name}{PART_SUFFIX}{index}"
+        label = f"{form_field.label} ({index}/{count})"
+        shown = replace(
+            form_field,
+            name=name,
+            label=label,
+            initial=part or None,
+            required=form_field.required and index == 1,
+            max_length=MAX_TEXT_INPUT,
+        )
+        blocks.append(_input_block(shown, tz))
+    return blocks
+
+
+def _parts(text: str, count: int) -> list[str]:
+    """The text in `count` parts that each fit one input, cut after a line break (else a
+    space) where there is one; joined back they are the text, character for character."""
+    parts: list[str] = []
+    for _ in range(count - 1):
+        if len(text) <= MAX_TEXT_INPUT:
+            break
+        window = text[:MAX_TEXT_INPUT]
+        cut = window.rfind("\n")
+        if cut < MAX_TEXT_INPUT // 2:
+            cut = window.rfind(" ")
+        cut = cut + 1 if cut >= MAX_TEXT_INPUT // 2 else MAX_TEXT_INPUT
+        parts.append(text[:cut])
+        text = text[cut:]
+    parts.append(text)
+    return parts + [""] * (count - len(parts))
 
 
 def _input_block(form_field: FormField, tz: tzinfo) -> dict[str, Any]:
@@ -320,7 +366,8 @@ def _input_element(form_field: FormField, tz: tzinfo) -> dict[str, Any]:
         if initial:
             element["initial_value"] = initial
     else:
-        element = {"type": "plain_text_input", "action_id": "value"}
+        limit = min(form_field.max_length or MAX_TEXT_INPUT, MAX_TEXT_INPUT)
+        element = {"type": "plain_text_input", "action_id": "value", "max_length": limit}
         if kind == "multiline":
             element["multiline"] = True
         if initial:

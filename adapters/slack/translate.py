@@ -20,6 +20,8 @@ PLATFORM = "slack"
 # Every button and form of ours carries this prefix, so Bolt routes them to one listener.
 ACTION_PREFIX = "sv|"
 FORM_CALLBACK_ID = "sv_form"
+# A text longer than one Slack input holds is offered in parts: `text`, `text__part2`, …
+PART_SUFFIX = "__part"
 # A mention or DM carries no trigger to open a modal with, so a form is offered as a button
 # that runs the same text again, this time with the button's trigger.
 RERUN_ACTION = "slack.rerun"
@@ -140,12 +142,26 @@ def _team_of(body: dict[str, Any]) -> str | None:
 
 
 def form_values(view: dict[str, Any]) -> dict[str, Any]:
-    """Field name → submitted value from a modal's state; block ids are the field names."""
+    """Field name → submitted value from a modal's state; block ids are the field names.
+
+    A text offered in several inputs (`text`, `text__part2`, …) comes back as one value,
+    its parts joined as typed; every text is then stripped of surrounding blanks.
+    """
     values: dict[str, Any] = {}
+    parts: dict[str, dict[int, str]] = {}
     for block_id, elements in ((view.get("state") or {}).get("values") or {}).items():
         for element in elements.values():
-            values[block_id] = _element_value(element)
-    return values
+            value = _element_value(element)
+            base, _, number = block_id.rpartition(PART_SUFFIX)
+            if base and number.isascii() and number.isdigit() and isinstance(value, str | None):
+                parts.setdefault(base, {})[int(number)] = value or ""
+            else:
+                values[block_id] = value
+    for base, more in parts.items():
+        first = values.get(base)
+        if isinstance(first, str | None):
+            values[base] = (first or "") + "".join(more[n] for n in sorted(more))
+    return {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
 
 
 def _element_value(element: dict[str, Any]) -> Any:
@@ -163,8 +179,7 @@ def _element_value(element: dict[str, Any]) -> Any:
         return str(user) if user else None
     if kind == "datetimepicker":
         return _moment(element.get("selected_date_time"))
-    value = element.get("value")
-    return value.strip() if isinstance(value, str) else value
+    return element.get("value")
 
 
 def _listed(value: object) -> list[Any]:

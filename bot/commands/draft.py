@@ -15,7 +15,7 @@ from bot.context import CommandError, Context, FieldErrors
 from bot.drafts import service
 from bot.drafts.author_notice import tell_author
 from bot.drafts.card import listing_line, render_card
-from bot.drafts.checks import TARGETS, parse_targets
+from bot.drafts.checks import MAX_TEXT, MAX_TITLE, TARGETS, parse_targets
 from bot.drafts.policy import organisations
 from bot.drafts.publish import channel_names, publish
 from bot.drafts.service import Content, Outcome, draft_ref
@@ -131,12 +131,14 @@ def _form(
                 t("drafts.form.field.title"),
                 required=False,
                 initial=content.title if content else None,
+                max_length=MAX_TITLE,
             ),
             FormField(
                 "text",
                 t("drafts.form.field.text"),
                 kind="multiline",
                 initial=content.text if content else None,
+                max_length=MAX_TEXT,
             ),
             FormField(
                 "targets",

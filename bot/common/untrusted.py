@@ -27,13 +27,13 @@ _REPLACEMENT = {"\x00": ""}
 _INT64 = 2**63
 
 
-def too_deep(value: object, limit: int = MAX_DEPTH) -> bool:
-    """Whether lists and objects nest deeper than `limit`, or hold an integer no database
-    column holds (beyond 64 bits); walked without recursion."""
+def too_deep(value: object, limit: int = MAX_DEPTH, *, ids: bool = False) -> bool:
+    """Whether lists and objects nest deeper than `limit` (with `ids`: or hold an integer no
+    database column holds, beyond 64 bits); walked without recursion."""
     level: list[tuple[object, int]] = [(value, 1)]
     while level:
         item, depth = level.pop()
-        if isinstance(item, int) and not -_INT64 <= item < _INT64:
+        if ids and isinstance(item, int) and not -_INT64 <= item < _INT64:
             return True
         if isinstance(item, dict):
             children: Any = item.values()
@@ -85,7 +85,7 @@ def button_payload(raw: object) -> dict[str, Any] | None:
             raw = parse_json(raw or "{}")
         except ValueError:
             return None
-    if not isinstance(raw, dict) or too_deep(raw):
+    if not isinstance(raw, dict) or too_deep(raw, ids=True):
         return None
     return raw
 

@@ -57,8 +57,9 @@ form_fields = st.builds(
     kind=st.sampled_from(["text", "multiline", "choice", "multichoice", "users", "datetime"]),
     required=st.booleans(),
     options=st.lists(st.tuples(names, short), max_size=12),
-    initial=st.one_of(st.none(), short, st.just("2026-12-03T18:00")),
-)
+    initial=st.one_of(st.none(), short, st.just("2026-12-03T18:00"), texts),
+    max_length=st.one_of(st.none(), st.integers(1, 8000)),
+).filter(lambda f: f.max_length is None or len(f.initial or "") <= f.max_length)
 forms = st.builds(
     Form,
     title=short,
