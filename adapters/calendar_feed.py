@@ -19,6 +19,10 @@ from bot.meetings.service import feed_key
 HISTORY = timedelta(days=366)
 
 
+def _bytes(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
 class CalendarFeed:
     """A small web adapter: one route on the shared server, no platform involved."""
 
@@ -34,7 +38,9 @@ class CalendarFeed:
         secret = self.bot.settings.calendar_secret
         forum_key = request.match_info["forum"]
         given = request.query.get("key", "")
-        if not secret or not hmac.compare_digest(given, feed_key(secret, forum_key)):
+        expected = feed_key(secret, forum_key) if secret else ""
+        # Bytes, not str: compare_digest raises on a non-ASCII str (a 500 before any check).
+        if not secret or not hmac.compare_digest(_bytes(given), _bytes(expected)):
             raise web.HTTPNotFound()
         language = "en" if self.bot.settings.locale.startswith("en") else "sv"
         since = self.bot.clock.now() - HISTORY

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -43,10 +44,18 @@ def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
 
 
 def make_engine(url: str) -> AsyncEngine:
-    """An async engine; SQLite gets foreign keys switched on, as PostgreSQL always has them."""
-    engine = create_async_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+    """An async engine; SQLite gets foreign keys switched on, as PostgreSQL always has them.
+
+    `hide_parameters`: a database error names the statement but never its values, which are
+    what users wrote (they would reach the log with the error).
+    """
+    engine = create_async_engine(
+        url, pool_pre_ping=not url.startswith("sqlite"), hide_parameters=True
+    )
     if make_url(url).get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _enable_sqlite_foreign_keys)
+        # aiosqlite logs every statement with its values at DEBUG.
+        logging.getLogger("aiosqlite").setLevel(logging.INFO)
     return engine
 
 

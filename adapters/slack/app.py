@@ -13,7 +13,7 @@ only from there.
 from __future__ import annotations
 
 import asyncio
-import json
+import functools
 import logging
 import re
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
@@ -24,7 +24,9 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.error import BoltUnhandledRequestError
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
@@ -38,6 +40,7 @@ from adapters.slack.oauth import build_oauth_flow, installation_store, is_allowe
 from adapters.slack.readiness import AuthCheck
 from adapters.slack.render import render
 from adapters.slack.settings import SlackSettings
+from adapters.slack.shapes import command_complete, well_shaped
 from adapters.slack.socket_mode import SocketModeRunner
 from adapters.slack.translate import (
     ACTION_PREFIX,
@@ -49,6 +52,8 @@ from adapters.slack.translate import (
     message_request,
 )
 from adapters.web import READINESS_KEY, SHUTDOWN_KEY, bind_event
+from bot.common.logsafe import log_failure
+from bot.common.untrusted import parse_json
 from bot.core.engine import Bot
 from bot.core.reply import Reply, Visibility
 from storage.models import Channel
@@ -126,17 +131,25 @@ class SlackAdapter:
             # `handle_http` checks the signature over the raw bytes before Bolt sees a request
             # (401, no effect); Socket Mode has no signature. Checking twice costs every request.
             request_verification_enabled=False,
+            # An unhandled request reaches `_on_error` (a silent 200), not Bolt's warning,
+            # which would log parts of the body and answer 404 (Slack then retries).
+            raise_error_for_unhandled_request=True,
         )
+        app.error(_on_error)
         _quiet_bolt_loggers()
         app.command(SLASH_COMMAND)(self._on_command)
-        app.event("app_mention")(ack=_ack, lazy=[self._on_mention])
-        app.event({"type": "message", "channel_type": "im"})(ack=_ack, lazy=[self._on_direct])
-        app.event("app_home_opened")(ack=_ack, lazy=[self._on_home_opened])
-        app.event("app_uninstalled")(ack=_ack, lazy=[self._on_uninstalled])
-        app.event("tokens_revoked")(ack=_ack, lazy=[self._on_uninstalled])
-        app.event("member_left_channel")(ack=_ack, lazy=[self._on_member_left])
+        app.event("app_mention")(ack=_ack, lazy=[_guarded(self._on_mention)])
+        app.event({"type": "message", "channel_type": "im"})(
+            ack=_ack, lazy=[_guarded(self._on_direct)]
+        )
+        app.event("app_home_opened")(ack=_ack, lazy=[_guarded(self._on_home_opened)])
+        app.event("app_uninstalled")(ack=_ack, lazy=[_guarded(self._on_uninstalled)])
+        app.event("tokens_revoked")(ack=_ack, lazy=[_guarded(self._on_uninstalled)])
+        app.event("member_left_channel")(ack=_ack, lazy=[_guarded(self._on_member_left)])
         app.event("message")(_ack)  # other message events (edits, channel chatter): nothing to do
-        app.action(re.compile("^" + re.escape(ACTION_PREFIX)))(ack=_ack, lazy=[self._on_action])
+        app.action(re.compile("^" + re.escape(ACTION_PREFIX)))(
+            ack=_ack, lazy=[_guarded(self._on_action)]
+        )
         app.view(FORM_CALLBACK_ID)(self._on_submission)
         return app
 
@@ -189,8 +202,13 @@ class SlackAdapter:
             log.info("refused a malformed Slack request")
             return web.json_response({"error": "malformed request"}, status=400)
         headers = _headers(request)
-        bolt_request = AsyncBoltRequest(body=body, query=request.query_string, headers=headers)
-        return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
+        try:
+            bolt_request = AsyncBoltRequest(body=body, query=request.query_string, headers=headers)
+            response = await self.app.async_dispatch(bolt_request)
+        except Exception as error:  # Bolt reading a body of a shape we did not foresee
+            log_failure(log, "refused a Slack request Bolt could not read", error)
+            return web.json_response({"error": "malformed request"}, status=400)
+        return await to_aiohttp_response(response)
 
     def _verified(self, raw: str, request: web.Request) -> bool:
         """Slack's v0 signature over the exact bytes, and a timestamp at most 5 minutes off."""
@@ -223,22 +241,24 @@ class SlackAdapter:
         body: dict[str, Any],
         ack: Callable[..., Awaitable[None]],
         next: Callable[[], Awaitable[None]],
-    ) -> None:
+    ) -> BoltResponse | None:
         """Answer only allow-listed workspaces (with no list: the bot token's own workspace).
 
         Runs before Bolt's authorization, so a stranger's workspace gets no answer at all, not
-        even Bolt's "please reinstall" message.
+        even Bolt's "please reinstall" message: an empty 200, so Slack does not retry. It is
+        returned, not acknowledged: a middleware that neither calls `next()` nor returns a
+        response makes Bolt log the whole request body at WARNING and answer 404.
         """
         bind_event(PLATFORM, event_id_of(body))  # HTTP and Socket Mode alike
         allowed = self.settings.allowed_teams
         if body.get("type") == "url_verification" or body.get("ssl_check"):
             await next()  # Slack checking the endpoint: no workspace involved
-            return
+            return None
         if not allowed or is_allowed(allowed, context.team_id, context.enterprise_id):
             await next()
-            return
+            return None
         log.info("ignored a request from team %s (not on SLACK_ALLOWED_TEAMS)", context.team_id)
-        await ack()
+        return BoltResponse(status=200, body="")
 
     # ----- listeners ----------------------------------------------------------------------
 
@@ -326,9 +346,7 @@ class SlackAdapter:
         self._track()
         who = body["user"]
         user = await self._user(client, context, who["id"], who.get("team_id"))
-        channel_id = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
-            "channel_id", ""
-        )
+        channel_id = _channel_of(body)
         responder = Responder(
             client,
             self.pacer,
@@ -417,6 +435,15 @@ class SlackAdapter:
         task.add_done_callback(_log_failure)
 
 
+def _channel_of(body: dict[str, Any]) -> str:
+    """Where a button was pressed: the payload's channel, else its container's."""
+    channel, container = body.get("channel"), body.get("container")
+    found = channel.get("id") if isinstance(channel, dict) else None
+    if not found and isinstance(container, dict):
+        found = container.get("channel_id")
+    return str(found or "")
+
+
 def inline_answer(replies: list[Reply]) -> dict[str, Any] | None:
     """The acknowledgement body for an answer that is one message, else None (send it later)."""
     if len(replies) != 1 or replies[0].form is not None:
@@ -441,28 +468,69 @@ async def _ack(ack: Callable[..., Awaitable[None]]) -> None:
     await ack()
 
 
+# What reading a body of an unforeseen shape raises (a 400, not a 500).
+_UNREADABLE = (KeyError, IndexError, TypeError, AttributeError, ValueError)
+
+
+def _guarded(listener: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+    """A lazy listener whose failure is logged by type and place: Bolt's runner would log the
+    exception's message, which may quote the request."""
+
+    @functools.wraps(listener)
+    async def run(**kwargs: Any) -> None:
+        try:
+            await listener(**kwargs)
+        except Exception as error:
+            log_failure(log, "Slack %s failed", error, listener.__name__)
+
+    return run
+
+
+async def _on_error(error: Exception, request: AsyncBoltRequest) -> BoltResponse | None:
+    """Bolt's error handler: a request nobody handles gets an empty 200; a failure is logged
+    by type and place only (Bolt's own handler logs its message, which may quote the body)."""
+    if isinstance(error, BoltUnhandledRequestError):
+        log.debug("no listener for a Slack request of type %s", _kind(request.body))
+        return BoltResponse(status=200, body="")
+    log_failure(log, "Slack listener failed on a %s request", error, _kind(request.body))
+    if isinstance(error, _UNREADABLE):  # a body of a shape the listener could not read
+        return BoltResponse(status=400, body="")
+    return None
+
+
+def _kind(body: dict[str, Any]) -> str:
+    event = body.get("event")
+    event_type = event.get("type") if isinstance(event, dict) else None
+    return str(event_type or body.get("type") or ("command" if "command" in body else "?"))[:40]
+
+
 def _log_failure(task: asyncio.Task[None]) -> None:
-    if not task.cancelled() and task.exception() is not None:
-        log.error("Slack background work failed", exc_info=task.exception())
+    error = None if task.cancelled() else task.exception()
+    if error is not None:
+        log_failure(log, "Slack background work failed", error)
 
 
 def _quiet_bolt_loggers() -> None:
-    """Bolt logs whole request bodies at INFO/DEBUG and copies levels when an app is built."""
-    names = [BOLT_LOGGER, APP_NAME]
+    """Bolt logs whole request bodies at INFO/DEBUG and copies levels when an app is built;
+    slack_sdk logs every Web API call and answer (messages, users' e-mails) at DEBUG."""
+    names = [BOLT_LOGGER, APP_NAME, "slack_sdk"]
     names += [n for n in logging.root.manager.loggerDict if n.startswith(("slack_bolt", APP_NAME))]
     for name in names:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def _well_formed(text: str, content_type: str) -> str | None:
-    """The body if it is one of Slack's formats (JSON event or form), else None."""
+    """The body if it is one of Slack's formats (JSON event or form) with the types Bolt and
+    the listeners read, nested no deeper than any real payload; else None."""
     try:
         if content_type.startswith("application/json"):
-            return text if isinstance(json.loads(text), dict) else None
+            body = parse_json(text)
+            return text if isinstance(body, dict) and well_shaped(body) else None
         fields = parse_qs(text, strict_parsing=True)
         if "payload" in fields:
-            return text if isinstance(json.loads(fields["payload"][0]), dict) else None
-        return text if "command" in fields else None
+            payload = parse_json(fields["payload"][0])
+            return text if isinstance(payload, dict) and well_shaped(payload) else None
+        return text if command_complete(fields) else None
     except ValueError:
         return None
 

@@ -73,7 +73,7 @@ async def submit(
 def picked_users(view: dict[str, Any]) -> dict[str, list[str]]:
     """Field name → the user ids chosen in that user picker of the modal."""
     chosen: dict[str, list[str]] = {}
-    for block_id, elements in view.get("state", {}).get("values", {}).items():
+    for block_id, elements in ((view.get("state") or {}).get("values") or {}).items():
         for element in elements.values():
             if element.get("type") == "multi_users_select":
                 chosen[block_id] = [str(u) for u in element.get("selected_users") or []]

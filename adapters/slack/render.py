@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
-from adapters.slack.translate import FORM_CALLBACK_ID, FormMetadata, encode_action_id
+from adapters.slack.translate import FORM_CALLBACK_ID, PART_SUFFIX, FormMetadata, encode_action_id
 from bot.core.reply import Button, ButtonStyle, Form, FormField, Reply
 
 log = logging.getLogger("samverkan.slack.render")
@@ -43,6 +43,7 @@ MAX_OPTION_TEXT = 75
 MAX_OPTION_VALUE = 150
 MAX_INPUT_LABEL = 2000
 MAX_PRIVATE_METADATA = 3000
+MAX_TEXT_INPUT = 3000  # a plain_text_input's max_length and initial_value
 # Blocks that close a card and are kept when a long card is cut to fit one message.
 TAIL_BLOCKS = ("context", "actions")
 
@@ -109,7 +110,8 @@ def _chunks(lines: list[str], limit: int) -> list[str]:
 
 
 def _text_blocks(text: str) -> list[dict[str, Any]]:
-    return [_section(chunk) for chunk in _chunks(escape(text).split("\n"), MAX_SECTION_TEXT)]
+    chunks = _chunks(escape(text).split("\n"), MAX_SECTION_TEXT)
+    return [_section(chunk) for chunk in chunks if chunk.strip()]  # Slack refuses blank text
 
 
 def _fields_blocks(reply: Reply) -> list[dict[str, Any]]:
@@ -164,13 +166,16 @@ def _button_blocks(buttons: list[Button]) -> list[dict[str, Any]]:
 def reply_blocks(reply: Reply) -> list[dict[str, Any]]:
     """Every block of the reply, in reading order, before splitting into messages."""
     blocks: list[dict[str, Any]] = []
-    if reply.heading:
-        blocks.append({"type": "header", "text": _plain(reply.heading, MAX_HEADER)})
+    if reply.heading and reply.heading.strip():
+        if len(reply.heading) <= MAX_HEADER:
+            blocks.append({"type": "header", "text": _plain(reply.heading, MAX_HEADER)})
+        else:  # a header holds 150 characters: a longer one (a long draft title) stays whole
+            blocks.extend(_text_blocks(f"*{reply.heading}*"))
     if reply.text:
         blocks.extend(_text_blocks(reply.text))
     blocks.extend(_fields_blocks(reply))
     blocks.extend(_sections_blocks(reply))
-    if reply.context:
+    if reply.context and reply.context.strip():
         context_text = truncate(escape(reply.context), MAX_CONTEXT_TEXT)
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": context_text}]})
     blocks.extend(_button_blocks(reply.buttons))
@@ -190,6 +195,8 @@ def fallback_text(blocks: list[dict[str, Any]]) -> str:
             parts.extend(f["text"] for f in block.get("fields", []))
         elif kind == "context":
             parts.extend(e["text"] for e in block["elements"])
+    if not "".join(parts).strip():  # buttons alone: their labels say what the message offers
+        parts = [escape(e["text"]["text"]) for b in blocks for e in b.get("elements", [])]
     return truncate("\n".join(parts), MAX_FALLBACK) or " "
 
 
@@ -246,8 +253,50 @@ def render_form(form: Form, metadata: FormMetadata, tz: tzinfo = UTC) -> dict[st
         "title": _plain(form.title, MAX_MODAL_TITLE),
         "submit": _plain(form.submit_label, MAX_MODAL_TITLE),
         "private_metadata": private,
-        "blocks": [_input_block(f, tz) for f in form.fields][:MAX_MODAL_BLOCKS],
+        "blocks": [b for f in form.fields for b in _input_blocks(f, tz)][:MAX_MODAL_BLOCKS],
     }
+
+
+def _input_blocks(form_field: FormField, tz: tzinfo) -> list[dict[str, Any]]:
+    """One input, or for a text longer than Slack's inputs hold, several: `text`,
+    `text__part2`, … (joined again on submission, see `translate.form_values`)."""
+    wanted = max(form_field.max_length or MAX_TEXT_INPUT, len(form_field.initial or ""))
+    if form_field.kind not in ("text", "multiline") or wanted <= MAX_TEXT_INPUT:
+        return [_input_block(form_field, tz)]
+    count = -(-wanted // MAX_TEXT_INPUT)
+    parts = _parts(form_field.initial or "", count)
+    blocks = []
+    for index, part in enumerate(parts, start=1):
+        name = form_field.name if index == 1 else f"{form_field.name}{PART_SUFFIX}{index}"
+        label = f"{form_field.label} ({index}/{count})"
+        shown = replace(
+            form_field,
+            name=name,
+            label=label,
+            initial=part or None,
+            required=form_field.required and index == 1,
+            max_length=MAX_TEXT_INPUT,
+        )
+        blocks.append(_input_block(shown, tz))
+    return blocks
+
+
+def _parts(text: str, count: int) -> list[str]:
+    """The text in `count` parts that each fit one input, cut after a line break (else a
+    space) where there is one; joined back they are the text, character for character."""
+    parts: list[str] = []
+    for _ in range(count - 1):
+        if len(text) <= MAX_TEXT_INPUT:
+            break
+        window = text[:MAX_TEXT_INPUT]
+        cut = window.rfind("\n")
+        if cut < MAX_TEXT_INPUT // 2:
+            cut = window.rfind(" ")
+        cut = cut + 1 if cut >= MAX_TEXT_INPUT // 2 else MAX_TEXT_INPUT
+        parts.append(text[:cut])
+        text = text[cut:]
+    parts.append(text)
+    return parts + [""] * (count - len(parts))
 
 
 def _input_block(form_field: FormField, tz: tzinfo) -> dict[str, Any]:
@@ -317,7 +366,8 @@ def _input_element(form_field: FormField, tz: tzinfo) -> dict[str, Any]:
         if initial:
             element["initial_value"] = initial
     else:
-        element = {"type": "plain_text_input", "action_id": "value"}
+        limit = min(form_field.max_length or MAX_TEXT_INPUT, MAX_TEXT_INPUT)
+        element = {"type": "plain_text_input", "action_id": "value", "max_length": limit}
         if kind == "multiline":
             element["multiline"] = True
         if initial:

@@ -13,12 +13,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.common.untrusted import UNREADABLE_ACTION, button_payload
 from bot.core.request import ButtonPress, ChannelRef, PlatformUser, Request
 
 PLATFORM = "slack"
 # Every button and form of ours carries this prefix, so Bolt routes them to one listener.
 ACTION_PREFIX = "sv|"
 FORM_CALLBACK_ID = "sv_form"
+# A text longer than one Slack input holds is offered in parts: `text`, `text__part2`, …
+PART_SUFFIX = "__part"
 # A mention or DM carries no trigger to open a modal with, so a form is offered as a button
 # that runs the same text again, this time with the button's trigger.
 RERUN_ACTION = "slack.rerun"
@@ -107,11 +110,17 @@ def decode_action_id(action_id: str) -> str:
 def action_request(
     body: dict[str, Any], action: dict[str, Any], user: SlackUser, channel_id: str
 ) -> Request:
-    """A pressed button: the core action name is in action_id, its payload JSON in value."""
-    payload = json.loads(action.get("value") or "{}")
-    team_id = (body.get("team") or {}).get("id") or user.team_id
+    """A pressed button: the core action name is in action_id, its payload JSON in value.
+
+    A value that is no JSON object (altered on the way) becomes the unreadable action, which
+    the core refuses in the asker's language.
+    """
+    payload = button_payload(action.get("value"))
+    team_id = _team_of(body) or user.team_id
     name = decode_action_id(action["action_id"])
-    if name == RERUN_ACTION:
+    if payload is None:
+        name, payload = UNREADABLE_ACTION, {}
+    elif name == RERUN_ACTION:
         return Request(
             user=platform_user(user),
             channel=channel_ref(channel_id, team_id),
@@ -126,32 +135,72 @@ def action_request(
     )
 
 
+def _team_of(body: dict[str, Any]) -> str | None:
+    team = body.get("team")
+    found = team.get("id") if isinstance(team, dict) else None
+    return str(found) if found else None
+
+
 def form_values(view: dict[str, Any]) -> dict[str, Any]:
-    """Field name → submitted value from a modal's state; block ids are the field names."""
+    """Field name → submitted value from a modal's state; block ids are the field names.
+
+    A text offered in several inputs (`text`, `text__part2`, …) comes back as one value,
+    its parts joined as typed; every text is then stripped of surrounding blanks.
+    """
     values: dict[str, Any] = {}
-    for block_id, elements in view.get("state", {}).get("values", {}).items():
+    parts: dict[str, dict[int, str]] = {}
+    for block_id, elements in ((view.get("state") or {}).get("values") or {}).items():
         for element in elements.values():
-            values[block_id] = _element_value(element)
-    return values
+            value = _element_value(element)
+            base, _, number = block_id.rpartition(PART_SUFFIX)
+            if base and number.isascii() and number.isdigit() and isinstance(value, str | None):
+                parts.setdefault(base, {})[int(number)] = value or ""
+            else:
+                values[block_id] = value
+    for base, more in parts.items():
+        first = values.get(base)
+        if isinstance(first, str | None):
+            values[base] = (first or "") + "".join(more[n] for n in sorted(more))
+    return {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
 
 
 def _element_value(element: dict[str, Any]) -> Any:
+    """The value of one input, read without trusting its shape: what does not read as that
+    kind of input is passed on as text, for the core to refuse next to the field."""
     kind = element.get("type")
     if kind == "static_select":
-        selected = element.get("selected_option")
-        return selected["value"] if selected else None
+        return _option_value(element.get("selected_option"))
     if kind in ("multi_static_select", "checkboxes"):
-        return [option["value"] for option in element.get("selected_options") or []]
+        return [_option_value(o) for o in _listed(element.get("selected_options"))]
     if kind == "multi_users_select":
-        return [str(user) for user in element.get("selected_users") or []]  # the core's `users`
+        return [str(user) for user in _listed(element.get("selected_users"))]  # core's `users`
     if kind == "users_select":
         user = element.get("selected_user")
         return str(user) if user else None
     if kind == "datetimepicker":
-        stamp = element.get("selected_date_time")
-        return datetime.fromtimestamp(stamp, UTC).isoformat() if stamp else None
-    value = element.get("value")
-    return value.strip() if isinstance(value, str) else value
+        return _moment(element.get("selected_date_time"))
+    return element.get("value")
+
+
+def _listed(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _option_value(option: object) -> str | None:
+    value = option.get("value") if isinstance(option, dict) else None
+    return str(value) if value is not None else None
+
+
+def _moment(stamp: object) -> str | None:
+    """A date picker's Unix time as ISO text; one no calendar holds stays as given."""
+    if stamp is None or stamp == "":
+        return None
+    if isinstance(stamp, int | float) and not isinstance(stamp, bool):
+        try:
+            return datetime.fromtimestamp(stamp, UTC).isoformat()
+        except (OverflowError, OSError, ValueError):
+            pass
+    return str(stamp)[:40]
 
 
 @dataclass(frozen=True)
@@ -171,12 +220,16 @@ class FormMetadata:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
-    def load(cls, raw: str) -> FormMetadata:
-        data = json.loads(raw or "{}")
-        payload = data.get("payload")
+    def load(cls, raw: object) -> FormMetadata:
+        """What `dump` wrote; anything else is the unreadable action (refused by the core)."""
+        data = button_payload(raw) if isinstance(raw, str) else None
+        action = data.get("action") if data is not None else None
+        if data is None or not isinstance(action, str) or not action:
+            return cls(action=UNREADABLE_ACTION, channel_id="")
+        channel, payload = data.get("channel"), data.get("payload")
         return cls(
-            action=str(data.get("action", "")),
-            channel_id=str(data.get("channel", "")),
+            action=action,
+            channel_id=channel if isinstance(channel, str) else "",
             payload=dict(payload) if isinstance(payload, dict) else {},
         )
 
@@ -184,7 +237,7 @@ class FormMetadata:
 def submission_request(body: dict[str, Any], user: SlackUser) -> Request:
     view = body["view"]
     metadata = FormMetadata.load(view.get("private_metadata", ""))
-    team_id = (body.get("team") or {}).get("id") or user.team_id
+    team_id = _team_of(body) or user.team_id
     return Request(
         user=platform_user(user),
         channel=channel_ref(metadata.channel_id, team_id),

@@ -39,9 +39,10 @@ from adapters.teams.store import (
 from adapters.teams.transport import tenant_of
 from adapters.teams.wire import to_json
 from bot.common.i18n import Language, choose_language
+from bot.common.untrusted import UNREADABLE_ACTION, button_payload
 from bot.core.dedupe import DuplicateEvent, claim_event
 from bot.core.engine import Bot
-from bot.core.reply import Reply, Visibility
+from bot.core.reply import Form, Reply, Visibility
 from bot.core.request import ButtonPress, ChannelRef, PlatformUser, Request
 
 log = logging.getLogger("samverkan.teams.handler")
@@ -125,7 +126,7 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
         try:
             member = await TeamsInfo.get_member(turn_context, member_id)
         except Exception as error:
-            log.info("Teams member look-up failed: %s", error)
+            log.info("Teams member look-up failed: %s", type(error).__name__)
             return None
         email = member.email or member.user_principal_name
         return str(email) if email and "@" in str(email) else None
@@ -210,7 +211,7 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
         try:
             member = await TeamsInfo.get_member(turn_context, member_id)
         except Exception as error:
-            log.info("Teams member look-up failed: %s", error)
+            log.info("Teams member look-up failed: %s", type(error).__name__)
             return member_id
         return str(member.aad_object_id or member_id)
 
@@ -276,12 +277,17 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
                     "value": {"code": "BadRequest", "message": "not an Action.Execute"},
                 },
             )
-        data = dict(action.get("data") or {})
-        form = form_from_data(data)
-        payload: dict[str, Any] = (
-            form_values(form, data) if form else {k: v for k, v in data.items() if k != FORM_KEY}
-        )
-        request = await self._request(turn_context, press=ButtonPress(str(action["verb"]), payload))
+        data, form = _submitted(action.get("data"))
+        if data is None:
+            verb, payload = UNREADABLE_ACTION, {}
+        else:
+            verb = str(action["verb"])
+            payload = (
+                form_values(form, data)
+                if form
+                else {k: v for k, v in data.items() if k != FORM_KEY}
+            )
+        request = await self._request(turn_context, press=ButtonPress(verb, payload))
         updates: dict[str, Card] = {}
         token = turn_updates.set(updates)
         try:
@@ -405,6 +411,23 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
                 self.bot.database, ref.workspace, ref.channel_id, self.messenger.known_channels
             )
             log.info("removed from Teams conversation %s", ref.channel_id)
+
+
+def _submitted(raw: object) -> tuple[dict[str, Any] | None, Form | None]:
+    """An Action.Execute's data and the form it carries back, if it was a form.
+
+    The client sends the data back, and a client can be altered: data that is no object, or a
+    form that does not read, is unreadable (None), never acted on in part.
+    """
+    if raw is None:
+        return {}, None
+    data = button_payload(raw)
+    if data is None:
+        return None, None
+    try:
+        return data, form_from_data(data)
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+        return None, None
 
 
 def _card_response(card: Card) -> InvokeResponse:

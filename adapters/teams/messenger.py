@@ -344,6 +344,6 @@ class TeamsMessenger:
             await self.direct_chats.remember(tenant, user_id, reference, force=known is not None)
             await self._continue(reference, work)
         except (ConversationGone, HttpOperationError, ConnectorError) as error:
-            log.info("private answer could not be sent 1:1: %s", error)
+            log.info("private answer could not be sent 1:1: %s", type(error).__name__)
             return False
         return True

@@ -59,17 +59,34 @@ def rich(text: str) -> str:
     return "".join(out).replace("\n", "\n\n")
 
 
+def _line_pieces(line: str) -> list[str]:
+    """A line longer than a TextBlock's share in pieces, cut after a space where there is
+    one: every character is shown, in order (a 5,000-character draft on one line too)."""
+    pieces: list[str] = []
+    while len(line) > TEXT_BLOCK_LIMIT:
+        cut = line.rfind(" ", TEXT_BLOCK_LIMIT // 2, TEXT_BLOCK_LIMIT)
+        cut = cut + 1 if cut > 0 else TEXT_BLOCK_LIMIT
+        pieces.append(line[:cut])
+        line = line[cut:]
+    pieces.append(line)
+    return pieces
+
+
 def _text_blocks(text: str, **style: Any) -> list[Element]:
     """One TextBlock per chunk of lines, so no single element outgrows a card."""
     blocks: list[Element] = []
     chunk: list[str] = []
     size = 0
     for line in text.split("\n"):
-        if chunk and size + len(line) > TEXT_BLOCK_LIMIT:
-            blocks.append({"type": "TextBlock", "text": rich("\n".join(chunk)), "wrap": True})
-            chunk, size = [], 0
-        chunk.append(line[: TEXT_BLOCK_LIMIT * 2])
-        size += len(line) + 1
+        pieces = _line_pieces(line)
+        for index, piece in enumerate(pieces):
+            # A line's later pieces start a block of their own: joined to a chunk with a
+            # line break they would break the line where its writer did not.
+            if chunk and (index > 0 or size + len(piece) > TEXT_BLOCK_LIMIT):
+                blocks.append({"type": "TextBlock", "text": rich("\n".join(chunk)), "wrap": True})
+                chunk, size = [], 0
+            chunk.append(piece)
+            size += len(piece) + 1
     if chunk:
         blocks.append({"type": "TextBlock", "text": rich("\n".join(chunk)), "wrap": True})
     for block in blocks:

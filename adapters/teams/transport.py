@@ -37,6 +37,8 @@ from adapters.teams.connector import PooledConnector
 from adapters.teams.credentials import credentials_factory as bot_credentials_factory
 from adapters.teams.settings import TeamsSettings, is_loopback
 from adapters.web import bind_event
+from bot.common.logsafe import log_failure
+from bot.common.untrusted import parse_json
 
 log = logging.getLogger("samverkan.teams.transport")
 
@@ -135,22 +137,18 @@ class TeamsTransport:
         self.cloud_adapter.on_turn_error = self._on_turn_error
 
     async def _on_turn_error(self, turn_context: TurnContext, error: Exception) -> None:
-        log.error(
-            "Teams turn failed for activity %s",
-            turn_context.activity.id,
-            exc_info=(type(error), error, error.__traceback__),
-        )
+        log_failure(log, "Teams turn failed for activity %s", error, turn_context.activity.id)
 
     async def process(self, request: web.Request, on_turn: TurnHandler) -> web.Response:
         """One HTTP request from the Bot Framework service → at most one JSON response."""
         if "application/json" not in request.headers.get("Content-Type", ""):
             return web.Response(status=415)
         try:
-            body = await request.json()
+            body = parse_json(await request.read())  # depth-limited: no RecursionError
             activity = Activity().deserialize(body)
         except Exception:
             return web.Response(status=400)
-        if not activity.type:
+        if not _addressed(activity):
             return web.Response(status=400)
         bind_event("teams", activity.id)  # every later line of this request carries it
 
@@ -190,6 +188,12 @@ class TeamsTransport:
         if invoke_response is None:
             return web.Response(status=201)
         return _invoke_http_response(invoke_response.status, invoke_response.body)
+
+
+def _addressed(activity: Activity) -> bool:
+    """Every activity the service sends says what it is, from whom, to whom and where."""
+    parts = (activity.conversation, activity.from_property, activity.recipient)
+    return bool(activity.type) and all(part is not None and part.id for part in parts)
 
 
 def _invoke_http_response(status: int | None, body: Any) -> web.Response:

@@ -15,6 +15,7 @@ from datetime import date
 from bot.channels.bindings import get_or_create_channel
 from bot.common.ids import IdKind, parse_typed_id
 from bot.common.text import fold
+from bot.common.untrusted import row_id
 from bot.common.when import parse_local_date
 from bot.core.context import CommandError, Context
 from bot.core.registry import ButtonRoute, Command, Param
@@ -184,14 +185,14 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
 
 async def send_anyway(context: Context, payload: dict[str, object]) -> Reply:
     person = context.require_person()
-    owner = await context.session.get(Person, int(str(payload["owner"])))
+    owner = await context.session.get(Person, row_id(payload["owner"]))
     forum_id = payload.get("forum")
-    forum = await context.session.get(Forum, int(str(forum_id))) if forum_id else None
+    forum = await context.session.get(Forum, row_id(forum_id)) if forum_id else None
     if owner is None or not await may_assign(context.session, person, owner, forum):
         raise CommandError("action.may_not_assign", owner=owner.name if owner else "–")
     meeting = payload.get("meeting")
     due = date.fromisoformat(str(payload["due"]))
-    meeting_id = int(str(meeting)) if meeting else None
+    meeting_id = row_id(meeting) if meeting else None
     text = str(payload["text"])
     return await record(context, text, owner, forum, meeting_id, due, confirmed=True)
 

@@ -15,11 +15,11 @@ from bot.agreement.cycle import AGREEMENT, DECISIONS, find_event, load_state, ye
 from bot.agreement.cycle_view import point_line, quote_line
 from bot.agreement.in_force import load_agreements, on_year, successor_of
 from bot.agreement.names import CYCLE_DONE_ROUTE
+from bot.common.privacy import looks_like_personnummer
 from bot.common.text import fold, split_first
 from bot.core.context import CommandError, Context
 from bot.core.registry import ButtonRoute, Command, Param
 from bot.core.reply import Reply, Section, Visibility
-from bot.drafts.checks import looks_like_personnummer
 from bot.promises.scope import agreement_on, local_today
 from storage.models import Agreement, Person
 from storage.models_lifecycle import CycleCheck

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.common.ids import IdKind, parse_typed_id
+from bot.common.untrusted import row_id
 from bot.core.context import CommandError, Context
 from bot.core.registry import ButtonRoute, Command, Param
 from bot.core.reply import Reply
@@ -45,7 +46,7 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
 
 
 async def press(context: Context, payload: dict[str, object]) -> Reply:
-    number = int(str(payload.get("item", "0")))
+    number = row_id(payload.get("item"))  # not an id: refused by the core as a stale button
     return await close(context, number, f"A{number}")
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.common.ids import IdKind, parse_typed_id
+from bot.common.untrusted import row_id
 from bot.core.context import CommandError, Context, FieldErrors
 from bot.core.registry import ButtonRoute, Command, Param
 from bot.core.reply import Button, ButtonStyle, Form, FormField, Reply, Section, Visibility
 from bot.drafts import service
 from bot.drafts.author_notice import tell_author
 from bot.drafts.card import listing_line, render_card
-from bot.drafts.checks import TARGETS, parse_targets
+from bot.drafts.checks import MAX_TEXT, MAX_TITLE, TARGETS, parse_targets
 from bot.drafts.names import (
     APPROVE_ROUTE,
     CREATE_ROUTE,
@@ -139,12 +140,14 @@ def _form(
                 t("drafts.form.field.title"),
                 required=False,
                 initial=content.title if content else None,
+                max_length=MAX_TITLE,
             ),
             FormField(
                 "text",
                 t("drafts.form.field.text"),
                 kind="multiline",
                 initial=content.text if content else None,
+                max_length=MAX_TEXT,
             ),
             FormField(
                 "targets",
@@ -203,10 +206,12 @@ def _parse_moment(context: Context, value: object) -> datetime | None:
     return moment.astimezone(UTC)
 
 
-def _ids(payload: dict[str, object]) -> tuple[int, int | None]:
+def _ids(payload: dict[str, object]) -> tuple[int, int]:
+    """The draft and the version a button was drawn for: a decision is about that text only,
+    so a payload without its version is refused, never applied to the current one."""
     try:
-        draft_id = int(str(payload["draft"]))
-        version = int(str(payload["version"])) if payload.get("version") is not None else None
+        draft_id = row_id(payload["draft"])
+        version = row_id(payload["version"])
     except (KeyError, ValueError):
         raise CommandError("error.unknown_action") from None
     return draft_id, version

@@ -9,10 +9,10 @@ import re
 from bot.agreement import renewal as service
 from bot.agreement.days import read_day
 from bot.agreement.in_force import agreement_in_force
+from bot.common.privacy import looks_like_personnummer
 from bot.core.context import CommandError, Context
 from bot.core.registry import Command, Param
 from bot.core.reply import Reply, Visibility
-from bot.drafts.checks import looks_like_personnummer
 from bot.promises.scope import local_today
 
 _PARTS = re.compile(

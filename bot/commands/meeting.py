@@ -14,12 +14,12 @@ from datetime import datetime
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.common.privacy import looks_like_personnummer
 from bot.common.when import ParsedWhen, WhenProblem, parse_when
 from bot.core.context import CommandError, Context, FieldErrors
 from bot.core.registry import ButtonRoute, Command, Param
 from bot.core.reply import Form, FormField, Reply, Visibility
 from bot.directory.forums import forum_name
-from bot.drafts.checks import looks_like_personnummer
 from bot.meetings.names import RSVP_ROUTE, SCHEDULE_ROUTE
 from bot.meetings.planner import plan as plan_meeting_reminders
 from bot.meetings.recurrence import looks_like_series, parse_series

@@ -19,8 +19,9 @@ class DuplicateEvent(Exception):
 async def claim_event(session: AsyncSession, platform: str, event_id: str, now: datetime) -> None:
     """Record the event as handled; raise DuplicateEvent if it already was.
 
-    The claim commits or rolls back with the command's own changes, so a refused or failed
-    command can be retried, while a successful one is never applied twice.
+    The claim commits or rolls back with the command's own changes, so a failed command can
+    be retried, while a successful one is never applied twice. (A refused one is claimed again
+    on its own by the core: a replay of a refusal gets no second answer.)
     """
     seen = await session.scalar(
         select(ProcessedEvent.id).where(

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from bot.channels.cards import claim_card_update, remember_card
 from bot.common.clock import Clock, SystemClock
 from bot.common.config import Settings
-from bot.common.i18n import Language, Translator, choose_language
+from bot.common.i18n import (
+    Language,
+    Translator,
+    choose_language,
+)
+from bot.common.logsafe import log_failure, summary
+from bot.common.untrusted import clean_request
 from bot.core.catalog import Catalog
 from bot.core.context import CommandError, Context, DirectoryContext, FieldErrors, Outgoing
 from bot.core.dedupe import DuplicateEvent, RecentEvents, claim_event
@@ -79,6 +85,7 @@ class Bot:
         return choose_language(stored, request.user.locale, self.settings.locale)
 
     async def handle(self, request: Request) -> list[Reply]:
+        request = clean_request(request)  # before anything is stored or echoed
         turn = _Turn(self.translator(self.language_for(None, request)))
         try:
             # Parsed once: a text decides the path here, and the command on either path.
@@ -97,14 +104,17 @@ class Bot:
                     visibility=Visibility.ONLY_TO_YOU,
                 )
             ]
+            await self._after_refusal(request, turn)
         except CommandError as refusal:
             turn.outcome = "refused"
             replies = [_private(turn.t(refusal.key, **refusal.values))]
-        except Exception:
+            await self._after_refusal(request, turn)
+        except Exception as error:
             turn.outcome = "error"
             reference = secrets.token_hex(4)
-            log.exception("request failed [ref=%s]", reference)
+            log_failure(log, "request failed [ref=%s]", error, reference)
             replies = [_private(turn.t("error.internal", ref=reference))]
+            await self._keep_first_contact(request, turn)
         self.metrics.commands.labels(turn.label, turn.outcome).inc()
         for reply in replies:
             reply.language = reply.language or turn.t.language
@@ -131,8 +141,39 @@ class Bot:
         context = DirectoryContext(request, asker.person, directory, turn.t, self.registry)
         return self._answer(context, result, turn)
 
+    async def _after_refusal(self, request: Request, turn: _Turn) -> None:
+        """A refusal rolled its whole transaction back, event claim included: keep the link
+        made on first contact, and claim the event on its own, so a replay of the refused
+        request gets no second answer."""
+        await self._keep_first_contact(request, turn)
+        if not turn.full_path or not request.event_id:
+            return  # the quick path remembers its events in memory (`recent`) already
+        self.recent.first(request.user.platform, request.event_id)
+        try:
+            async with self.database.transaction() as session:
+                await claim_event(
+                    session, request.user.platform, request.event_id, self.clock.now()
+                )
+        except DuplicateEvent:
+            pass
+        except Exception as error:
+            log_failure(log, "could not record a refused event", error)
+
+    async def _keep_first_contact(self, request: Request, turn: _Turn) -> None:
+        """Link the asker by e-mail again after a rollback: they are who the platform says,
+        whatever their first command was (else they are "not registered" until the adapter
+        looks their e-mail up again)."""
+        if not turn.full_path or not request.user.email or request.person_id is not None:
+            return
+        try:
+            async with self.database.transaction() as session:
+                await resolve_person(session, request, self.clock.now())
+        except Exception as error:
+            log_failure(log, "could not keep a first-contact link", error)
+
     async def _run(self, request: Request, result: ParseResult | None, turn: _Turn) -> list[Reply]:
         """The full path: one transaction with the event claim, the asker and the command."""
+        turn.full_path = True
         async with self.database.transaction() as session:
             if request.event_id:
                 await claim_event(
@@ -172,8 +213,8 @@ class Bot:
                 message_id = await messenger.post(item.channel, item.reply)
                 if item.card is not None and message_id:
                     await remember_card(self.database, item, message_id, self.clock.now())
-            except Exception:
-                log.exception("could not post to channel %s", item.channel.id)
+            except Exception as error:
+                log_failure(log, "could not post to channel %s", error, item.channel.id)
 
     async def _dispatch(
         self, context: Context, result: ParseResult | None, turn: _Turn
@@ -187,7 +228,13 @@ class Bot:
                 return [_private(context.t("error.unknown_action"))]
             turn.label = f"action:{route.name}"
             _check_access(context.person, route.access)
-            return _as_list(await route.handler(context, dict(request.press.payload)))
+            try:
+                return _as_list(await route.handler(context, dict(request.press.payload)))
+            except (KeyError, TypeError, ValueError, OverflowError) as error:
+                # A payload is drawn by us; one whose fields do not read was altered on the way
+                # (or drawn by an older version): refused like a stale button, nothing kept.
+                log.info("refused %s: its payload does not read (%s)", route.name, summary(error))
+                raise CommandError("error.unknown_action") from None
         if isinstance(result, Parsed) and result.command.handler is not None:
             turn.label = result.command.key
             _check_access(context.person, result.command.access)
@@ -235,6 +282,7 @@ class _Turn:
     t: Translator
     label: str = "none"
     outcome: str = "ok"
+    full_path: bool = False
 
 
 def _check_access(person: PersonLike | None, access: Access) -> None:

@@ -56,6 +56,9 @@ class FormField:
     required: bool = True
     options: list[tuple[str, str]] = field(default_factory=list)
     initial: str | None = None
+    # The most characters the core accepts (text fields): a platform whose inputs hold fewer
+    # offers several inputs, never a shorter limit than the core's own.
+    max_length: int | None = None
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@
   makes concurrent approvals safe) and the append-only versions and decisions.
 - `card`: the neutral card (a `Reply`); `publish`: where it goes (the joint channels and their
   linked rooms) and the updates of every posted copy, through the core's outbox.
-- `checks`: character counts per target channel and the personnummer hold.
+- `checks`: character counts per target channel (the personnummer rule: `bot.common.privacy`).
 - `export`: the full history for the registrar; `nudge`: due reminders for the scheduler.
 
 What the platform adapters need to do for drafts: round-trip `Form.payload` with the submitted

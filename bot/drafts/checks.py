@@ -1,4 +1,7 @@
-"""What is checked in a draft's text: length per target channel and personal identity numbers."""
+"""What is checked in a draft's text: its length per target channel.
+
+Whether it holds a personnummer is `bot.common.privacy`'s one rule.
+"""
 
 from __future__ import annotations
 
@@ -15,10 +18,6 @@ MAX_TEXT = 5000
 MAX_TITLE = 150
 # Where a channel has a hard limit, it is flagged on the card; the text is never cut.
 LIMITS: dict[str, int] = {"x": 280, "instagram": 2200}
-
-# Six or eight digits of birth date, an optional dash or plus, four digits; not inside a
-# longer run of digits (a phone or an order number).
-_CANDIDATE = re.compile(r"(?<![\d-])((?:18|19|20)?\d{6})\s?([-+]?)\s?(\d{4})(?![\d])")
 
 
 @dataclass(frozen=True)
@@ -44,23 +43,6 @@ def length_for(target: str, text: str) -> int:
 
 def counts(text: str, targets: list[str]) -> list[Count]:
     return [Count(t, length_for(t, text), LIMITS.get(t)) for t in targets]
-
-
-def looks_like_personnummer(text: str) -> bool:
-    """True when the text holds a checksum-valid Swedish personal identity number.
-
-    With or without the century and with or without the dash; coordination numbers
-    (samordningsnummer) count too, as they identify a person just as well.
-    """
-    # Imported on first use: python-stdnum (with pydoc) is not needed until a text is checked.
-    from stdnum.se import personnummer
-
-    for match in _CANDIDATE.finditer(text):
-        digits, sign, tail = match.groups()
-        candidate = f"{digits}{sign or '-'}{tail}"
-        if personnummer.is_valid(candidate):
-            return True
-    return False
 
 
 def parse_targets(value: object) -> list[str]:

@@ -18,8 +18,9 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.common.ids import IdKind, TypedId
+from bot.common.privacy import looks_like_personnummer
 from bot.core.context import CommandError, Context
-from bot.drafts.checks import MAX_TEXT, MAX_TITLE, TARGETS, looks_like_personnummer
+from bot.drafts.checks import MAX_TEXT, MAX_TITLE, TARGETS
 from bot.drafts.policy import DraftPolicy, draft_policy
 from storage.models import Approval, Draft, DraftVersion, Person
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from bot.common.i18n import Translator
 from bot.common.ids import IdKind, TypedId
+from bot.common.privacy import forbids_personal_text
 from bot.core.reply import Button, ButtonStyle
 from bot.followup.names import ACTION_DONE_ROUTE, ACTION_DUE_KIND, ACTION_OVERDUE_KIND
 from bot.scheduler.jobs import Target, schedule
@@ -93,9 +94,7 @@ async def hidden_from(session: AsyncSession, asker: Person, item: ActionItem) ->
 
 def no_personal_text(forum: Forum | None) -> bool:
     """Forums (or their groups) where no free text about individuals may be written."""
-    if forum is None:
-        return False
-    return forum.no_personal_text or bool(forum.parent and forum.parent.no_personal_text)
+    return forbids_personal_text(forum, forum.parent if forum is not None else None)
 
 
 def need_to_know(forum: Forum | None) -> bool:

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.bindings import PURPOSE_FORUM
+from bot.common.privacy import forbids_personal_text, looks_like_personnummer
 from bot.common.when import WhenProblem, has_time, localise, normalise, parse_local_date
-from bot.drafts.checks import looks_like_personnummer
 from bot.followup.names import REMINDER_KIND
 from bot.scheduler.jobs import Target, schedule
 from bot.scheduler.settings import SchedulerSettings
@@ -57,12 +57,9 @@ def held_moment(moment: datetime, tz: ZoneInfo, settings: SchedulerSettings) -> 
 
 async def no_personal_text(session: AsyncSession, forum: Forum | None) -> bool:
     """Whether the forum (or the forum its group belongs to) allows no text about individuals."""
-    if forum is None:
-        return False
-    if forum.no_personal_text:
-        return True
-    parent = await session.get(Forum, forum.parent_id) if forum.parent_id else None
-    return parent is not None and parent.no_personal_text
+    if forum is None or forum.no_personal_text or forum.parent_id is None:
+        return forbids_personal_text(forum)
+    return forbids_personal_text(forum, await session.get(Forum, forum.parent_id))
 
 
 async def needs_personnummer_hold(session: AsyncSession, text: str, forum: Forum | None) -> bool:

@@ -23,6 +23,7 @@ from bot.channels.cards import posted_copies
 from bot.common.config import Settings
 from bot.common.i18n import Translator
 from bot.common.ids import IdKind, parse_typed_id
+from bot.common.privacy import forbids_personal_text
 from bot.core.context import CommandError, Context, Outgoing
 from bot.core.reply import Button, ButtonStyle, FieldItem, Reply, Section, Visibility
 from bot.directory.forums import (
@@ -64,7 +65,7 @@ def expected_orgs(forum: Forum, index: ForumIndex[Forum]) -> list[str]:
 
 
 def no_personal_text(forum: Forum, index: ForumIndex[Forum]) -> bool:
-    return forum.no_personal_text or root_of(forum, index).no_personal_text
+    return forbids_personal_text(forum, root_of(forum, index))
 
 
 def need_to_know(forum: Forum, index: ForumIndex[Forum]) -> bool:

@@ -8,9 +8,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.common.privacy import looks_like_personnummer
 from bot.common.text import fold
 from bot.core.context import CommandError, Context
-from bot.drafts.checks import looks_like_personnummer
 from bot.promises.scope import agreement_for_year
 from storage.models import Agreement, Person
 from storage.models_lifecycle import BasisDocument, FocusArea, PromiseDocument

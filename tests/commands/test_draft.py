@@ -524,10 +524,18 @@ async def test_personnummer_forms_with_and_without_century_and_dash(
     assert "personnummer" in warned
 
 
-async def test_a_number_that_fails_the_checksum_is_not_held(
+async def test_a_number_that_fails_the_checksum_is_held_too(
     bot: Bot, room: tuple[RecordingMessenger, RecordingMessenger]
 ) -> None:
-    replies = text_of(await say(bot, "Erik Holm", "utkast Ärende 811218-9877 och tel 0701740605"))
+    # A mistyped personnummer identifies a person just as well (issue 15).
+    warned = text_of(await say(bot, "Erik Holm", "utkast Ärende 811218-9877"))
+    assert "ser ut att innehålla ett personnummer" in warned
+
+
+async def test_a_phone_number_as_people_write_it_is_not_held(
+    bot: Bot, room: tuple[RecordingMessenger, RecordingMessenger]
+) -> None:
+    replies = text_of(await say(bot, "Erik Holm", "utkast Ring 070-174 06 05 eller 0470-123 45"))
     assert "Utkast U1 är sparat" in replies
 
 

@@ -18,6 +18,7 @@ LIMITS = {
     "actions_elements": 25,
     "context_elements": 10,
     "modal_title": 24,
+    "text_input": 3000,  # a plain_text_input's max_length, and so its initial_value
 }
 
 
@@ -79,4 +80,11 @@ def _blocks_problems(blocks: list[dict[str, Any]]) -> list[str]:
                     problems.append("button value too long")
         if kind == "context" and len(block["elements"]) > LIMITS["context_elements"]:
             problems.append("too many context elements")
+        element = block.get("element") or {}
+        if kind == "input" and element.get("type") == "plain_text_input":
+            limit = element.get("max_length", LIMITS["text_input"])
+            if limit > LIMITS["text_input"]:
+                problems.append(f"text input max_length {limit}")
+            if len(element.get("initial_value", "")) > min(limit, LIMITS["text_input"]):
+                problems.append("text input initial_value longer than its max_length")
     return problems

@@ -194,8 +194,10 @@ async def test_the_draft_form_opens_as_a_modal_shows_errors_and_posts_the_card(
     [opened] = slack.fake.called("views.open")
     view = opened.args["view"]
     assert view["title"]["text"] == "Nytt gemensamt budskap"
-    assert [b["block_id"] for b in view["blocks"]] == ["title", "text", "targets", "planned_at"]
-    targets = view["blocks"][2]["element"]
+    # The text (up to 5,000 characters) in two inputs of Slack's 3,000 each.
+    blocks = [b["block_id"] for b in view["blocks"]]
+    assert blocks == ["title", "text", "text__part2", "targets", "planned_at"]
+    targets = view["blocks"][3]["element"]
     assert targets["type"] == "checkboxes"
     assert [o["value"] for o in targets["options"]] == [
         "facebook",
@@ -206,7 +208,7 @@ async def test_the_draft_form_opens_as_a_modal_shows_errors_and_posts_the_card(
         "other",
     ]
     assert [o["value"] for o in targets["initial_options"]] == ["facebook", "instagram"]
-    assert view["blocks"][3]["element"]["type"] == "datetimepicker"
+    assert view["blocks"][4]["element"]["type"] == "datetimepicker"
 
     # A publication time in the past: the error is shown on that field, nothing is saved.
     yesterday = int(datetime(2026, 11, 25, 12, 0, tzinfo=UTC).timestamp())

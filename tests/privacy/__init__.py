@@ -1,0 +1,1 @@
+"""Confidentiality and hostile input through the real adapters (issue 15)."""
