@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.core.registry import discover
+from bot.features import default_catalog
 from tests.slack.conftest import ANNA, CHANNEL, ERIK, NOBODY, SlackDriver, sample
 from tests.slack.fake_slack import TEAM
 from tests.teams.conftest import ADELE, MEGAN, Teams
@@ -43,7 +43,7 @@ _json = st.recursive(
     lambda children: st.lists(children, max_size=3) | st.dictionaries(_words, children, max_size=3),
     max_leaves=10,
 )
-_ACTIONS = sorted(discover().actions)
+_ACTIONS = sorted(default_catalog().registry.routes)
 
 
 def _maybe(values: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:

@@ -22,7 +22,7 @@ from bot.core.context import Context
 from bot.core.engine import Bot
 from bot.core.registry import ButtonRoute
 from bot.core.reply import Reply
-from bot.core.request import Action, ChannelRef, PlatformUser, Request
+from bot.core.request import ButtonPress, ChannelRef, PlatformUser, Request
 from storage.db import Database
 from tests.privacy.conftest import teams_click, teams_message
 from tests.slack.conftest import ANNA, CHANNEL, SlackDriver, slack_driver, slack_settings
@@ -127,12 +127,12 @@ async def _teams_part(teams: Teams) -> None:
 
 
 async def _core_part(bot: Bot) -> list[str]:
-    bot.registry.add_action(ButtonRoute("test.fails", _fails_with_the_text))
+    bot.registry.add_route(ButtonRoute("test.fails", _fails_with_the_text))
     user = PlatformUser("slack", ANNA, TEAM, email=LINKED_EMAIL)
     request = Request(
         user=user,
         channel=ChannelRef("slack", CHANNEL, TEAM),
-        action=Action("test.fails", {"text": TEXT}),
+        press=ButtonPress("test.fails", {"text": TEXT}),
     )
     replies = await bot.handle(request)
     return [reply.plain_text() for reply in replies]

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from adapters.console import ConsoleSession, render_replies
 from bot.core.engine import Bot
-from bot.core.registry import discover
-from bot.core.request import Action
+from bot.core.request import ButtonPress
+from bot.features import default_catalog
 from tests.conftest import Chat
 
 TEXTS = 150
@@ -30,7 +30,7 @@ _tricky = st.sampled_from(
 )
 
 
-_REGISTRY = discover()
+_REGISTRY = default_catalog().registry
 _COMMAND_WORDS = sorted({name for c in _REGISTRY.commands for name in c.names_sv})
 _texts = st.one_of(
     st.text(max_size=200),
@@ -83,8 +83,8 @@ async def test_any_text_is_answered_without_an_internal_error(
 
 
 @settings(max_examples=PRESSES, deadline=None, suppress_health_check=_slow_fixtures)
-@given(name=st.sampled_from(sorted(_REGISTRY.actions)), payload=_payloads)
+@given(name=st.sampled_from(sorted(_REGISTRY.routes)), payload=_payloads)
 async def test_any_button_payload_is_answered_without_an_internal_error(
     bot: Bot, anna: ConsoleSession, name: str, payload: dict[str, Any]
 ) -> None:
-    _assert_answered(await bot.handle(anna._request(action=Action(name, payload))))
+    _assert_answered(await bot.handle(anna._request(press=ButtonPress(name, payload))))

@@ -46,7 +46,7 @@ payloads = st.dictionaries(names, payload_values, max_size=4)
 buttons = st.builds(
     Button,
     label=short.filter(str.strip),  # the core labels every button from its catalogs
-    action=st.one_of(names, st.just("draft.approve")),
+    route=st.one_of(names, st.just("draft.approve")),
     payload=payloads,
     style=st.sampled_from(list(ButtonStyle)),
 )
@@ -64,7 +64,7 @@ forms = st.builds(
     Form,
     title=short,
     submit_label=short,
-    action=names,
+    route=names,
     fields=st.lists(form_fields, max_size=6, unique_by=lambda f: f.name),
     payload=payloads,
 )
