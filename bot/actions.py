@@ -37,6 +37,7 @@ def done_button(t: Translator, item: ActionItem) -> Button:
         DONE_ACTION,
         {"item": item.id},
         style=ButtonStyle.PRIMARY,
+        accessible_label=t("action.named.done", id=action_id(item)),
     )
 
 

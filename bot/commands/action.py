@@ -172,7 +172,15 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
         return Reply(
             text=t("action.hold"),
             context=t("privacy.no_personal_data"),
-            buttons=[Button(t("reminder.send_anyway"), CONFIRM, payload, ButtonStyle.DANGER)],
+            buttons=[
+                Button(
+                    t("reminder.send_anyway"),
+                    CONFIRM,
+                    payload,
+                    ButtonStyle.DANGER,
+                    t("action.named.send_anyway"),
+                )
+            ],
             visibility=Visibility.ONLY_TO_YOU,
         )
     return await record(context, parts.text, owner, forum, meeting_id, due, confirmed=False)

@@ -13,7 +13,13 @@ from datetime import UTC, datetime
 from bot.context import CommandError, Context, FieldErrors
 from bot.drafts import service
 from bot.drafts.author_notice import tell_author
-from bot.drafts.card import listing_line, render_card
+from bot.drafts.card import (
+    edit_button,
+    listing_line,
+    render_card,
+    send_anyway_button,
+    withdraw_button,
+)
 from bot.drafts.checks import TARGETS, parse_targets
 from bot.drafts.policy import organisations
 from bot.drafts.publish import channel_names, publish
@@ -59,15 +65,12 @@ async def _created(context: Context, draft: Draft) -> Reply:
 
 def _hold_warning(context: Context, draft: Draft) -> Reply:
     t = context.t
-    payload = {"draft": draft.id, "version": draft.current_version}
     return _private(
         t("drafts.hold.warning", id=draft_ref(draft)),
         [
-            Button(
-                t("drafts.button.send_anyway"), "draft.send_anyway", payload, ButtonStyle.DANGER
-            ),
-            Button(t("drafts.button.edit"), "draft.edit", payload, ButtonStyle.PRIMARY),
-            Button(t("drafts.button.withdraw"), "draft.withdraw", payload),
+            send_anyway_button(t, draft),
+            edit_button(t, draft, ButtonStyle.PRIMARY),
+            withdraw_button(t, draft),
         ],
     )
 
@@ -130,12 +133,15 @@ def _form(
                 t("drafts.form.field.title"),
                 required=False,
                 initial=content.title if content else None,
+                hint=t("drafts.form.hint.title"),
             ),
             FormField(
                 "text",
                 t("drafts.form.field.text"),
                 kind="multiline",
                 initial=content.text if content else None,
+                hint=t("drafts.form.hint.text"),
+                error=t("drafts.form.missing.text"),
             ),
             FormField(
                 "targets",
@@ -143,6 +149,8 @@ def _form(
                 kind="multichoice",
                 options=[(key, t(f"drafts.target.{key}")) for key in TARGETS],
                 initial=initial_targets,
+                hint=t("drafts.form.hint.targets"),
+                error=t("drafts.form.missing.targets"),
             ),
             FormField(
                 "planned_at",
@@ -150,6 +158,7 @@ def _form(
                 kind="datetime",
                 required=False,
                 initial=planned,
+                hint=t("drafts.form.hint.planned_at"),
             ),
         ],
         payload=dict(payload),
@@ -253,7 +262,15 @@ async def request_changes(context: Context, payload: dict[str, object]) -> Reply
             title=t("drafts.form.title_changes", id=draft_ref(draft_id)),
             submit_label=t("drafts.form.submit_changes"),
             action="draft.request_changes",
-            fields=[FormField("comment", t("drafts.form.field.comment"), kind="multiline")],
+            fields=[
+                FormField(
+                    "comment",
+                    t("drafts.form.field.comment"),
+                    kind="multiline",
+                    hint=t("drafts.form.hint.comment"),
+                    error=t("drafts.error.comment_missing"),
+                )
+            ],
             payload={"draft": draft_id, "version": version},
         )
         return Reply(form=form, visibility=Visibility.ONLY_TO_YOU)

@@ -55,7 +55,15 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
         return Reply(
             text=t("reminder.hold"),
             context=t("privacy.no_personal_data"),
-            buttons=[Button(t("reminder.send_anyway"), CONFIRM, payload, ButtonStyle.DANGER)],
+            buttons=[
+                Button(
+                    t("reminder.send_anyway"),
+                    CONFIRM,
+                    payload,
+                    ButtonStyle.DANGER,
+                    t("reminder.named.send_anyway"),
+                )
+            ],
             visibility=Visibility.ONLY_TO_YOU,
         )
     return await save(context, found.moment, found.text, confirmed=False)

@@ -10,11 +10,11 @@ nothing.
 from __future__ import annotations
 
 from bot.context import Context
-from bot.drafts.card import title_of
+from bot.drafts.card import edit_button, title_of
 from bot.drafts.service import draft_ref
 from bot.i18n import Translator
 from bot.reminders import held_moment
-from bot.reply import Button, Reply, Visibility
+from bot.reply import Reply, Visibility
 from bot.scheduler.jobs import Target, schedule
 from bot.scheduler.settings import SchedulerSettings
 from storage.models import Approval, Draft
@@ -40,7 +40,6 @@ async def tell_author(context: Context, draft: Draft, request: Approval) -> None
 
 def changes_reply(t: Translator, draft: Draft, request: Approval) -> Reply:
     """Who asked for what, with the button that opens the draft for editing."""
-    payload = {"draft": draft.id, "version": draft.current_version}
     return Reply(
         text=t(
             "drafts.changes_notice",
@@ -50,6 +49,6 @@ def changes_reply(t: Translator, draft: Draft, request: Approval) -> Reply:
             org=request.organization.short_name,
             comment=request.comment or "",
         ),
-        buttons=[Button(t("drafts.button.edit"), "draft.edit", payload)],
+        buttons=[edit_button(t, draft)],
         visibility=Visibility.ONLY_TO_YOU,
     )

@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.drafts.card import title_of
+from bot.drafts.card import approve_buttons, title_of
 from bot.drafts.policy import organisations
 from bot.drafts.service import PENDING, SEND_ANYWAY, approvals_by_org, current, draft_ref
 from bot.i18n import Translator
-from bot.reply import Button, ButtonStyle, Reply, Visibility
+from bot.reply import Reply, Visibility
 from bot.working_time import add_working_time
 from storage.models import Draft, Organization, Person
 
@@ -84,7 +84,6 @@ async def signers_of(session: AsyncSession, organisation: Organization) -> list[
 def nudge_reply(t: Translator, waiting: Waiting) -> Reply:
     """The direct message to a signer: which draft waits for their organisation, since when."""
     draft = waiting.draft
-    payload = {"draft": draft.id, "version": draft.current_version}
     return Reply(
         text=t(
             "drafts.nudge",
@@ -93,9 +92,6 @@ def nudge_reply(t: Translator, waiting: Waiting) -> Reply:
             org=waiting.organisation.short_name,
             since=t.datetime(waiting.since),
         ),
-        buttons=[
-            Button(t("drafts.button.approve"), "draft.approve", payload, ButtonStyle.PRIMARY),
-            Button(t("drafts.button.request_changes"), "draft.request_changes", payload),
-        ],
+        buttons=list(approve_buttons(t, draft)),
         visibility=Visibility.ONLY_TO_YOU,
     )
