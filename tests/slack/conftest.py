@@ -21,6 +21,7 @@ from adapters.server import build_app
 from adapters.slack.app import SlackAdapter
 from adapters.slack.settings import SlackSettings
 from bot.core import Bot
+from tests.a11y.collect import record_slack
 from tests.slack.fake_slack import TEAM, FakeSlack
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
@@ -107,7 +108,12 @@ class SlackDriver:
         self, body: bytes, content_type: str, headers: dict[str, str] | None = None
     ) -> ClientResponse:
         all_headers = {"Content-Type": content_type, **sign(body), **(headers or {})}
-        return await self.client.post("/slack/events", data=body, headers=all_headers)
+        response = await self.client.post("/slack/events", data=body, headers=all_headers)
+        if response.content_type == "application/json":
+            answer = await response.json()  # kept by aiohttp: the caller can read it again
+            if isinstance(answer, dict):
+                record_slack(answer, "HTTP response")  # for the accessibility checks (tests/a11y)
+        return response
 
     async def command(
         self, text: str, user: str = ANNA, channel: str = CHANNEL, team: str = TEAM

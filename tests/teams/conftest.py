@@ -24,6 +24,7 @@ from bot.core import Bot
 from bot.registry import Access, ActionRoute, Command, Param, Registry, discover
 from bot.reply import Button, ButtonStyle, Form, FormField, Reply, Visibility
 from storage.db import Database
+from tests.a11y.collect import record_card
 from tests.teams.fakes import FakeConnector, card_errors, iter_cards, sample
 
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
@@ -46,7 +47,9 @@ async def _counter(context: Context, args: dict[str, str]) -> Reply:
 def _count_card(count: int) -> Reply:
     return Reply(
         text=f"Räknare: {count}",
-        buttons=[Button("Öka", "test.count", {"count": count}, ButtonStyle.PRIMARY)],
+        buttons=[
+            Button("Öka", "test.count", {"count": count}, ButtonStyle.PRIMARY, "Öka räknaren")
+        ],
         replace_original=True,
     )
 
@@ -60,9 +63,11 @@ MEETING_FORM = Form(
     submit_label="Spara",
     action="test.form",
     fields=[
-        FormField("title", "Rubrik"),
+        FormField(
+            "title", "Rubrik", hint="Till exempel Trygghetsvandring", error="Skriv en rubrik."
+        ),
         FormField("when", "När", kind="datetime"),
-        FormField("place", "Plats", kind="choice", options=[("broby", "Broby")]),
+        FormField("place", "Plats", kind="choice", options=[("broby", "Broby")], hint="Välj plats"),
         FormField(
             "parties",
             "Parter",
@@ -97,7 +102,9 @@ async def _shared_card(context: Context, args: dict[str, str]) -> Reply:
 async def _view(context: Context, payload: dict[str, object]) -> Reply:
     person = context.require_person()
     buttons = (
-        [Button("Godkänn", "test.approve", dict(payload))] if person.has_role("signer") else []
+        [Button("Godkänn", "test.approve", dict(payload), accessible_label="Godkänn utkast U7")]
+        if person.has_role("signer")
+        else []
     )
     return Reply(text=f"Utkast U7 – {person.name}", buttons=buttons, replace_original=True)
 
@@ -184,6 +191,7 @@ class Teams:
         body = await response.json() if response.content_type == "application/json" else None
         for card in iter_cards(body):  # invoke responses obey the card schema too
             assert card_errors(card) == [], card_errors(card)
+            record_card(card, "invoke response")  # and the accessibility checks (tests/a11y)
         return response.status, body
 
 

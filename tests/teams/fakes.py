@@ -18,6 +18,8 @@ from typing import Any
 from aiohttp import web
 from jsonschema import Draft6Validator
 
+from tests.a11y.collect import record_card
+
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 SAMPLES = SHARED / "samples" / "teams"
 CARD_SCHEMA = SHARED / "schemas" / "adaptive-card-1.5.schema.json"
@@ -128,6 +130,7 @@ class FakeConnector:
         self.calls.append(call)
         for card in call.cards:
             self.invalid_cards.extend(card_errors(card))
+            record_card(card, f"connector {kind}")  # for the accessibility checks (tests/a11y)
         if self.on_call is not None:
             await self.on_call(call)
         if self.delay:
