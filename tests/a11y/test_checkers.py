@@ -182,3 +182,19 @@ def test_the_gates_use_the_sessions_recording_only_after_the_whole_suite(
         invocation_params=SimpleNamespace(dir=Path("/")),
     )
     assert whole_suite_ran(config) is whole  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("ci", "outcome"), [("", pytest.skip.Exception), ("true", pytest.fail.Exception)]
+)
+def test_missing_tools_skip_on_a_developer_machine_and_fail_in_ci(
+    monkeypatch: pytest.MonkeyPatch, ci: str, outcome: type[BaseException]
+) -> None:
+    from tests.a11y import node
+
+    monkeypatch.setenv("CI", ci)
+    monkeypatch.setattr(node.shutil, "which", lambda _name: None)
+    with pytest.raises(outcome, match="Chromium is not installed"):
+        node.chromium()
+    with pytest.raises(outcome, match=r"Node\.js is not installed"):
+        node.node()
