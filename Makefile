@@ -2,6 +2,9 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
+# The accessibility checks' npm tools (tests/a11y), installed when npm is there; without it
+# those checks skip locally and fail in CI (docs/accessibility.md).
+A11Y_TOOLS := $(if $(shell command -v npm),tests/a11y/node_modules/.package-lock.json)
 
 .PHONY: run test check lint bench clean
 
@@ -24,8 +27,11 @@ run: $(VENV)/.installed
 	$(BIN)/samverkan seed
 	$(BIN)/samverkan serve $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
+tests/a11y/node_modules/.package-lock.json: tests/a11y/package-lock.json
+	npm ci --prefix tests/a11y --no-audit --no-fund
+
 ## Install the dev extras and run the whole test suite (SQLite and PostgreSQL).
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev $(A11Y_TOOLS)
 	$(BIN)/pytest
 
 ## Lint, format check, type check and the import contracts, as CI runs them.
@@ -42,4 +48,4 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache samverkan.sqlite3
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache samverkan.sqlite3 tests/a11y/node_modules test-artifacts

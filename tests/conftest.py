@@ -33,6 +33,15 @@ from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Base
 
+# The accessibility checks' hooks: the gates run last, over every payload (tests/a11y/plugin.py),
+# and `axe_page`, the WCAG 2.1 AA check any test can run on an HTML page (tests/a11y/axe.py).
+from tests.a11y.axe import axe_page  # noqa: F401
+from tests.a11y.plugin import (  # noqa: F401
+    pytest_collection_modifyitems,
+    pytest_deselected,
+    pytest_sessionfinish,
+)
+
 PG_SERVER = os.environ.get("SAMVERKAN_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 

@@ -52,6 +52,7 @@ from adapters.slack.translate import (
     message_request,
 )
 from adapters.web import READINESS_KEY, SHUTDOWN_KEY, bind_event
+from bot.common.i18n import DEFAULT_LANGUAGE, Translator, language_from_locale
 from bot.common.logsafe import log_failure
 from bot.common.untrusted import parse_json
 from bot.core.engine import Bot
@@ -111,10 +112,15 @@ class SlackAdapter:
 
     # ----- wiring -------------------------------------------------------------------------
 
+    def _page_words(self) -> Translator:
+        """The install pages speak the bot's configured language (no user is known yet)."""
+        language = language_from_locale(self.bot.settings.locale) or DEFAULT_LANGUAGE
+        return self.bot.translator(language)
+
     def _build_app(self) -> AsyncApp:
         settings = self.settings
         flow = (
-            build_oauth_flow(settings, self.bot.database, self.installations)
+            build_oauth_flow(settings, self.bot.database, self.installations, self._page_words())
             if self.installations is not None
             else None
         )

@@ -114,15 +114,16 @@ def _named(errors: dict[str, str], known: dict[str, SlackUser]) -> dict[str, str
 
 def forms_as_buttons(bot: Bot, request: Request, replies: list[Reply]) -> list[Reply]:
     """Without a trigger (mentions, DMs) a form is offered as a button that opens it."""
-    label = bot.translator(choose_language(request.user.locale, bot.settings.locale))(
-        "slack.open_form"
-    )
+    t = bot.translator(choose_language(request.user.locale, bot.settings.locale))
     changed: list[Reply] = []
     for reply in replies:
         if reply.form is None:
             changed.append(reply)
             continue
-        button = Button(label, RERUN_ACTION, {"text": request.text}, ButtonStyle.PRIMARY)
+        spoken = t("slack.open_form_named", title=reply.form.title)
+        button = Button(
+            t("slack.open_form"), RERUN_ACTION, {"text": request.text}, ButtonStyle.PRIMARY, spoken
+        )
         changed.append(
             Reply(
                 text=reply.text or reply.form.title,

@@ -21,7 +21,9 @@ from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstall
 
 from adapters.slack.manifest import BOT_SCOPES
 from adapters.slack.messenger import make_client
+from adapters.slack.pages import OAuthPages, install_page
 from adapters.slack.settings import SlackSettings
+from bot.common.i18n import Translator
 from storage.db import Database
 
 log = logging.getLogger("samverkan.slack.oauth")
@@ -43,6 +45,12 @@ class AllowListOAuthFlow(AsyncOAuthFlow):
     """Bolt's flow, refusing to store an installation from a workspace not on the allow-list."""
 
     allowed_teams: frozenset[str] = frozenset()
+    words: Translator | None = None  # the pages' language; Bolt's English pages without it
+
+    async def build_install_page_html(self, url: str, request: AsyncBoltRequest) -> str:
+        if self.words is None:
+            return await super().build_install_page_html(url, request)
+        return install_page(self.words, url)
 
     async def store_installation(
         self, request: AsyncBoltRequest, installation: Installation
@@ -68,8 +76,12 @@ def installation_store(
 
 
 def build_oauth_flow(
-    settings: SlackSettings, database: Database, store: AsyncSQLAlchemyInstallationStore
+    settings: SlackSettings,
+    database: Database,
+    store: AsyncSQLAlchemyInstallationStore,
+    words: Translator | None = None,
 ) -> AllowListOAuthFlow:
+    """Bolt's flow on our stores; with `words`, its web pages are ours (adapters/slack/pages.py)."""
     # Imported only when OAuth is on (this is its only caller).
     from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 
@@ -87,12 +99,17 @@ def build_oauth_flow(
         ),
         logger=logging.getLogger("samverkan.slack.oauth"),
     )
+    if words is not None:
+        oauth_settings.redirect_uri_page_renderer = OAuthPages(
+            words, oauth_settings.redirect_uri_page_renderer
+        )
     flow = AllowListOAuthFlow(
         client=make_client(settings.base_url, None),
         logger=logging.getLogger("samverkan.slack.oauth"),
         settings=oauth_settings,
     )
     flow.allowed_teams = settings.allowed_teams
+    flow.words = words
     flow.failure_handler = _forbidden_when_not_allowed(flow.failure_handler)
     return flow
 

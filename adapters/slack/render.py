@@ -29,6 +29,8 @@ MAX_MODAL_BLOCKS = 100
 MAX_SECTION_TEXT = 3000
 MAX_HEADER = 150
 MAX_BUTTON_TEXT = 75
+MAX_ACCESSIBILITY_LABEL = 75
+MAX_HINT = 2000
 MAX_ACTION_ID = 255
 MAX_BUTTON_VALUE = 2000
 MAX_FIELDS = 10
@@ -152,6 +154,9 @@ def button_element(button: Button, index: int) -> dict[str, Any] | None:
     }
     if button.style is not ButtonStyle.DEFAULT:
         element["style"] = str(button.style)
+    if button.accessible_label:
+        # What screen readers say instead of the short label ("Godkänn utkast U7").
+        element["accessibility_label"] = truncate(button.accessible_label, MAX_ACCESSIBILITY_LABEL)
     return element
 
 
@@ -300,13 +305,16 @@ def _parts(text: str, count: int) -> list[str]:
 
 
 def _input_block(form_field: FormField, tz: tzinfo) -> dict[str, Any]:
-    return {
+    block = {
         "type": "input",
         "block_id": form_field.name,
         "optional": not form_field.required,
         "label": _plain(form_field.label, MAX_INPUT_LABEL),
         "element": _input_element(form_field, tz),
     }
+    if form_field.hint:
+        block["hint"] = _plain(form_field.hint, MAX_HINT)  # shown under the input, read after it
+    return block
 
 
 def _options(form_field: FormField) -> list[dict[str, Any]]:

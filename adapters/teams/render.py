@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from bot.common.i18n import DEFAULT_LANGUAGE, Language, Translator
 from bot.core.reply import Button, ButtonStyle, Form, FormField, Reply
 
 SCHEMA_URL = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -30,6 +33,12 @@ _STYLE = {ButtonStyle.PRIMARY: "positive", ButtonStyle.DANGER: "destructive"}
 
 Card = dict[str, Any]
 Element = dict[str, Any]
+Words = Callable[..., str]
+
+
+def _words(language: Language | None) -> Words:
+    """The adapter's own words (an input's parts, a default error) in the reply's language."""
+    return Translator(language or DEFAULT_LANGUAGE, ZoneInfo("UTC"))  # formats no dates
 
 
 def escape(text: str) -> str:
@@ -125,18 +134,20 @@ def _execute(button: Button) -> Element:
     }
     if button.style in _STYLE:
         action["style"] = _STYLE[button.style]
+    if button.accessible_label:
+        action["tooltip"] = button.accessible_label  # read by narrators, shown on hover
     return action
 
 
 def _form_elements(
-    form: Form, errors: dict[str, str], values: dict[str, Any]
+    form: Form, errors: dict[str, str], values: dict[str, Any], words: Words
 ) -> tuple[list[Element], Element]:
     """Inputs with their errors beside them, and the submit action carrying the form."""
     elements: list[Element] = [
         {"type": "TextBlock", "text": rich(form.title), "weight": "Bolder", "wrap": True}
     ]
     for form_field in form.fields:
-        elements.extend(_inputs(form_field, values))
+        elements.extend(_inputs(form_field, values, words))
         if form_field.name in errors:
             elements.append(
                 {
@@ -158,14 +169,20 @@ def _form_elements(
     return elements, submit
 
 
-def _inputs(form_field: FormField, values: dict[str, Any]) -> list[Element]:
-    name = form_field.name
+def _labelled(label: str, required: bool, error: str, words: Words) -> Element:
+    """What every input carries: a label, and for a required one the message shown when empty."""
+    common: Element = {"label": label, "isRequired": required}
+    if required:
+        common["errorMessage"] = error or words("teams.form.required", label=label)
+    return common
+
+
+def _inputs(form_field: FormField, values: dict[str, Any], words: Words) -> list[Element]:
+    name, label, required = form_field.name, form_field.label, form_field.required
     current = values.get(name, form_field.initial)
-    common: Element = {
-        "id": name,
-        "label": form_field.label,
-        "isRequired": form_field.required,
-    }
+    common: Element = {"id": name, **_labelled(label, required, form_field.error or "", words)}
+    if form_field.hint:
+        common["placeholder"] = form_field.hint  # help text; the label is always there too
     if form_field.kind in ("choice", "multichoice"):
         multi = form_field.kind == "multichoice"
         element = {
@@ -175,16 +192,26 @@ def _inputs(form_field: FormField, values: dict[str, Any]) -> list[Element]:
             "choices": [{"title": title, "value": value} for value, title in form_field.options],
         }
         if multi:
+            element.pop("placeholder", None)  # check boxes show no placeholder
             element["isMultiSelect"] = True  # values come back comma-separated
             if isinstance(current, list | tuple):
                 current = ",".join(str(v) for v in current)
     elif form_field.kind == "datetime":
+        # Two inputs, each with its own label, so a screen reader tells the day from the time.
         day, _, time = str(current or "").partition("T")
-        date_input: Element = {"type": "Input.Date", **common, "id": name + DATE_SUFFIX}
+        date_label, time_label = (
+            words(k, label=label) for k in ("teams.form.date", "teams.form.time")
+        )
+        time_missing = words("teams.form.time_missing", label=label)
+        date_input: Element = {
+            "type": "Input.Date",
+            "id": name + DATE_SUFFIX,
+            **_labelled(date_label, required, form_field.error or "", words),
+        }
         time_input: Element = {
             "type": "Input.Time",
             "id": name + TIME_SUFFIX,
-            "isRequired": form_field.required,
+            **_labelled(time_label, required, time_missing, words),
         }
         if day:
             date_input["value"] = day
@@ -228,6 +255,8 @@ def form_from_data(data: dict[str, Any]) -> Form | None:
             required=bool(f.get("required", True)),
             options=[(str(value), str(title)) for value, title in f.get("options", [])],
             initial=None if f.get("initial") is None else str(f["initial"]),
+            hint=None if f.get("hint") is None else str(f["hint"]),
+            error=None if f.get("error") is None else str(f["error"]),
         )
         for f in raw.get("fields", [])
     ]
@@ -269,12 +298,14 @@ def render(
     tail: list[Element] = []
     the_form = reply.form or form
     if the_form is not None:
-        inputs, submit = _form_elements(the_form, reply.field_errors, values or {})
+        words = _words(reply.language)
+        inputs, submit = _form_elements(the_form, reply.field_errors, values or {}, words)
         tail.extend(inputs)
         actions.append(submit)
     if reply.context:
         tail.extend(_text_blocks(reply.context, isSubtle=True, size="Small"))
-    fallback = reply.plain_text()
+    # What notifications and screen readers get: the reply's text, and the form's title.
+    fallback = "\n".join(part for part in (reply.plain_text(), the_form and the_form.title) if part)
     size = _size(actions) + _size(tail) + 600
     # The body as one list weighs at least as much as its elements one by one: when it fits,
     # no element would start a new card, so they are weighed one at a time only when not.

@@ -175,7 +175,11 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
             context=t("privacy.no_personal_data"),
             buttons=[
                 Button(
-                    t("reminder.send_anyway"), ACTION_SEND_ANYWAY_ROUTE, payload, ButtonStyle.DANGER
+                    t("reminder.send_anyway"),
+                    ACTION_SEND_ANYWAY_ROUTE,
+                    payload,
+                    ButtonStyle.DANGER,
+                    t("action.named.send_anyway"),
                 )
             ],
             visibility=Visibility.ONLY_TO_YOU,

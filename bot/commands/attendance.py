@@ -82,7 +82,15 @@ async def open_form(context: Context, payload: dict[str, object]) -> Reply:
         title=t("attendance.form.title"),
         submit_label=t("attendance.form.submit"),
         route=ATTENDANCE_MANY_ROUTE,
-        fields=[FormField("people", t("attendance.form.people"), kind="users")],
+        fields=[
+            FormField(
+                "people",
+                t("attendance.form.people"),
+                kind="users",
+                hint=t("attendance.form.people_hint"),
+                error=t("attendance.form.pick_someone"),
+            )
+        ],
         payload={"meeting": meeting.id},
     )
     text = t("attendance.form.intro", id=meeting_id(meeting), time=t.datetime(meeting.starts_at))

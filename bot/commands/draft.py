@@ -17,7 +17,13 @@ from bot.core.registry import ButtonRoute, Command, Param
 from bot.core.reply import Button, ButtonStyle, Form, FormField, Reply, Section, Visibility
 from bot.drafts import service
 from bot.drafts.author_notice import tell_author
-from bot.drafts.card import listing_line, render_card
+from bot.drafts.card import (
+    edit_button,
+    listing_line,
+    render_card,
+    send_anyway_button,
+    withdraw_button,
+)
 from bot.drafts.checks import MAX_TEXT, MAX_TITLE, TARGETS, parse_targets
 from bot.drafts.names import (
     APPROVE_ROUTE,
@@ -69,15 +75,12 @@ async def _created(context: Context, draft: Draft) -> Reply:
 
 def _hold_warning(context: Context, draft: Draft) -> Reply:
     t = context.t
-    payload = {"draft": draft.id, "version": draft.current_version}
     return _private(
         t("drafts.hold.warning", id=draft_ref(draft)),
         [
-            Button(
-                t("drafts.button.send_anyway"), "draft.send_anyway", payload, ButtonStyle.DANGER
-            ),
-            Button(t("drafts.button.edit"), EDIT_ROUTE, payload, ButtonStyle.PRIMARY),
-            Button(t("drafts.button.withdraw"), WITHDRAW_ROUTE, payload),
+            send_anyway_button(t, draft),
+            edit_button(t, draft, ButtonStyle.PRIMARY),
+            withdraw_button(t, draft),
         ],
     )
 
@@ -141,6 +144,7 @@ def _form(
                 required=False,
                 initial=content.title if content else None,
                 max_length=MAX_TITLE,
+                hint=t("drafts.form.hint.title"),
             ),
             FormField(
                 "text",
@@ -148,6 +152,8 @@ def _form(
                 kind="multiline",
                 initial=content.text if content else None,
                 max_length=MAX_TEXT,
+                hint=t("drafts.form.hint.text"),
+                error=t("drafts.form.missing.text"),
             ),
             FormField(
                 "targets",
@@ -155,6 +161,8 @@ def _form(
                 kind="multichoice",
                 options=[(key, t(f"drafts.target.{key}")) for key in TARGETS],
                 initial=initial_targets,
+                hint=t("drafts.form.hint.targets"),
+                error=t("drafts.form.missing.targets"),
             ),
             FormField(
                 "planned_at",
@@ -162,6 +170,7 @@ def _form(
                 kind="datetime",
                 required=False,
                 initial=planned,
+                hint=t("drafts.form.hint.planned_at"),
             ),
         ],
         payload=dict(payload),
@@ -267,7 +276,15 @@ async def request_changes(context: Context, payload: dict[str, object]) -> Reply
             title=t("drafts.form.title_changes", id=draft_ref(draft_id)),
             submit_label=t("drafts.form.submit_changes"),
             route=REQUEST_CHANGES_ROUTE,
-            fields=[FormField("comment", t("drafts.form.field.comment"), kind="multiline")],
+            fields=[
+                FormField(
+                    "comment",
+                    t("drafts.form.field.comment"),
+                    kind="multiline",
+                    hint=t("drafts.form.hint.comment"),
+                    error=t("drafts.error.comment_missing"),
+                )
+            ],
             payload={"draft": draft_id, "version": version},
         )
         return Reply(form=form, visibility=Visibility.ONLY_TO_YOU)

@@ -203,9 +203,23 @@ def _form(context: Context, viewer: Viewer) -> Reply:
         submit_label=t("meeting.form.submit"),
         route=SCHEDULE_ROUTE,
         fields=[
-            FormField("forum", t("meeting.form.forum"), kind="choice", options=options),
-            FormField("when", t("meeting.form.when")),
-            FormField("place", t("meeting.form.place"), required=False),
+            FormField(
+                "forum",
+                t("meeting.form.forum"),
+                kind="choice",
+                options=options,
+                hint=t("meeting.form.forum_hint"),
+                error=t("meeting.form.pick_forum"),
+            ),
+            FormField(
+                "when",
+                t("meeting.form.when"),
+                hint=t("meeting.form.when_hint"),
+                error=t("meeting.form.when_missing"),
+            ),
+            FormField(
+                "place", t("meeting.form.place"), required=False, hint=t("meeting.form.place_hint")
+            ),
         ],
     )
     return Reply(text=t("meeting.form.intro"), form=form, visibility=Visibility.ONLY_TO_YOU)

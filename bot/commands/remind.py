@@ -57,6 +57,7 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
                     REMINDER_SEND_ANYWAY_ROUTE,
                     payload,
                     ButtonStyle.DANGER,
+                    t("reminder.named.send_anyway"),
                 )
             ],
             visibility=Visibility.ONLY_TO_YOU,

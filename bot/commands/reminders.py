@@ -51,7 +51,12 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
         heading=t("reminders.heading"),
         sections=[Section(None, lines)],
         buttons=[
-            Button(t("reminders.cancel_button", number=n), REMINDER_CANCEL_ROUTE, {"job": job.id})
+            Button(
+                t("reminders.cancel_button", number=n),
+                REMINDER_CANCEL_ROUTE,
+                {"job": job.id},
+                accessible_label=t("reminders.named.cancel", number=n, when=t.datetime(job.due)),
+            )
             for n, job in enumerate(mine[:5], start=1)
         ],
         context=t("reminders.how"),

@@ -40,6 +40,10 @@ class Button:
     route: str
     payload: dict[str, Any] = field(default_factory=dict)
     style: ButtonStyle = ButtonStyle.DEFAULT
+    # What a screen reader says when the label alone is ambiguous out of context: "Godkänn"
+    # on one of several draft cards is "Godkänn utkast U7" (Slack's accessibility_label,
+    # Teams' tooltip, which narrators read). The visible label stays short.
+    accessible_label: str | None = None
 
 
 # A `users` field is submitted as a list of platform user ids. Beside it an adapter may send
@@ -59,6 +63,10 @@ class FormField:
     # The most characters the core accepts (text fields): a platform whose inputs hold fewer
     # offers several inputs, never a shorter limit than the core's own.
     max_length: int | None = None
+    # Help beside the label, never instead of it: Slack's hint under the input, Teams' placeholder.
+    hint: str | None = None
+    # What to say when a required field is left empty (Teams shows it without asking the core).
+    error: str | None = None
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from bot.common.i18n import Translator
 from bot.core.context import Context
-from bot.core.reply import Button, Reply, Visibility
-from bot.drafts.card import title_of
-from bot.drafts.names import CHANGES_REQUESTED_KIND, EDIT_ROUTE
+from bot.core.reply import Reply, Visibility
+from bot.drafts.card import edit_button, title_of
+from bot.drafts.names import CHANGES_REQUESTED_KIND
 from bot.drafts.service import draft_ref
 from bot.followup.reminders import held_moment
 from bot.scheduler.jobs import Target, schedule
@@ -38,7 +38,6 @@ async def tell_author(context: Context, draft: Draft, request: Approval) -> None
 
 def changes_reply(t: Translator, draft: Draft, request: Approval) -> Reply:
     """Who asked for what, with the button that opens the draft for editing."""
-    payload = {"draft": draft.id, "version": draft.current_version}
     return Reply(
         text=t(
             "drafts.changes_notice",
@@ -48,6 +47,6 @@ def changes_reply(t: Translator, draft: Draft, request: Approval) -> Reply:
             org=request.organization.short_name,
             comment=request.comment or "",
         ),
-        buttons=[Button(t("drafts.button.edit"), EDIT_ROUTE, payload)],
+        buttons=[edit_button(t, draft)],
         visibility=Visibility.ONLY_TO_YOU,
     )

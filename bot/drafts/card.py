@@ -11,7 +11,6 @@ from datetime import datetime
 from bot.common.i18n import Translator
 from bot.core.reply import Button, ButtonStyle, FieldItem, Reply, Section, Visibility
 from bot.drafts.checks import counts
-from bot.drafts.names import APPROVE_ROUTE, EDIT_ROUTE, REQUEST_CHANGES_ROUTE, WITHDRAW_ROUTE
 from bot.drafts.service import (
     APPROVE,
     APPROVED,
@@ -182,11 +181,9 @@ def _count_lines(t: Translator, text: str, targets: list[str]) -> list[str]:
 
 
 def _buttons(t: Translator, draft: Draft) -> list[Button]:
-    payload = {"draft": draft.id, "version": draft.current_version}
-    approve = Button(t("drafts.button.approve"), APPROVE_ROUTE, payload, ButtonStyle.PRIMARY)
-    change = Button(t("drafts.button.request_changes"), REQUEST_CHANGES_ROUTE, payload)
-    edit = Button(t("drafts.button.edit"), EDIT_ROUTE, payload)
-    withdraw = Button(t("drafts.button.withdraw"), WITHDRAW_ROUTE, payload, ButtonStyle.DANGER)
+    approve, change = approve_buttons(t, draft)
+    edit = edit_button(t, draft)
+    withdraw = withdraw_button(t, draft, ButtonStyle.DANGER)
     if draft.state == PENDING:
         return [approve, change, edit, withdraw]
     if draft.state in (CHANGES_REQUESTED, HELD):
@@ -243,3 +240,54 @@ def listing_line(t: Translator, draft: Draft, parties: list[Organization]) -> st
     if draft.state == PENDING and waiting:
         return t("drafts.list.line_waiting", waiting=", ".join(waiting), **values)
     return t("drafts.list.line", **values)
+
+
+# A draft's buttons say which draft to a screen reader ("Godkänn utkast U7"): their short labels
+# alone are ambiguous where several drafts' cards and notices sit in one conversation.
+
+
+def _payload(draft: Draft) -> dict[str, int]:
+    return {"draft": draft.id, "version": draft.current_version}
+
+
+def approve_buttons(t: Translator, draft: Draft) -> tuple[Button, Button]:
+    """Approve and request changes, for a signer."""
+    ref = draft_ref(draft)
+    return (
+        Button(
+            t("drafts.button.approve"),
+            "draft.approve",
+            _payload(draft),
+            ButtonStyle.PRIMARY,
+            t("drafts.named.approve", id=ref),
+        ),
+        Button(
+            t("drafts.button.request_changes"),
+            "draft.request_changes",
+            _payload(draft),
+            accessible_label=t("drafts.named.request_changes", id=ref),
+        ),
+    )
+
+
+def edit_button(t: Translator, draft: Draft, style: ButtonStyle = ButtonStyle.DEFAULT) -> Button:
+    label = t("drafts.named.edit", id=draft_ref(draft))
+    return Button(t("drafts.button.edit"), "draft.edit", _payload(draft), style, label)
+
+
+def withdraw_button(
+    t: Translator, draft: Draft, style: ButtonStyle = ButtonStyle.DEFAULT
+) -> Button:
+    label = t("drafts.named.withdraw", id=draft_ref(draft))
+    return Button(t("drafts.button.withdraw"), "draft.withdraw", _payload(draft), style, label)
+
+
+def send_anyway_button(t: Translator, draft: Draft) -> Button:
+    label = t("drafts.named.send_anyway", id=draft_ref(draft))
+    return Button(
+        t("drafts.button.send_anyway"),
+        "draft.send_anyway",
+        _payload(draft),
+        ButtonStyle.DANGER,
+        label,
+    )

@@ -16,9 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.common.i18n import Translator
 from bot.common.working_time import add_working_time
-from bot.core.reply import Button, ButtonStyle, Reply, Visibility
-from bot.drafts.card import title_of
-from bot.drafts.names import APPROVE_ROUTE, REQUEST_CHANGES_ROUTE
+from bot.core.reply import Reply, Visibility
+from bot.drafts.card import approve_buttons, title_of
 from bot.drafts.policy import organisations
 from bot.drafts.service import PENDING, SEND_ANYWAY, approvals_by_org, current, draft_ref
 from storage.models import Draft, Organization, Person
@@ -79,7 +78,6 @@ async def signers_of(session: AsyncSession, organisation: Organization) -> list[
 def nudge_reply(t: Translator, waiting: Waiting) -> Reply:
     """The direct message to a signer: which draft waits for their organisation, since when."""
     draft = waiting.draft
-    payload = {"draft": draft.id, "version": draft.current_version}
     return Reply(
         text=t(
             "drafts.nudge",
@@ -88,9 +86,6 @@ def nudge_reply(t: Translator, waiting: Waiting) -> Reply:
             org=waiting.organisation.short_name,
             since=t.datetime(waiting.since),
         ),
-        buttons=[
-            Button(t("drafts.button.approve"), APPROVE_ROUTE, payload, ButtonStyle.PRIMARY),
-            Button(t("drafts.button.request_changes"), REQUEST_CHANGES_ROUTE, payload),
-        ],
+        buttons=list(approve_buttons(t, draft)),
         visibility=Visibility.ONLY_TO_YOU,
     )

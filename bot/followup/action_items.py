@@ -38,6 +38,7 @@ def done_button(t: Translator, item: ActionItem) -> Button:
         ACTION_DONE_ROUTE,
         {"item": item.id},
         style=ButtonStyle.PRIMARY,
+        accessible_label=t("action.named.done", id=action_id(item)),
     )
 
 

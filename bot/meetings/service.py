@@ -284,15 +284,37 @@ def card(t: Translator, settings: Settings, data: CardData) -> Reply:
     if url:
         notes.append(t("meeting.feed", url=url))
     payload = {"meeting": meeting.id}
+    ref = meeting_id(meeting)  # named for screen readers: several meetings' cards share a channel
     buttons = (
         []
         if cancelled
         else [
-            Button(t("meeting.button.coming"), RSVP_ROUTE, {**payload, "coming": True}),
-            Button(t("meeting.button.not_coming"), RSVP_ROUTE, {**payload, "coming": False}),
-            Button(t("meeting.button.attend"), ATTEND_ROUTE, payload, ButtonStyle.PRIMARY),
+            Button(
+                t("meeting.button.coming"),
+                RSVP_ROUTE,
+                {**payload, "coming": True},
+                accessible_label=t("meeting.named.coming", id=ref),
+            ),
+            Button(
+                t("meeting.button.not_coming"),
+                RSVP_ROUTE,
+                {**payload, "coming": False},
+                accessible_label=t("meeting.named.not_coming", id=ref),
+            ),
+            Button(
+                t("meeting.button.attend"),
+                ATTEND_ROUTE,
+                payload,
+                ButtonStyle.PRIMARY,
+                t("meeting.named.attend", id=ref),
+            ),
             # For the forum's chair and secretary (and admins): several people at once.
-            Button(t("meeting.button.attend_many"), ATTENDANCE_FORM_ROUTE, payload),
+            Button(
+                t("meeting.button.attend_many"),
+                ATTENDANCE_FORM_ROUTE,
+                payload,
+                accessible_label=t("meeting.named.attend_many", id=ref),
+            ),
         ]
     )
     return Reply(

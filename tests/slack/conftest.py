@@ -21,6 +21,7 @@ from adapters.slack.app import SlackAdapter
 from adapters.slack.settings import SlackSettings
 from app.server import build_app
 from bot.core.engine import Bot
+from tests.a11y.collect import record_slack
 from tests.slack.fake_slack import TEAM, FakeSlack
 
 # Slack's request bodies in their real formats (see tests/fixtures/README.md).
@@ -109,6 +110,15 @@ class SlackDriver:
         all_headers = {"Content-Type": content_type, **sign(body), **(headers or {})}
         return await self.client.post("/slack/events", data=body, headers=all_headers)
 
+    @staticmethod
+    async def _record(response: ClientResponse) -> None:
+        """The endpoint's JSON answer, for the accessibility checks (tests/a11y); read only once
+        the request is settled, so no test waits on an answer body it did not ask for."""
+        if response.content_type == "application/json":
+            answer = await response.json()  # kept by aiohttp: the caller can read it again
+            if isinstance(answer, dict):
+                record_slack(answer, "HTTP response")
+
     async def command(
         self, text: str, user: str = ANNA, channel: str = CHANNEL, team: str = TEAM
     ) -> ClientResponse:
@@ -126,6 +136,8 @@ class SlackDriver:
         if response.status == 200:
             is_json = response.content_type == "application/json"
             answer = await response.json() if is_json else {}
+            if isinstance(answer, dict) and answer:
+                record_slack(answer, "HTTP response")  # for the accessibility checks (tests/a11y)
             self.acknowledged.append(answer)
             if answer.get("text") or answer.get("blocks"):
                 # Slack shows an acknowledgement's body as the command's answer, exactly like a
@@ -143,12 +155,14 @@ class SlackDriver:
         raw = json.dumps(body).encode()
         response = await self.post(raw, "application/json", headers)
         await self.adapter.settle()
+        await self._record(response)
         return response
 
     async def interact(self, payload: dict[str, Any]) -> ClientResponse:
         raw = urlencode({"payload": json.dumps(payload)}).encode()
         response = await self.post(raw, "application/x-www-form-urlencoded")
         await self.adapter.settle()
+        await self._record(response)
         return response
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 from aiohttp.test_utils import TestServer
 
+from tests.a11y.collect import record_slack
 from tests.slack.limits import block_kit_problems
 
 BOT_USER = "U0BOTUSER01"
@@ -104,6 +105,7 @@ class FakeSlack:
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ") or args.get("token")
         self.calls.append(Call(method, args, token))
+        record_slack(args, method)  # for the accessibility checks (tests/a11y)
         if self.rate_limit_next.get(method, 0) > 0:
             self.rate_limit_next[method] -= 1
             return web.json_response(
@@ -187,6 +189,7 @@ class FakeSlack:
         body = await request.json()
         body["_url"] = request.match_info["name"]
         self.responses.append(body)
+        record_slack({k: v for k, v in body.items() if k != "_url"}, "response_url")
         problems = block_kit_problems(body)
         if problems:
             return web.Response(status=400, text="invalid_blocks")
@@ -215,6 +218,7 @@ class FakeSlack:
             async for message in socket:
                 if message.type == WSMsgType.TEXT:
                     self.socket_acks.append(json.loads(message.data))
+                    record_slack(self.socket_acks[-1].get("payload") or {}, "socket ack")
         finally:
             sender.cancel()
         return socket

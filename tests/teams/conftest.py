@@ -25,6 +25,7 @@ from bot.core.registry import Access, ButtonRoute, Command, Param, Registry
 from bot.core.reply import Button, ButtonStyle, Form, FormField, Reply, Visibility
 from bot.features import default_catalog
 from storage.db import Database
+from tests.a11y.collect import record_card
 from tests.teams.fakes import FakeConnector, card_errors, iter_cards, sample
 
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
@@ -47,7 +48,9 @@ async def _counter(context: Context, args: dict[str, str]) -> Reply:
 def _count_card(count: int) -> Reply:
     return Reply(
         text=f"Räknare: {count}",
-        buttons=[Button("Öka", "test.count", {"count": count}, ButtonStyle.PRIMARY)],
+        buttons=[
+            Button("Öka", "test.count", {"count": count}, ButtonStyle.PRIMARY, "Öka räknaren")
+        ],
         replace_original=True,
     )
 
@@ -61,9 +64,11 @@ MEETING_FORM = Form(
     submit_label="Spara",
     route="test.form",
     fields=[
-        FormField("title", "Rubrik"),
+        FormField(
+            "title", "Rubrik", hint="Till exempel Trygghetsvandring", error="Skriv en rubrik."
+        ),
         FormField("when", "När", kind="datetime"),
-        FormField("place", "Plats", kind="choice", options=[("broby", "Broby")]),
+        FormField("place", "Plats", kind="choice", options=[("broby", "Broby")], hint="Välj plats"),
         FormField(
             "parties",
             "Parter",
@@ -98,7 +103,9 @@ async def _shared_card(context: Context, args: dict[str, str]) -> Reply:
 async def _view(context: Context, payload: dict[str, object]) -> Reply:
     person = context.require_person()
     buttons = (
-        [Button("Godkänn", "test.approve", dict(payload))] if person.has_role("signer") else []
+        [Button("Godkänn", "test.approve", dict(payload), accessible_label="Godkänn utkast U7")]
+        if person.has_role("signer")
+        else []
     )
     return Reply(text=f"Utkast U7 – {person.name}", buttons=buttons, replace_original=True)
 
@@ -185,6 +192,7 @@ class Teams:
         body = await response.json() if response.content_type == "application/json" else None
         for card in iter_cards(body):  # invoke responses obey the card schema too
             assert card_errors(card) == [], card_errors(card)
+            record_card(card, "invoke response")  # and the accessibility checks (tests/a11y)
         return response.status, body
 
 

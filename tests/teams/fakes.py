@@ -19,9 +19,11 @@ from aiohttp import web
 from jsonschema import Draft6Validator
 
 from manifest import load_schema
+from tests.a11y.collect import record_card
 
 # Teams activities as Teams sends them (see tests/fixtures/README.md).
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "teams"
+
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 
 _card_validator = Draft6Validator(load_schema("adaptive-card-1.5.schema.json"))
@@ -129,6 +131,7 @@ class FakeConnector:
         self.calls.append(call)
         for card in call.cards:
             self.invalid_cards.extend(card_errors(card))
+            record_card(card, f"connector {kind}")  # for the accessibility checks (tests/a11y)
         if self.on_call is not None:
             await self.on_call(call)
         if self.delay:
