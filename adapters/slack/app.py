@@ -13,34 +13,42 @@ only from there.
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 import re
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import parse_qs
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
-from slack_bolt.error import BoltUnhandledRequestError
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import update
 
 from adapters.slack import home, modals
 from adapters.slack.identity import UserDirectory
 from adapters.slack.manifest import EVENTS_PATH, SLASH_COMMAND
 from adapters.slack.messenger import ChannelPacer, Responder, SlackMessenger, make_client
 from adapters.slack.oauth import build_oauth_flow, installation_store, is_allowed
+from adapters.slack.plumbing import (
+    APP_NAME,
+    BOLT_LOGGER,
+    BackgroundWork,
+    _ack,
+    _channel_of,
+    _guarded,
+    _headers,
+    _on_error,
+    _quiet_bolt_loggers,
+    _well_formed,
+    event_id_of,
+    inline_answer,
+)
 from adapters.slack.readiness import AuthCheck
-from adapters.slack.render import render
 from adapters.slack.settings import SlackSettings
-from adapters.slack.shapes import command_complete, well_shaped
 from adapters.slack.socket_mode import SocketModeRunner
 from adapters.slack.translate import (
     ACTION_PREFIX,
@@ -51,21 +59,17 @@ from adapters.slack.translate import (
     command_request,
     message_request,
 )
+from adapters.slack.workspaces import forget_workspace, left_channel
 from adapters.web import READINESS_KEY, SHUTDOWN_KEY, bind_event
 from bot.common.i18n import DEFAULT_LANGUAGE, Translator, language_from_locale
 from bot.common.logsafe import log_failure
-from bot.common.untrusted import parse_json
 from bot.core.engine import Bot
-from bot.core.reply import Reply, Visibility
-from storage.models import Channel
+from bot.core.reply import Reply
 
 log = logging.getLogger("samverkan.slack")
 
 # Seconds a slash command may take and still be answered in the acknowledgement (Slack: 3 s).
 INLINE_BUDGET = 2.0
-
-BOLT_LOGGER = "samverkan.slack.bolt"
-APP_NAME = "samverkansboten"
 
 
 class SlackAdapter:
@@ -95,7 +99,7 @@ class SlackAdapter:
         self.verifier = (
             SignatureVerifier(settings.signing_secret) if settings.signing_secret else None
         )
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._work = BackgroundWork()
         self.inline_budget = INLINE_BUDGET
         self.app = self._build_app()
         self.socket = (
@@ -299,7 +303,7 @@ class SlackAdapter:
                 await ack(**answer)
                 return
         await ack()
-        self._background(self._respond_later(work, body, client))
+        self._work.start(self._respond_later(work, body, client))
 
     async def _respond_later(
         self,
@@ -322,13 +326,13 @@ class SlackAdapter:
     async def _on_mention(
         self, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
     ) -> None:
-        self._track()
+        self._work.track()
         await self._on_message(body, client, context)
 
     async def _on_direct(
         self, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
     ) -> None:
-        self._track()
+        self._work.track()
         event = body["event"]
         if event.get("subtype") or event.get("bot_id"):
             return  # edits, deletions and bots' messages are not requests
@@ -349,7 +353,7 @@ class SlackAdapter:
     async def _on_action(
         self, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
     ) -> None:
-        self._track()
+        self._work.track()
         who = body["user"]
         user = await self._user(client, context, who["id"], who.get("team_id"))
         channel_id = _channel_of(body)
@@ -380,13 +384,13 @@ class SlackAdapter:
             return await self._user(client, context, user_id, None)
 
         await modals.submit(
-            self.bot, ack, body, user, client, self.pacer, self._background, look_up
+            self.bot, ack, body, user, client, self.pacer, self._work.start, look_up
         )
 
     async def _on_home_opened(
         self, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
     ) -> None:
-        self._track()
+        self._work.track()
         event = body["event"]
         if event.get("tab", "home") != "home":
             return
@@ -394,161 +398,13 @@ class SlackAdapter:
         await home.publish(self.bot, client, user, event.get("channel", ""))
 
     async def _on_uninstalled(self, body: dict[str, Any], context: AsyncBoltContext) -> None:
-        """The app was removed or its tokens revoked: forget the installation, idle the channels."""
-        self._track()
-        event = body.get("event") or {}
-        if event.get("type") == "tokens_revoked" and not (event.get("tokens") or {}).get("bot"):
-            return  # only user tokens were revoked; the bot can still speak
-        team_id = context.team_id or body.get("team_id") or ""
-        if self.installations is not None:
-            await self.installations.async_delete_installation(
-                enterprise_id=context.enterprise_id, team_id=team_id
-            )
-            await self.installations.async_delete_bot(
-                enterprise_id=context.enterprise_id, team_id=team_id
-            )
-        await _deactivate_channels(self.bot, team_id, None)
-        log.info("Slack workspace %s uninstalled the app or revoked its tokens", team_id)
+        self._work.track()
+        await forget_workspace(self.bot, self.installations, body, context)
 
     async def _on_member_left(self, body: dict[str, Any], context: AsyncBoltContext) -> None:
-        self._track()
-        event = body["event"]
-        if event.get("user") == context.bot_user_id:
-            await _deactivate_channels(self.bot, context.team_id or "", event["channel"])
-
-    # ----- background work ----------------------------------------------------------------
-
-    def _track(self) -> None:
-        """Remember the running lazy listener, so shutdown (and tests) can wait for it."""
-        task = asyncio.current_task()
-        if task is not None:
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+        self._work.track()
+        await left_channel(self.bot, body, context)
 
     async def settle(self) -> None:
         """Wait until every piece of work started after an acknowledgement has finished."""
-        for _ in range(3):
-            await asyncio.sleep(0)
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
-            await asyncio.sleep(0)
-
-    def _background(self, work: Coroutine[Any, Any, None]) -> None:
-        """Run after the acknowledgement, keeping a reference so the task is not collected."""
-        task = asyncio.create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        task.add_done_callback(_log_failure)
-
-
-def _channel_of(body: dict[str, Any]) -> str:
-    """Where a button was pressed: the payload's channel, else its container's."""
-    channel, container = body.get("channel"), body.get("container")
-    found = channel.get("id") if isinstance(channel, dict) else None
-    if not found and isinstance(container, dict):
-        found = container.get("channel_id")
-    return str(found or "")
-
-
-def inline_answer(replies: list[Reply]) -> dict[str, Any] | None:
-    """The acknowledgement body for an answer that is one message, else None (send it later)."""
-    if len(replies) != 1 or replies[0].form is not None:
-        return None
-    messages = render(replies[0])
-    if len(messages) != 1:
-        return None
-    ephemeral = replies[0].visibility is Visibility.ONLY_TO_YOU
-    return {
-        **messages[0].as_kwargs(),
-        "response_type": "ephemeral" if ephemeral else "in_channel",
-    }
-
-
-def event_id_of(body: dict[str, Any]) -> str | None:
-    """Slack's id for what it sent: an event's `event_id`, else the interaction's `trigger_id`."""
-    found = body.get("event_id") or body.get("trigger_id")
-    return str(found) if found else None
-
-
-async def _ack(ack: Callable[..., Awaitable[None]]) -> None:
-    await ack()
-
-
-# What reading a body of an unforeseen shape raises (a 400, not a 500).
-_UNREADABLE = (KeyError, IndexError, TypeError, AttributeError, ValueError)
-
-
-def _guarded(listener: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
-    """A lazy listener whose failure is logged by type and place: Bolt's runner would log the
-    exception's message, which may quote the request."""
-
-    @functools.wraps(listener)
-    async def run(**kwargs: Any) -> None:
-        try:
-            await listener(**kwargs)
-        except Exception as error:
-            log_failure(log, "Slack %s failed", error, listener.__name__)
-
-    return run
-
-
-async def _on_error(error: Exception, request: AsyncBoltRequest) -> BoltResponse | None:
-    """Bolt's error handler: a request nobody handles gets an empty 200; a failure is logged
-    by type and place only (Bolt's own handler logs its message, which may quote the body)."""
-    if isinstance(error, BoltUnhandledRequestError):
-        log.debug("no listener for a Slack request of type %s", _kind(request.body))
-        return BoltResponse(status=200, body="")
-    log_failure(log, "Slack listener failed on a %s request", error, _kind(request.body))
-    if isinstance(error, _UNREADABLE):  # a body of a shape the listener could not read
-        return BoltResponse(status=400, body="")
-    return None
-
-
-def _kind(body: dict[str, Any]) -> str:
-    event = body.get("event")
-    event_type = event.get("type") if isinstance(event, dict) else None
-    return str(event_type or body.get("type") or ("command" if "command" in body else "?"))[:40]
-
-
-def _log_failure(task: asyncio.Task[None]) -> None:
-    error = None if task.cancelled() else task.exception()
-    if error is not None:
-        log_failure(log, "Slack background work failed", error)
-
-
-def _quiet_bolt_loggers() -> None:
-    """Bolt logs whole request bodies at INFO/DEBUG and copies levels when an app is built;
-    slack_sdk logs every Web API call and answer (messages, users' e-mails) at DEBUG."""
-    names = [BOLT_LOGGER, APP_NAME, "slack_sdk"]
-    names += [n for n in logging.root.manager.loggerDict if n.startswith(("slack_bolt", APP_NAME))]
-    for name in names:
-        logging.getLogger(name).setLevel(logging.WARNING)
-
-
-def _well_formed(text: str, content_type: str) -> str | None:
-    """The body if it is one of Slack's formats (JSON event or form) with the types Bolt and
-    the listeners read, nested no deeper than any real payload; else None."""
-    try:
-        if content_type.startswith("application/json"):
-            body = parse_json(text)
-            return text if isinstance(body, dict) and well_shaped(body) else None
-        fields = parse_qs(text, strict_parsing=True)
-        if "payload" in fields:
-            payload = parse_json(fields["payload"][0])
-            return text if isinstance(payload, dict) and well_shaped(payload) else None
-        return text if command_complete(fields) else None
-    except ValueError:
-        return None
-
-
-async def _deactivate_channels(bot: Bot, team_id: str, channel_id: str | None) -> None:
-    """The bot can no longer speak there: mark the stored channel(s) inactive."""
-    query = update(Channel).where(Channel.platform == PLATFORM, Channel.workspace == team_id)
-    if channel_id is not None:
-        query = query.where(Channel.channel_id == channel_id)
-    async with bot.database.transaction() as session:
-        await session.execute(query.values(active=False))
-
-
-def _headers(request: web.Request) -> dict[str, str | Sequence[str]]:
-    return {k.lower(): request.headers.getall(k) for k in request.headers}
+        await self._work.settle()

@@ -19,11 +19,15 @@ from botbuilder.core.teams import TeamsActivityHandler, TeamsInfo
 from botbuilder.schema import Activity, ChannelAccount
 from botbuilder.schema.teams import TeamInfo
 
+from adapters.teams.activities import (
+    _card_response,
+    _message_response,
+    _submitted,
+)
 from adapters.teams.messenger import TeamsMessenger, root_conversation_id, turn_updates
 from adapters.teams.render import (
     FORM_KEY,
     Card,
-    form_from_data,
     form_values,
     render,
     with_note,
@@ -39,16 +43,14 @@ from adapters.teams.store import (
 from adapters.teams.transport import tenant_of
 from adapters.teams.wire import to_json
 from bot.common.i18n import Language, choose_language
-from bot.common.untrusted import UNREADABLE_ACTION, button_payload
+from bot.common.untrusted import UNREADABLE_ACTION
 from bot.core.dedupe import DuplicateEvent, claim_event
 from bot.core.engine import Bot
-from bot.core.reply import Form, Reply, Visibility
+from bot.core.reply import Reply, Visibility
 from bot.core.request import ButtonPress, ChannelRef, PlatformUser, Request
 
 log = logging.getLogger("samverkan.teams.handler")
 
-CARD_RESPONSE = "application/vnd.microsoft.card.adaptive"
-MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
 # Teams gives up on an invoke after 10–15 s; slower answers are delivered proactively.
 INVOKE_BUDGET = 8.0
 # An unlinked user's e-mail is fetched again after this long (an admin may add them meanwhile).
@@ -411,32 +413,3 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
                 self.bot.database, ref.workspace, ref.channel_id, self.messenger.known_channels
             )
             log.info("removed from Teams conversation %s", ref.channel_id)
-
-
-def _submitted(raw: object) -> tuple[dict[str, Any] | None, Form | None]:
-    """An Action.Execute's data and the form it carries back, if it was a form.
-
-    The client sends the data back, and a client can be altered: data that is no object, or a
-    form that does not read, is unreadable (None), never acted on in part.
-    """
-    if raw is None:
-        return {}, None
-    data = button_payload(raw)
-    if data is None:
-        return None, None
-    try:
-        return data, form_from_data(data)
-    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
-        return None, None
-
-
-def _card_response(card: Card) -> InvokeResponse:
-    return InvokeResponse(
-        status=200, body={"statusCode": 200, "type": CARD_RESPONSE, "value": card}
-    )
-
-
-def _message_response(text: str) -> InvokeResponse:
-    return InvokeResponse(
-        status=200, body={"statusCode": 200, "type": MESSAGE_RESPONSE, "value": text[:500]}
-    )

@@ -25,6 +25,7 @@ from bot.drafts.card import (
     withdraw_button,
 )
 from bot.drafts.checks import MAX_TEXT, MAX_TITLE, TARGETS, parse_targets
+from bot.drafts.content import Content, problems
 from bot.drafts.names import (
     APPROVE_ROUTE,
     CREATE_ROUTE,
@@ -36,7 +37,7 @@ from bot.drafts.names import (
 )
 from bot.drafts.policy import organisations
 from bot.drafts.publish import channel_names, publish
-from bot.drafts.service import Content, Outcome, draft_ref
+from bot.drafts.service import Outcome, draft_ref
 from storage.models import Draft
 
 LIST_ORDER = (
@@ -195,7 +196,7 @@ def _content_from(context: Context, payload: dict[str, object]) -> Content:
         targets=parse_targets(payload.get("targets")),
         planned_at=planned_at,
     )
-    for problem in service.problems(content):
+    for problem in problems(content):
         errors.setdefault(problem.field, t(problem.key, **problem.values))
     if errors:
         raise FieldErrors(errors)

@@ -27,8 +27,8 @@ from bot.core.context import CommandError, Context
 from bot.core.registry import Command, Param
 from bot.core.reply import FieldItem, Reply, Section, Visibility
 from bot.drafts import service as drafts
+from bot.drafts.content import Content
 from bot.drafts.publish import channel_names, publish
-from bot.drafts.service import Content
 from bot.promises.basis import check_link
 from bot.promises.scope import local_today
 from storage.models import Agreement, Person

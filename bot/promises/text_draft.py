@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from bot.core.context import CommandError, Context
 from bot.drafts import service as drafts
+from bot.drafts.content import Content
 from bot.drafts.publish import publish
-from bot.drafts.service import Content
 from bot.promises.documents import document_for, require_editor
 from storage.models import Channel, Draft
 
