@@ -3,6 +3,7 @@ where the Teams app package's links point."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from collections.abc import AsyncIterator, Iterator
@@ -198,3 +199,13 @@ async def test_the_teams_package_links_to_the_pages_the_bot_serves(bot: Bot) -> 
             response = await client.get(urlparse(link).path)
             assert response.status == 200, link
             assert_accessible(await response.text(), "sv")
+
+
+@pytest.mark.parametrize("path", ["/privacy", "/terms", "/privacy?lang=en", "/terms?lang=en"])
+async def test_each_page_passes_axe_core_in_chromium(bot: Bot, path: str) -> None:
+    """The same WCAG 2.1 A/AA check in a real browser as the cards get (tests/a11y/axe.py)."""
+    from tests.a11y.axe import AxeCheck
+
+    async with serving(bot) as client:
+        html = await (await client.get(path)).text()
+    await asyncio.to_thread(AxeCheck.assert_accessible, html)
