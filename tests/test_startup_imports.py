@@ -6,6 +6,7 @@ is long imported by other tests.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -20,12 +21,17 @@ from app.cli.main import LAZY_COMMANDS, main
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# structlog imports rich when rich is installed, and rich imports pygments. rich comes only
+# with the dev extras (import-linter's report), never with a production install, so pygments
+# is checked only where rich is absent.
+_DEV_ONLY_RICH = importlib.util.find_spec("rich") is not None
+
 # Heavy or feature-only modules that neither start-up nor the hot request paths need. Each was
 # loaded by `samverkan serve` before; each is now imported where it is used.
 NOT_AT_START = (
     "alembic",  # schema check: app.cli.schema_check, Alembic only when not plainly up to date
     "mako",
-    "pygments",
+    *(() if _DEV_ONLY_RICH else ("pygments",)),
     "dateparser",  # bot.common.when
     "holidays",  # bot.common.working_time
     "jsonschema",  # manifest teams

@@ -64,14 +64,17 @@ class Everything(logging.Handler):
 def log_lines() -> Iterator[list[str]]:
     handler = Everything()
     root = logging.getLogger()
-    level = root.level
+    ours = logging.getLogger("samverkan")  # an earlier in-process `samverkan` run sets its level
+    levels = root.level, ours.level
     root.addHandler(handler)
     root.setLevel(logging.DEBUG)
+    ours.setLevel(logging.DEBUG)
     try:
         yield handler.lines
     finally:
         root.removeHandler(handler)
-        root.setLevel(level)
+        root.setLevel(levels[0])
+        ours.setLevel(levels[1])
 
 
 def leaks(lines: list[str]) -> list[str]:
