@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from cachetools import TTLCache
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -19,7 +20,7 @@ from adapters.slack.translate import SlackUser
 
 log = logging.getLogger("samverkan.slack.identity")
 
-MAX_CACHED = 10_000
+MAX_CACHED = 10_000  # users remembered at once; the least recent are forgotten first
 
 
 class UserDirectory:
@@ -34,7 +35,9 @@ class UserDirectory:
         self.allowed_teams = allowed_teams
         self.ttl_seconds = ttl_seconds
         self._monotonic = monotonic
-        self._cache: dict[str, tuple[float, dict[str, Any]]] = {}
+        self._cache: TTLCache[str, dict[str, Any]] = TTLCache(
+            maxsize=MAX_CACHED, ttl=ttl_seconds, timer=monotonic
+        )
 
     def may_link(self, team_id: str, enterprise_id: str | None, answering_team: str) -> bool:
         """Whether this user's e-mail may link them to a Person."""
@@ -45,19 +48,16 @@ class UserDirectory:
         return bool(team_id) and team_id == answering_team
 
     async def _info(self, client: AsyncWebClient, user_id: str) -> dict[str, Any] | None:
-        now = self._monotonic()
         cached = self._cache.get(user_id)
-        if cached is not None and now - cached[0] < self.ttl_seconds:
-            return cached[1]
+        if cached is not None:
+            return cached
         try:
             response = await client.users_info(user=user_id, include_locale=True)
         except SlackApiError as error:
             log.warning("users.info failed: %s", error.response.get("error"))
             return None
         info: dict[str, Any] = response.get("user") or {}
-        if len(self._cache) >= MAX_CACHED:
-            self._cache.clear()
-        self._cache[user_id] = (now, info)
+        self._cache[user_id] = info
         return info
 
     async def lookup(

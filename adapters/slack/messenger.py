@@ -24,6 +24,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack.render import Message, render, render_form, render_single
 from adapters.slack.translate import PLATFORM, FormMetadata, is_direct_channel
+from bot.common.pacing import Pacer
 from bot.core.messenger import ConversationGone
 from bot.core.reply import Reply, Visibility
 from storage.models import Channel, Identity
@@ -60,21 +61,15 @@ class ChannelPacer:
         now: Callable[[], float] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        self.interval = interval
-        self._now = now or (lambda: asyncio.get_running_loop().time())
+        clock = now or (lambda: asyncio.get_running_loop().time())
+        self._pacer = Pacer.per_second(1 / interval if interval > 0 else None, clock)
         self._sleep = sleep
-        self._last: dict[str, float] = {}
-        self._locks: dict[str, asyncio.Lock] = {}
 
     async def wait(self, channel_id: str) -> None:
-        if self.interval <= 0:
-            return
-        lock = self._locks.setdefault(channel_id, asyncio.Lock())
-        async with lock:
-            delay = self._last.get(channel_id, float("-inf")) + self.interval - self._now()
-            if delay > 0:
-                await self._sleep(delay)
-            self._last[channel_id] = self._now()
+        delay = self._pacer.take(channel_id)
+        while delay > 0:
+            await self._sleep(delay)
+            delay = self._pacer.take(channel_id)
 
 
 @dataclass

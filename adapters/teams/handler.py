@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -18,6 +17,7 @@ from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler, TeamsInfo
 from botbuilder.schema import Activity, ChannelAccount
 from botbuilder.schema.teams import TeamInfo
+from cachetools import TTLCache
 
 from adapters.teams.activities import (
     _card_response,
@@ -55,6 +55,7 @@ log = logging.getLogger("samverkan.teams.handler")
 INVOKE_BUDGET = 8.0
 # An unlinked user's e-mail is fetched again after this long (an admin may add them meanwhile).
 LOOKUP_INTERVAL = 3600.0
+LOOKUP_MEMORY = 10_000  # people whose look-up is remembered at once
 # Teams ids of users (as opposed to channels, teams and tags, which can be mentioned too).
 USER_ID_PREFIX = "29:"
 
@@ -84,7 +85,11 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
         self.settings = settings
         self.invoke_budget = INVOKE_BUDGET
         self._late: set[asyncio.Future[None]] = set()
-        self._looked_up: dict[tuple[str, str], float] = {}
+        # Who was lately asked about: bounded in size and time, so a tenant of many users
+        # does not grow it without end and an unlinked user is asked again after an hour.
+        self._looked_up: TTLCache[tuple[str, str], bool] = TTLCache(
+            maxsize=LOOKUP_MEMORY, ttl=LOOKUP_INTERVAL
+        )
 
     # ---- who and where -------------------------------------------------------------------
 
@@ -109,7 +114,7 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
             self.bot.database, tenant, user_id
         ):
             email = await self._email_of(turn_context, sender.id)
-            self._looked_up[(tenant, user_id)] = time.monotonic()
+            self._looked_up[(tenant, user_id)] = True
         return PlatformUser(
             platform=PLATFORM,
             user_id=user_id,
@@ -121,8 +126,7 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
 
     def _should_look_up(self, tenant: str, user_id: str) -> bool:
         """Ask Teams for an unlinked user's e-mail at most once an hour, not on every message."""
-        last = self._looked_up.get((tenant, user_id))
-        return last is None or time.monotonic() - last > LOOKUP_INTERVAL
+        return (tenant, user_id) not in self._looked_up
 
     async def _email_of(self, turn_context: TurnContext, member_id: str) -> str | None:
         try:

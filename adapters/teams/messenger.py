@@ -11,7 +11,6 @@ import asyncio
 import logging
 import random
 import time
-from collections import deque
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from typing import Any, TypeVar
@@ -34,6 +33,7 @@ from adapters.teams.settings import TeamsSettings
 from adapters.teams.store import DirectChats, KnownChannels, mark_inactive, service_url_for
 from adapters.teams.transport import tenant_of
 from adapters.teams.wire import to_json
+from bot.common.pacing import Pacer
 from bot.core.reply import Reply
 from storage.db import Database
 from storage.models import Channel, Identity
@@ -60,28 +60,12 @@ def status_of(error: Exception) -> int | None:
     return int(status) if status is not None else None
 
 
-class RateLimiter:
-    """At most 7 sends a second and 60 per 30 seconds to one conversation (Teams' limits)."""
+TEAMS_RATES = ((7, 1.0), (60, 30.0))  # per conversation: 7 a second, 60 per 30 seconds
 
-    WINDOWS = ((1.0, 7), (30.0, 60))
 
-    def __init__(self, now: Callable[[], float] = time.monotonic) -> None:
-        self.now = now
-        self.sent: dict[str, deque[float]] = {}
-
-    def delay(self, conversation_id: str) -> float:
-        """How long to wait before the next send to this conversation may go."""
-        sent = self.sent.setdefault(conversation_id, deque(maxlen=60))
-        now = self.now()
-        wait = 0.0
-        for window, limit in self.WINDOWS:
-            recent = [at for at in sent if now - at < window]
-            if len(recent) >= limit:
-                wait = max(wait, window - (now - recent[-limit]))
-        return wait
-
-    def record(self, conversation_id: str) -> None:
-        self.sent.setdefault(conversation_id, deque(maxlen=60)).append(self.now())
+def conversation_pacer(now: Callable[[], float] = time.monotonic) -> Pacer:
+    """Teams' per-conversation limits on the shared pacer."""
+    return Pacer(TEAMS_RATES, now)
 
 
 class CardAttachment(Attachment):  # type: ignore[misc]
@@ -131,24 +115,24 @@ class TeamsMessenger:
         *,
         backoff: float = 1.0,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-        limiter: RateLimiter | None = None,
+        limiter: Pacer | None = None,
     ) -> None:
         self.cloud_adapter = cloud_adapter
         self.settings = settings
         self.database = database
         self.backoff = backoff
         self.sleep = sleep
-        self.limiter = limiter or RateLimiter()
+        self.limiter = limiter or conversation_pacer()
         self.direct_chats = DirectChats(database)
         self.known_channels = KnownChannels()
 
     async def call(self, conversation_id: str, send: Callable[[], Awaitable[T]]) -> T:
         """One connector call within the rate limit, retried on throttling and 5xx."""
         for attempt in range(1, MAX_ATTEMPTS + 1):
-            wait = self.limiter.delay(conversation_id)
-            if wait > 0:
+            wait = self.limiter.take(conversation_id)
+            while wait > 0:
                 await self.sleep(wait)
-            self.limiter.record(conversation_id)
+                wait = self.limiter.take(conversation_id)
             try:
                 return await send()
             except (HttpOperationError, ConnectorError) as error:

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from cachetools import LRUCache, TTLCache
 from sqlalchemy import bindparam, select, update
 
 from bot.channels.bindings import get_or_create_channel
@@ -40,20 +41,19 @@ class KnownChannels:
     """
 
     TTL = 300.0  # seconds a channel stays known without asking the database again
-    LIMIT = 10_000  # channels remembered before the memory starts over
+    LIMIT = 10_000  # channels remembered at once; the least recent are forgotten first
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock
-        self._seen: dict[tuple[str, str], float] = {}
+        self._seen: TTLCache[tuple[str, str], bool] = TTLCache(
+            maxsize=self.LIMIT, ttl=self.TTL, timer=clock
+        )
 
     def fresh(self, workspace: str, channel_id: str) -> bool:
-        seen = self._seen.get((workspace, channel_id))
-        return seen is not None and self.clock() - seen < self.TTL
+        return (workspace, channel_id) in self._seen
 
     def note(self, workspace: str, channel_id: str) -> None:
-        if len(self._seen) >= self.LIMIT:
-            self._seen.clear()
-        self._seen[(workspace, channel_id)] = self.clock()
+        self._seen[(workspace, channel_id)] = True
 
     def forget(self, workspace: str, channel_id: str) -> None:
         self._seen.pop((workspace, channel_id), None)
@@ -162,11 +162,11 @@ class DirectChats:
     only the newest reference is worth storing.
     """
 
-    LIMIT = 10_000  # people remembered before the memory starts over
+    LIMIT = 10_000  # people remembered at once; the least recent are forgotten first
 
     def __init__(self, database: Database) -> None:
         self.database = database
-        self.stored: dict[tuple[str, str], dict[str, Any]] = {}
+        self.stored: LRUCache[tuple[str, str], dict[str, Any]] = LRUCache(maxsize=self.LIMIT)
         self.writes = 0
         self._newest: dict[tuple[str, str], dict[str, Any]] = {}
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
@@ -189,8 +189,6 @@ class DirectChats:
                     return
                 self.writes += 1
                 if await remember_direct(self.database, tenant, user_id, conversation_ref):
-                    if len(self.stored) >= self.LIMIT:
-                        self.stored.clear()
                     self.stored[key] = conversation_ref
                 else:
                     self.stored.pop(key, None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adapters.teams.messenger import RateLimiter
+from adapters.teams.messenger import conversation_pacer
 
 
 class Clock:
@@ -15,24 +15,22 @@ class Clock:
 
 def test_the_eighth_send_in_a_second_waits_for_the_first_to_age() -> None:
     clock = Clock()
-    limiter = RateLimiter(now=clock)
+    pacer = conversation_pacer(now=clock)
     for _ in range(7):
-        assert limiter.delay("c") == 0
-        limiter.record("c")
+        assert pacer.take("c") == 0
         clock.now += 0.1
 
-    assert 0 < limiter.delay("c") <= 0.4
-    assert limiter.delay("another conversation") == 0
+    assert 0 < pacer.take("c") <= 0.4
+    assert pacer.take("another conversation") == 0
 
 
 def test_the_61st_send_in_30_seconds_waits() -> None:
     clock = Clock()
-    limiter = RateLimiter(now=clock)
+    pacer = conversation_pacer(now=clock)
     for _ in range(60):
         clock.now += 0.2  # 5 a second: under the per-second limit
-        assert limiter.delay("c") == 0
-        limiter.record("c")
+        assert pacer.take("c") == 0
 
-    assert limiter.delay("c") > 0
+    assert pacer.take("c") > 0
     clock.now += 30
-    assert limiter.delay("c") == 0
+    assert pacer.take("c") == 0
