@@ -1,7 +1,8 @@
 """Scheduler throughput and digest speed. Prints figures; asserts nothing (speed is no test).
 
 1. 10,000 due jobs over 200 channels, 1 and 3 dispatchers, a platform that answers at once:
-   jobs per second and the p99 lateness (finished − due).
+   jobs per second and the p99 lateness (finished − due); on PostgreSQL beside the floor, a bare
+   `SKIP LOCKED` claim loop on the same table.
 2. The weekly digest for one channel over a year of the realistic data set (target < 50 ms).
 
     .venv/bin/python -m bench.scheduler_bench [--jobs 10000] [--postgres postgresql://…/test]
@@ -123,6 +124,42 @@ async def _throughput(database: Database, label: str, jobs: int, replicas: int) 
     )
 
 
+async def _floor(database: Database, jobs: int, replicas: int) -> None:
+    """The floor beside the bot: a bare claim loop on the same table, leases and fake send.
+
+    Each worker claims 100 due jobs with `FOR UPDATE SKIP LOCKED`, sets the same lease columns,
+    "sends" at once and marks them done — what the database alone allows on this machine.
+    """
+    await _fill(database, jobs)
+    url = database.url.replace("postgresql+asyncpg://", "postgresql://")
+    claim = """
+        UPDATE job SET status = 'claimed', claimed_by = $1,
+               claimed_until = now() + interval '60 seconds'
+        WHERE id IN (
+            SELECT id FROM job
+            WHERE due <= now() AND status IN ('pending', 'claimed')
+              AND (claimed_until IS NULL OR claimed_until <= now())
+            ORDER BY due, id LIMIT 100 FOR UPDATE SKIP LOCKED)
+        RETURNING id"""
+    finish = "UPDATE job SET status = 'done', finished_at = now() WHERE id = ANY($1::int[])"
+
+    async def worker(name: str) -> None:
+        connection = await asyncpg.connect(url)
+        try:
+            while True:
+                ids = [row["id"] for row in await connection.fetch(claim, name)]
+                if not ids:
+                    return
+                await connection.execute(finish, ids)
+        finally:
+            await connection.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker(f"floor{n}") for n in range(replicas)))
+    elapsed = time.perf_counter() - started
+    print(f"[floor] bare claim loop, {replicas} worker(s): {jobs / elapsed:,.0f} jobs/s")
+
+
 async def _digest(database: Database, label: str) -> None:
     async with database.transaction() as session:
         await build_dataset(session, end=NOW)
@@ -151,6 +188,8 @@ async def run(database: Database, label: str, jobs: int) -> None:
     await _digest(database, label)
     for replicas in (1, 3) if database.dialect == "postgresql" else (1,):
         await _throughput(database, label, jobs, replicas)
+        if database.dialect == "postgresql":
+            await _floor(database, jobs, replicas)
 
 
 async def main() -> None:
