@@ -1,8 +1,8 @@
 """Atomic claiming of due jobs with a lease, so each job is sent by one dispatcher only.
 
 PostgreSQL: `SELECT … FOR UPDATE SKIP LOCKED`, so replicas pass over each other's rows.
-SQLite: a conditional `UPDATE … WHERE` on the claimable state per row; SQLite runs one writer
-at a time, so exactly one of two competing updates changes the row.
+SQLite: one conditional `UPDATE … WHERE` on the claimable state for the batch; SQLite runs one
+writer at a time, so exactly one of two competing updates changes a row.
 A job is claimable when it is due, pending or claimed, and any lease or retry wait has ended:
 a dispatcher that died mid-send leaves its jobs to be re-taken when the lease runs out; one that
 is stopped hands back the jobs it has not begun (`release_claims`) for others to take at once.
@@ -85,16 +85,23 @@ async def _claim_conditional(
     limit: int,
     person_id: int | None,
 ) -> list[int]:
+    """One conditional UPDATE for the whole batch: SQLite runs one writer at a time, so the
+    rows it changes are this worker's alone (RETURNING needs SQLite 3.35, from 2021)."""
     candidates = (
-        await session.scalars(
-            select(Job.id).where(claimable(now, person_id)).order_by(Job.due, Job.id).limit(limit)
-        )
-    ).all()
-    claimed: list[int] = []
-    for job_id in candidates:
-        if await claim_one(session, job_id, worker, now, lease):
-            claimed.append(job_id)
-    return claimed
+        select(Job.id)
+        .where(claimable(now, person_id))
+        .order_by(Job.due, Job.id)
+        .limit(limit)
+        .scalar_subquery()
+    )
+    claimed = await session.execute(
+        update(Job)
+        .where(Job.id.in_(candidates), claimable(now))
+        .values(status=Status.CLAIMED.value, claimed_by=worker, claimed_until=now + lease)
+        .returning(Job.id, Job.due)
+        .execution_options(synchronize_session=False)
+    )
+    return [row.id for row in sorted(claimed, key=lambda row: (row.due, row.id))]
 
 
 async def claim_one(

@@ -14,7 +14,8 @@ import os
 import secrets
 import socket
 import time
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -35,6 +36,33 @@ from bot.scheduler.settings import SchedulerSettings
 from storage.models import Channel, Job, Person
 
 log = logging.getLogger("samverkan.scheduler")
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A claimed job rendered and ready to send."""
+
+    job_id: int
+    destination: Destination
+    reply: Reply
+    kind: str
+    late: bool
+
+
+async def _load_targets(session: Any, jobs: Sequence[Job]) -> list[object]:
+    """Read the batch's channels and people in one query each, so resolving finds them loaded.
+
+    The caller keeps the returned rows while it renders: the session remembers loaded rows only
+    while something refers to them.
+    """
+    channel_ids = {j.target_id for j in jobs if j.target_kind == Target.CHANNEL.value}
+    person_ids = {j.target_id for j in jobs if j.target_kind == Target.PERSON.value}
+    loaded: list[object] = []
+    if channel_ids:
+        loaded += (await session.scalars(select(Channel).where(Channel.id.in_(channel_ids)))).all()
+    if person_ids:
+        loaded += (await session.scalars(select(Person).where(Person.id.in_(person_ids)))).all()
+    return loaded
 
 
 def worker_name() -> str:
@@ -76,6 +104,15 @@ class Dispatcher:
             self.settings.batch_size,
             person_id,
         )
+        batch = await self._prepare_batch(ids)
+        if batch is None:
+            await self._one_by_one(ids, stop)
+        else:
+            await self._deliver(batch, stop)
+        return len(ids)
+
+    async def _one_by_one(self, ids: list[int], stop: asyncio.Event | None) -> None:
+        """The careful path: each job in its own transactions, a failure kept to its job."""
         for index, job_id in enumerate(ids):
             if stop is not None and stop.is_set():
                 await release_claims(self.bot.database, self.worker, ids[index:])
@@ -84,7 +121,68 @@ class Dispatcher:
                 await self.process(job_id)
             except Exception:
                 log.exception("job %s could not be processed", job_id)
-        return len(ids)
+
+    async def _prepare_batch(self, ids: list[int]) -> list[Prepared] | None:
+        """Render a whole claimed batch in one transaction.
+
+        The jobs, their channels and their people are read in three queries rather than a few
+        per job, which is what a Monday-morning burst of thousands of due jobs needs. When any
+        job fails to render, nothing of the batch is kept (None) and it is taken one job at a
+        time instead, where a failure stays with its own job.
+        """
+        if not ids:
+            return []
+        try:
+            async with self.bot.database.transaction() as session:
+                jobs = (
+                    await session.scalars(
+                        select(Job).where(Job.id.in_(ids)).order_by(Job.due, Job.id)
+                    )
+                ).all()
+                targets = await _load_targets(session, jobs)
+                now = self.bot.clock.now()
+                batch = []
+                for job in jobs:
+                    rendered = await self._render_in(session, job, now)
+                    if rendered is not None:
+                        batch.append(Prepared(job.id, *rendered))
+                del targets
+                return batch
+        except Exception as error:
+            log.info("batch not rendered (%s); one job at a time", type(error).__name__)
+            return None
+
+    async def _deliver(self, batch: list[Prepared], stop: asyncio.Event | None) -> None:
+        """Send a rendered batch: conversations side by side, each one's jobs in order.
+
+        What was sent is recorded in one statement at the end, also when the round is cancelled;
+        a stop hands back what was not begun. (A process killed outright between a send and
+        that statement sends the job again after its lease: at least once, never lost.)
+        """
+        conversations: dict[str, list[Prepared]] = {}
+        for item in batch:
+            conversations.setdefault(item.destination.key, []).append(item)
+        sent: list[int] = []
+        unsent: list[int] = []
+        gate = asyncio.Semaphore(self.settings.send_concurrency)
+
+        async def send_in_order(items: list[Prepared]) -> None:
+            async with gate:
+                for index, item in enumerate(items):
+                    if stop is not None and stop.is_set():
+                        unsent.extend(later.job_id for later in items[index:])
+                        return
+                    try:
+                        if await self._send(item):
+                            sent.append(item.job_id)
+                    except Exception:
+                        log.exception("job %s could not be processed", item.job_id)
+
+        try:
+            await asyncio.gather(*(send_in_order(items) for items in conversations.values()))
+        finally:  # cancelled too: what went out is recorded, so it never goes out twice
+            await self._finish_many(sent)
+        await release_claims(self.bot.database, self.worker, unsent)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Rounds until `stop` is set; pause between rounds only when there was nothing to do."""
@@ -111,7 +209,12 @@ class Dispatcher:
         prepared = await self._prepare(job_id)
         if prepared is None:
             return
-        destination, reply, kind, late = prepared
+        if await self._send(Prepared(job_id, *prepared)):
+            await self._finish(job_id, Status.DONE)
+
+    async def _send(self, item: Prepared) -> bool:
+        """Send one rendered job; True when it went, else its failure is already recorded."""
+        job_id, destination, reply, kind = item.job_id, item.destination, item.reply, item.kind
         metrics = self.bot.metrics
         now = self.bot.clock.now()
         started = time.perf_counter()
@@ -122,12 +225,12 @@ class Dispatcher:
             if not isinstance(error, ConversationGone | RateLimited):
                 metrics.jobs_failed.labels(destination.platform, kind).inc()
             await self._after_failure(job_id, destination, error, now)
-        else:
-            metrics.send_latency.labels(destination.platform).observe(time.perf_counter() - started)
-            metrics.jobs_sent.labels(destination.platform, kind).inc()
-            if late:
-                metrics.jobs_late.labels(destination.platform, kind).inc()
-            await self._finish(job_id, Status.DONE)
+            return False
+        metrics.send_latency.labels(destination.platform).observe(time.perf_counter() - started)
+        metrics.jobs_sent.labels(destination.platform, kind).inc()
+        if item.late:
+            metrics.jobs_late.labels(destination.platform, kind).inc()
+        return True
 
     async def _after_failure(
         self, job_id: int, destination: Destination, error: Exception, now: datetime
@@ -165,48 +268,51 @@ class Dispatcher:
     async def _render(self, job_id: int) -> tuple[Destination, Reply, str, bool] | None:
         async with self.bot.database.transaction() as session:
             job = await session.get(Job, job_id)
-            now = self.bot.clock.now()
-            if (
-                job is None
-                or job.status != Status.CLAIMED.value
-                or job.claimed_by != self.worker
-                or job.claimed_until is None
-                or job.claimed_until <= now
-            ):
-                return None  # someone else's now, or our lease ran out
-            kind = self.kinds.get(job.kind)
-            if kind is None:
-                _park(job, now, f"unknown job kind {job.kind}")
-                return None
-            lateness = now - job.due
-            if kind.stale_after is not None and lateness > kind.stale_after:
-                _close(job, Status.DROPPED, now, "stale: its moment has passed")
-                return None
-            if job.target_kind == Target.SYSTEM.value:
-                await kind.render(await self._context(session, job, now, None))
-                _close(job, Status.DONE, now, None)
-                return None
-            try:
-                destination = await resolve(session, job, self.bot.messengers, self.fallback)
-            except Undeliverable as reason:
-                _close(job, Status.SKIPPED, now, str(reason))
-                return None
-            wait = self.limiter.wait(destination.platform, destination.key)
-            if wait > timedelta(0):
-                _release(job, now + wait)
-                return None
-            job.late = lateness > self.settings.late_after
-            context = await self._context(session, job, now, destination)
-            reply = await kind.render(context)
-            if reply is None:
-                _close(job, Status.SKIPPED, now, None)
-                return None
-            if job.late:
-                note = context.t("jobs.late", due=context.t.datetime(job.due))
-                reply = replace(
-                    reply, context=f"{reply.context}\n{note}" if reply.context else note
-                )
-            return destination, reply, job.kind, job.late
+            return await self._render_in(session, job, self.bot.clock.now())
+
+    async def _render_in(
+        self, session: Any, job: Job | None, now: datetime
+    ) -> tuple[Destination, Reply, str, bool] | None:
+        """Render one job inside the caller's transaction; None when it ended without a send."""
+        if (
+            job is None
+            or job.status != Status.CLAIMED.value
+            or job.claimed_by != self.worker
+            or job.claimed_until is None
+            or job.claimed_until <= now
+        ):
+            return None  # someone else's now, or our lease ran out
+        kind = self.kinds.get(job.kind)
+        if kind is None:
+            _park(job, now, f"unknown job kind {job.kind}")
+            return None
+        lateness = now - job.due
+        if kind.stale_after is not None and lateness > kind.stale_after:
+            _close(job, Status.DROPPED, now, "stale: its moment has passed")
+            return None
+        if job.target_kind == Target.SYSTEM.value:
+            await kind.render(await self._context(session, job, now, None))
+            _close(job, Status.DONE, now, None)
+            return None
+        try:
+            destination = await resolve(session, job, self.bot.messengers, self.fallback)
+        except Undeliverable as reason:
+            _close(job, Status.SKIPPED, now, str(reason))
+            return None
+        wait = self.limiter.wait(destination.platform, destination.key)
+        if wait > timedelta(0):
+            _release(job, now + wait)
+            return None
+        job.late = lateness > self.settings.late_after
+        context = await self._context(session, job, now, destination)
+        reply = await kind.render(context)
+        if reply is None:
+            _close(job, Status.SKIPPED, now, None)
+            return None
+        if job.late:
+            note = context.t("jobs.late", due=context.t.datetime(job.due))
+            reply = replace(reply, context=f"{reply.context}\n{note}" if reply.context else note)
+        return destination, reply, job.kind, job.late
 
     async def _context(
         self, session: Any, job: Job, now: datetime, destination: Destination | None
@@ -236,6 +342,23 @@ class Dispatcher:
                     claimed_until=None,
                     last_error=error,
                 )
+            )
+
+    async def _finish_many(self, job_ids: list[int]) -> None:
+        """Record sent jobs as done in one statement, those this worker still holds."""
+        if not job_ids:
+            return
+        async with self.bot.database.transaction() as session:
+            await session.execute(
+                update(Job)
+                .where(Job.id.in_(job_ids), Job.claimed_by == self.worker)
+                .values(
+                    status=Status.DONE.value,
+                    finished_at=self.bot.clock.now(),
+                    claimed_until=None,
+                    last_error=None,
+                )
+                .execution_options(synchronize_session=False)
             )
 
     async def _release(self, job_id: int, not_before: datetime) -> None:

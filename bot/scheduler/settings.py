@@ -24,6 +24,8 @@ class SchedulerSettings(BaseSettings):
     lease_seconds: float = Field(default=120.0, gt=0)
     batch_size: int = Field(default=50, ge=1)
     poll_seconds: float = Field(default=1.0, gt=0)
+    # Conversations a dispatcher sends to at once; each conversation's jobs still go in order.
+    send_concurrency: int = Field(default=8, ge=1)
     max_attempts: int = Field(default=5, ge=1)
     backoff_base_seconds: float = Field(default=30.0, ge=0)
     backoff_max_seconds: float = Field(default=3600.0, ge=0)
