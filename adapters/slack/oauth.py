@@ -19,6 +19,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 
+from adapters.slack.installations import CachedInstallationStore
 from adapters.slack.manifest import BOT_SCOPES
 from adapters.slack.messenger import make_client
 from adapters.slack.pages import OAuthPages, install_page
@@ -68,7 +69,7 @@ def installation_store(
     settings: SlackSettings, database: Database
 ) -> AsyncSQLAlchemyInstallationStore:
     assert settings.client_id is not None
-    return AsyncSQLAlchemyInstallationStore(
+    return CachedInstallationStore(
         client_id=settings.client_id,
         engine=database.engine,
         logger=logging.getLogger("samverkan.slack.installations"),

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from bot.core.engine import Bot
 from storage.models import Identity, slack_bots, slack_installations, slack_oauth_states
+from tests.meeting_support import counting_queries
 from tests.slack.conftest import ANNA, SlackDriver, sample, slack_driver, slack_settings
 from tests.slack.fake_slack import TEAM, FakeSlack, Workspace
 
@@ -198,3 +199,36 @@ async def test_uninstall_forgets_the_installation(oauth: SlackDriver, bot: Bot) 
     await install(oauth, "code-polis")
     await oauth.event({"type": "app_uninstalled", "event_ts": "1"}, "Ev0UNINSTALL2")
     assert await teams_installed(bot) == [POLICE]
+
+
+async def test_each_workspace_is_looked_up_once_not_on_every_request(
+    oauth: SlackDriver, bot: Bot
+) -> None:
+    """With several workspaces every request needs its installation; it is read once."""
+    await install(oauth, "code-kommun")
+    await install(oauth, "code-polis")
+    with counting_queries(bot.database) as statements:
+        for _ in range(4):
+            await oauth.command("hjälp", user=POLICE_USER, team=POLICE)
+            await oauth.command("hjälp", user=ANNA, team=TEAM)
+    reads = [s for s in statements if "FROM slack_installations" in s]
+    # Bolt asks for the workspace's installation and for the user's own: two per workspace.
+    assert len(reads) == 4
+    assert len(oauth.fake.responses) == 8
+
+
+async def test_an_uninstalled_workspace_is_forgotten_at_once(oauth: SlackDriver, bot: Bot) -> None:
+    await install(oauth, "code-kommun")
+    await install(oauth, "code-polis")
+    await oauth.command("hjälp", user=POLICE_USER, team=POLICE)  # cached now
+    answered = len(oauth.fake.responses)
+    body_team = {"type": "app_uninstalled", "event_ts": "1"}
+    await oauth.event(body_team, "Ev0UNINSTALL3")
+    assert await teams_installed(bot) == [POLICE]
+
+    calls = len(oauth.fake.calls)
+    await oauth.command("hjälp", user=ANNA, team=TEAM)  # the uninstalled one: not answered
+    assert not any("hjälp" in str(r.get("text")) for r in oauth.fake.responses[answered:])
+    assert [c for c in oauth.fake.calls[calls:] if c.token == "xoxb-kommun"] == []
+    await oauth.command("hjälp", user=POLICE_USER, team=POLICE)
+    assert "hjälp" in str(oauth.fake.responses[-1].get("text"))
