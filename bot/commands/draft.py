@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bot.commands.draft_published import published, wants_published
 from bot.common.ids import IdKind, parse_typed_id
 from bot.common.untrusted import row_id
 from bot.core.context import CommandError, Context, FieldErrors
@@ -60,6 +61,9 @@ async def run(context: Context, args: dict[str, str]) -> Reply | list[Reply]:
     typed = parse_typed_id(text, IdKind.DRAFT)
     if typed is not None:
         return await _show(context, typed.number)
+    publication = wants_published(text)
+    if publication is not None:
+        return await published(context, *publication)
     policy = await service.policy_for(context)
     content = Content(title="", text=text, targets=list(policy.default_targets))
     return await _created(context, await service.create(context, content))

@@ -144,6 +144,8 @@ def render_card(
         sections.append(
             Section(t("drafts.card.copy"), [f"{version.text}\n\n{sender}"]),
         )
+    if draft.publications:
+        sections.append(Section(t("published.card.heading"), publication_lines(t, draft, now)))
     if history:
         sections.append(Section(t("drafts.card.history"), history_lines(t, draft, now)))
     return Reply(
@@ -229,7 +231,37 @@ def history_lines(t: Translator, draft: Draft, now: datetime) -> list[str]:
                 ),
             )
         )
+    for publication in draft.publications:
+        events.append(
+            (
+                publication.published_at,
+                2,
+                t(
+                    "published.history",
+                    name=publication.recorded_by.name,
+                    time=short_time(t, publication.published_at, now),
+                    where=_where(t, publication.channel, publication.url),
+                ),
+            )
+        )
     return [line for _at, _order, line in sorted(events, key=lambda e: (e[0], e[1]))]
+
+
+def _where(t: Translator, channel: str, url: str) -> str:
+    return t("published.where", channel=channel, url=url) if channel else url
+
+
+def publication_lines(t: Translator, draft: Draft, now: datetime) -> list[str]:
+    """`26 nov. 10.15 – webben: https://… (Anna Lindqvist)`: where the message went out."""
+    return [
+        t(
+            "published.card.line",
+            time=short_time(t, p.published_at, now),
+            where=_where(t, p.channel, p.url),
+            name=p.recorded_by.name,
+        )
+        for p in draft.publications
+    ]
 
 
 def listing_line(t: Translator, draft: Draft, parties: list[Organization]) -> str:
