@@ -34,6 +34,7 @@ from bot.commands import (
     meetings,
     member,
     person,
+    press_conference,
     promise,
     promises,
     remind,
@@ -118,7 +119,7 @@ FEATURES: tuple[Feature, ...] = (
     ),
     Feature(
         "drafts",
-        commands=(draft.COMMAND,),
+        commands=(draft.COMMAND, press_conference.COMMAND),
         routes=draft.ROUTES,
         job_kinds=(job_draft_nudge.KIND, job_draft_changes_requested.KIND),
         planners=(drafts_planner.plan,),

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.commands.draft_published import published, wants_published
 from bot.common.ids import IdKind, parse_typed_id
 from bot.common.untrusted import row_id
 from bot.core.context import CommandError, Context, FieldErrors
@@ -38,6 +37,7 @@ from bot.drafts.names import (
 )
 from bot.drafts.policy import organisations
 from bot.drafts.publish import channel_names, publish
+from bot.drafts.published_reply import published, wants_published
 from bot.drafts.service import Outcome, draft_ref
 from storage.models import Draft
 

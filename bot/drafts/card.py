@@ -112,6 +112,10 @@ def render_card(
     ]
     if draft.kind != MESSAGE:
         fields.append(FieldItem(t("drafts.card.kind"), t(f"drafts.kind.{draft.kind}")))
+    if draft.event_at is not None:
+        fields.append(FieldItem(t("press.card.when"), t.datetime(draft.event_at)))
+    if draft.event_place:
+        fields.append(FieldItem(t("press.card.place"), draft.event_place))
     if version.planned_at is not None:
         fields.append(FieldItem(t("drafts.card.planned"), t.datetime(version.planned_at)))
     sections = [Section(t("drafts.card.targets"), _count_lines(t, version.text, version.targets))]

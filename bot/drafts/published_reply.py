@@ -1,9 +1,10 @@
-"""`utkast U7 publicerad <länk> [kanal]` / `draft U7 published <link> [channel]`.
+"""`utkast U7 publicerad <länk> [kanal]` / `draft U7 published <link> [channel]`: the answer.
 
 Records where and when an approved joint message went out (its author, a signer of a party or
 an admin); the card in the joint channel and `utkast U7` then show it, and the follow-up report
-lists it (`bot.drafts.publications.publications_between`). A part of `utkast`: `draft.run` hands
-over the text when its second word is `publicerad`/`published`.
+lists it (`bot.drafts.publications.publications_between`). A part of the `utkast` command
+(`bot/commands/draft.py` hands over the text when its second word is `publicerad`), so it lives
+here rather than as a command module of its own.
 """
 
 from __future__ import annotations
