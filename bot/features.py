@@ -16,6 +16,7 @@ from bot.commands import (
     action,
     actions,
     agreement,
+    amplify,
     attendance,
     basis,
     channel,
@@ -119,8 +120,8 @@ FEATURES: tuple[Feature, ...] = (
     ),
     Feature(
         "drafts",
-        commands=(draft.COMMAND, press_conference.COMMAND),
-        routes=draft.ROUTES,
+        commands=(draft.COMMAND, press_conference.COMMAND, amplify.COMMAND),
+        routes=(*draft.ROUTES, *amplify.ROUTES),
         job_kinds=(job_draft_nudge.KIND, job_draft_changes_requested.KIND),
         planners=(drafts_planner.plan,),
         digest_sections=(drafts_digest.SECTION,),
