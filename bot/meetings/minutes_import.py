@@ -26,6 +26,7 @@ from bot.common.when import WhenProblem, localise
 from bot.directory.contacts_import import match_organisation
 from bot.directory.forums import ForumIndex, load_forum_index
 from bot.directory.people import forum_role_from_word
+from bot.meetings.history import IMPORTED
 from bot.meetings.minutes_csv import (
     InvalidMinutesFile,
     MinutesError,
@@ -39,7 +40,7 @@ from storage.audit import Actor, AuditTrail
 from storage.models import Attendance, Forum, Meeting, Organization, Person
 
 IMPORT_ACTOR = Actor(label="samverkan import meetings", platform="cli")
-SOURCE = "import"
+SOURCE = IMPORTED
 # People who appear only in minutes: kept apart from the contacts import's `import`.
 PERSON_SOURCE = "minutes"
 DEFAULT_MINUTES = 60

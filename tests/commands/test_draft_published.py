@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from bot.core.engine import Bot
 from bot.core.reply import Visibility
+from bot.drafts.figures import message_figures
 from bot.drafts.publications import publications_between
 from storage.models import AuditEvent, Draft
 from storage.models_publications import Publication
@@ -126,3 +127,24 @@ async def test_publications_between_for_the_report(bot: Bot, joint: RecordingMes
     )
     assert record.title == "Välkommen på trygghetsvandring i Broby."
     assert (record.published_at, record.recorded_by) == (NOW, "Sara Nilsson")
+
+
+async def test_message_figures_for_the_report(bot: Bot, joint: RecordingMessenger) -> None:
+    published_one = await draft_of(bot)
+    await say(bot, "Sara Nilsson", f"utkast U{published_one} publicerad {LINK} webben")
+    await say(bot, "Sara Nilsson", f"utkast U{published_one} publicerad {LINK} Facebook")
+    withdrawn = await draft_of(bot, approved=False)
+    await press(bot, "Sara Nilsson", "draft.withdraw", {"draft": withdrawn, "version": 1})
+    await draft_of(bot, approved=False)
+    async with bot.database.sessions() as session:
+        figures = await message_figures(session, NOW - timedelta(days=1), NOW + timedelta(1))
+        earlier = await message_figures(session, NOW - timedelta(days=9), NOW)
+    assert earlier == {}
+    message = figures["message"]
+    # Two publications of one draft count one published message.
+    assert (message.drafted, message.approved, message.withdrawn, message.published) == (
+        3,
+        1,
+        1,
+        1,
+    )

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from bot.common.i18n import catalog
 from bot.directory.forums import load_forum_index
+from bot.meetings.history import meeting_sources_between
 from bot.meetings.minutes_csv import (
     ERROR_CODES,
     InvalidMinutesFile,
@@ -217,3 +218,43 @@ async def test_a_namesake_in_another_organisation_is_told_apart(seeded: Database
         session.add(Person(name="Erik Holm", organization_id=kommun.organization_id, roles=[]))
     data = minutes(HEADER, "brå;2024-06-14;13:00;;Erik Holm;kommunen;")
     assert await errors_of(seeded, data) == [(2, "namn", "ambiguous_person")]
+
+
+async def test_the_report_can_tell_imported_meetings_and_missing_attendance(
+    seeded: Database,
+) -> None:
+    await run_import(seeded, EXAMPLE.read_bytes())
+    start = datetime(2023, 1, 1, tzinfo=UTC)
+    async with seeded.transaction() as session:
+        bra = (await load_forum_index(session)).match("brå")
+        assert bra is not None
+        # One meeting recorded with the bot in the same year, with one attendee.
+        held = Meeting(
+            forum_id=bra.id,
+            starts_at=datetime(2023, 12, 12, 12, 0, tzinfo=UTC),
+            created_at=NOW,
+        )
+        session.add(held)
+        await session.flush()
+        erik = await session.scalar(select(Person).where(Person.name == "Erik Holm"))
+        assert erik is not None
+        session.add(
+            Attendance(
+                meeting_id=held.id,
+                person_id=erik.id,
+                organization_id=erik.organization_id,
+                registered_at=NOW,
+            )
+        )
+    async with seeded.sessions() as session:
+        every = await meeting_sources_between(session, start, datetime(2024, 1, 1, tzinfo=UTC))
+        only_bra = await meeting_sources_between(
+            session, start, datetime(2024, 1, 1, tzinfo=UTC), [bra.id]
+        )
+    assert len(every) == 6 and len(only_bra) == 5
+    assert sum(s.imported for s in every.values()) == 5
+    assert [s.source for s in every.values() if not s.imported] == ["bot"]
+    # The November meeting's minutes say nothing about who attended.
+    missing = [s for s in every.values() if s.attendance_missing]
+    assert len(missing) == 1 and missing[0].source == "import"
+    assert every[held.id].attendance == 1 and every[held.id].imported_attendance == 0
