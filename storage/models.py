@@ -383,6 +383,9 @@ class Draft(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A press conference (`kind` = press_conference): when and where it is held (migration 0011).
+    event_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    event_place: Mapped[str | None] = mapped_column(String(200))
 
     author: Mapped[Person] = relationship(lazy="joined")
     versions: Mapped[list[DraftVersion]] = relationship(
@@ -390,6 +393,10 @@ class Draft(Base):
     )
     decisions: Mapped[list[Approval]] = relationship(
         order_by="Approval.id", lazy="selectin", viewonly=True
+    )
+    # Where and when the approved message went out (storage/models_publications.py).
+    publications: Mapped[list[Publication]] = relationship(
+        order_by="Publication.id", lazy="selectin", viewonly=True
     )
 
 
@@ -526,6 +533,8 @@ class Meeting(Base):
     # Set when the occurrence was moved away from its series rhythm.
     moved_from: Mapped[datetime | None] = mapped_column(UTCDateTime())
     recorded_afterwards: Mapped[bool] = mapped_column(Boolean, default=False)
+    # `bot` (scheduled or recorded in chat) or `import` (from past minutes, migration 0011).
+    source: Mapped[str] = mapped_column(String(20), default="bot", server_default="bot")
     # Bumped on every change the card shows, so out-of-order card updates never go backwards.
     card_revision: Mapped[int] = mapped_column(Integer, default=0)
     created_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
@@ -563,6 +572,8 @@ class Attendance(Base):
     role: Mapped[str | None] = mapped_column(String(20))
     registered_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # `bot` (registered in chat) or `import` (from past minutes), so the report can say which.
+    source: Mapped[str] = mapped_column(String(20), default="bot", server_default="bot")
 
     person: Mapped[Person] = relationship(foreign_keys=[person_id], lazy="joined")
 
@@ -621,3 +632,4 @@ class ActionItem(Base):
 # module to keep this one readable; imported here so `Base.metadata` always holds its tables.
 # A plain import, so importing that module first works too.
 import storage.models_lifecycle  # noqa: E402, F401
+from storage.models_publications import Publication  # noqa: E402

@@ -44,12 +44,21 @@ def _export() -> click.Command:
     return export_group
 
 
+def _import() -> click.Command:
+    """`import`: contacts, and past meetings from minutes."""
+    from app.cli.import_meetings import import_meetings_command
+    from app.cli.transfer import import_group
+
+    import_group.add_command(import_meetings_command)
+    return import_group
+
+
 LAZY_COMMANDS: Mapping[str, Loader] = {
     "chat": _from("app.cli.chat", "chat"),
     "say": _from("app.cli.chat", "say"),
     "serve": _from("app.cli.serve", "serve"),
     "manifest": _from("app.cli.manifest", "manifest"),
-    "import": _from("app.cli.transfer", "import_group"),
+    "import": _import,
     "export": _export,
     "link-channels": _from("app.cli.rooms", "link_channels_command"),
     "worker": _from("app.cli.jobs", "worker"),

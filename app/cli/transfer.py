@@ -40,7 +40,7 @@ class _RollBack(Exception):
 
 @click.group("import")
 def import_group() -> None:
-    """Import contacts from a CSV file."""
+    """Import contacts or past meetings from a CSV file."""
 
 
 def describe(t: Translator, file: str, error: RowError) -> str:

@@ -37,6 +37,7 @@ from bot.drafts.names import (
 )
 from bot.drafts.policy import organisations
 from bot.drafts.publish import channel_names, publish
+from bot.drafts.published_reply import published, wants_published
 from bot.drafts.service import Outcome, draft_ref
 from storage.models import Draft
 
@@ -60,6 +61,9 @@ async def run(context: Context, args: dict[str, str]) -> Reply | list[Reply]:
     typed = parse_typed_id(text, IdKind.DRAFT)
     if typed is not None:
         return await _show(context, typed.number)
+    publication = wants_published(text)
+    if publication is not None:
+        return await published(context, *publication)
     policy = await service.policy_for(context)
     content = Content(title="", text=text, targets=list(policy.default_targets))
     return await _created(context, await service.create(context, content))

@@ -112,6 +112,10 @@ def render_card(
     ]
     if draft.kind != MESSAGE:
         fields.append(FieldItem(t("drafts.card.kind"), t(f"drafts.kind.{draft.kind}")))
+    if draft.event_at is not None:
+        fields.append(FieldItem(t("press.card.when"), t.datetime(draft.event_at)))
+    if draft.event_place:
+        fields.append(FieldItem(t("press.card.place"), draft.event_place))
     if version.planned_at is not None:
         fields.append(FieldItem(t("drafts.card.planned"), t.datetime(version.planned_at)))
     sections = [Section(t("drafts.card.targets"), _count_lines(t, version.text, version.targets))]
@@ -144,6 +148,8 @@ def render_card(
         sections.append(
             Section(t("drafts.card.copy"), [f"{version.text}\n\n{sender}"]),
         )
+    if draft.publications:
+        sections.append(Section(t("published.card.heading"), publication_lines(t, draft, now)))
     if history:
         sections.append(Section(t("drafts.card.history"), history_lines(t, draft, now)))
     return Reply(
@@ -229,7 +235,37 @@ def history_lines(t: Translator, draft: Draft, now: datetime) -> list[str]:
                 ),
             )
         )
+    for publication in draft.publications:
+        events.append(
+            (
+                publication.published_at,
+                2,
+                t(
+                    "published.history",
+                    name=publication.recorded_by.name,
+                    time=short_time(t, publication.published_at, now),
+                    where=_where(t, publication.channel, publication.url),
+                ),
+            )
+        )
     return [line for _at, _order, line in sorted(events, key=lambda e: (e[0], e[1]))]
+
+
+def _where(t: Translator, channel: str, url: str) -> str:
+    return t("published.where", channel=channel, url=url) if channel else url
+
+
+def publication_lines(t: Translator, draft: Draft, now: datetime) -> list[str]:
+    """`26 nov. 10.15 – webben: https://… (Anna Lindqvist)`: where the message went out."""
+    return [
+        t(
+            "published.card.line",
+            time=short_time(t, p.published_at, now),
+            where=_where(t, p.channel, p.url),
+            name=p.recorded_by.name,
+        )
+        for p in draft.publications
+    ]
 
 
 def listing_line(t: Translator, draft: Draft, parties: list[Organization]) -> str:

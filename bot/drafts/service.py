@@ -10,6 +10,7 @@ A partial unique index (one approval per organisation and version) backs this up
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -101,12 +102,21 @@ def _hold_for(content: Content) -> str | None:
 
 
 MESSAGE = "message"
-# Other kinds of draft, approved the same way: a year's citizen promises, Brå's proposal for
-# the next agreement. The feature that made one links it from its own table.
-KINDS = (MESSAGE, "promises", "renewal")
+PRESS_CONFERENCE = "press_conference"
+# Other kinds of draft, approved the same way: a press conference's invitation (with its time
+# and place on the draft), a year's citizen promises, Brå's proposal for the next agreement.
+# The feature that made one links it from its own table.
+KINDS = (MESSAGE, PRESS_CONFERENCE, "promises", "renewal")
 
 
-async def create(context: Context, content: Content, kind: str = MESSAGE) -> Draft:
+async def create(
+    context: Context,
+    content: Content,
+    kind: str = MESSAGE,
+    *,
+    event_at: datetime | None = None,
+    event_place: str | None = None,
+) -> Draft:
     """Save a new draft; it is held when its text looks like it holds a personnummer."""
     if kind not in KINDS:
         raise ValueError(f"unknown draft kind {kind}")
@@ -123,6 +133,8 @@ async def create(context: Context, content: Content, kind: str = MESSAGE) -> Dra
         organization_id=person.organization_id,
         parties=party_keys,
         kind=kind,
+        event_at=event_at,
+        event_place=event_place,
         state=HELD if hold else PENDING,
         current_version=1,
         revision=1,
@@ -137,7 +149,12 @@ async def create(context: Context, content: Content, kind: str = MESSAGE) -> Dra
         "draft.create",
         "draft",
         draft_ref(draft),
-        after={**_version_record(version, draft.state), "kind": kind},
+        after={
+            **_version_record(version, draft.state),
+            "kind": kind,
+            **({"event_at": event_at.isoformat()} if event_at else {}),
+            **({"event_place": event_place} if event_place else {}),
+        },
     )
     fresh = await load(context.session, draft.id, fresh=True)
     assert fresh is not None

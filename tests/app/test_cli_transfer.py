@@ -54,7 +54,7 @@ def test_help_lists_import_and_export() -> None:
     result = CliRunner().invoke(main, ["--help"])
     # Compare without the column padding, which grows with the longest command name.
     lines = [" ".join(line.split()) for line in result.output.splitlines()]
-    assert "import Import contacts from a CSV file." in lines
+    assert "import Import contacts or past meetings from a CSV file." in lines
     assert any(line.startswith("export Export records for the registrar") for line in lines)
 
 
