@@ -57,6 +57,7 @@ LAZY_COMMANDS: Mapping[str, Loader] = {
     "digest": _from("app.cli.digest", "digest"),
     "backup": _from("app.cli.backup", "backup"),
     "check": _from("app.cli.check", "check"),
+    "privacy": _from("app.cli.privacy", "privacy_group"),
 }
 
 
