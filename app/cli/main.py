@@ -58,6 +58,7 @@ LAZY_COMMANDS: Mapping[str, Loader] = {
     "backup": _from("app.cli.backup", "backup"),
     "check": _from("app.cli.check", "check"),
     "privacy": _from("app.cli.privacy", "privacy_group"),
+    "person": _from("app.cli.person", "person_group"),
 }
 
 

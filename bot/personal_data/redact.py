@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import String, cast, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.common.privacy import find_identity_numbers
@@ -118,7 +118,7 @@ async def _append_only_change(
     )
 
 
-async def _change(
+async def rewrite(
     session: AsyncSession,
     source: Source,
     row_id: int,
@@ -128,6 +128,7 @@ async def _change(
     actor: Actor,
     now: datetime,
 ) -> None:
+    """Write a new value into one stored field; in an append-only table, by the declared path."""
     if source.append_only:
         await _append_only_change(session, source, row_id, column, value, decision, actor, now)
         return
@@ -142,15 +143,17 @@ async def _change(
 
 async def _audit_rows_with(session: AsyncSession, numbers: set[str]) -> list[AuditEvent]:
     """Audit rows whose before or after holds one of the numbers (checked exactly below)."""
-    digits = {n[-4:] for n in numbers}
-    from sqlalchemy import String, cast
+    return await audit_rows_containing(session, {n[-4:] for n in numbers})
 
+
+async def audit_rows_containing(session: AsyncSession, pieces: set[str]) -> list[AuditEvent]:
+    """Audit rows whose before or after, as stored text, holds one of the pieces."""
     conditions = [
         or_(
-            cast(AuditEvent.before, String).contains(tail),
-            cast(AuditEvent.after, String).contains(tail),
+            cast(AuditEvent.before, String).contains(tail, autoescape=True),
+            cast(AuditEvent.after, String).contains(tail, autoescape=True),
         )
-        for tail in digits
+        for tail in pieces
     ]
     query = select(AuditEvent).where(or_(*conditions)).order_by(AuditEvent.id)
     return list((await session.scalars(query)).all())
@@ -175,7 +178,7 @@ async def redact(
     if not numbers:
         raise RedactError("privacy_scan.nothing_there", ref=str(ref))
     done = Redaction()
-    await _change(
+    await rewrite(
         session, source, ref.row_id, ref.field, _redacted(value, None), decision, actor, now
     )
     done.refs.append(str(ref))
@@ -189,7 +192,7 @@ async def redact(
             if key == str(ref):
                 continue
             new = _redacted(old, numbers)
-            await _change(session, audit, event.id, column, new, decision, actor, now)
+            await rewrite(session, audit, event.id, column, new, decision, actor, now)
             done.refs.append(key)
     record(
         session,
