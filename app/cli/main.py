@@ -59,6 +59,7 @@ LAZY_COMMANDS: Mapping[str, Loader] = {
     "check": _from("app.cli.check", "check"),
     "privacy": _from("app.cli.privacy", "privacy_group"),
     "person": _from("app.cli.person", "person_group"),
+    "gallra": _from("app.cli.gallra", "gallra_command"),
 }
 
 
