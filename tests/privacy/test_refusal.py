@@ -223,3 +223,25 @@ async def test_a_channel_bound_to_an_open_forum_keeps_the_hold(chat: Chat, bot: 
         "Sara Nilsson", f"påminn mig i morgon kl 9 ring om {NUMBER}", channel="bra"
     )
     assert held[0].buttons and await _refusals(bot) == []
+
+
+async def test_the_contacts_import_refuses_a_personnummer_in_a_title_or_name(
+    bot: Bot,
+) -> None:
+    from bot.directory.contacts_csv import InvalidContactsFile, RowError
+    from tests.directory.test_contacts_import import HEADER, csv_bytes, run_import
+
+    async with bot.database.sessions() as db:
+        people = await db.scalar(select(func.count()).select_from(Person))
+    try:
+        await run_import(
+            bot.database,
+            csv_bytes(HEADER, f"Åsa Öberg,Elev {NUMBER},kommunen,asa.oberg@example.org,,brå,"),
+        )
+    except InvalidContactsFile as caught:
+        assert caught.errors == [RowError(2, "titel", "personnummer", {})]
+    else:
+        raise AssertionError("the import took a personnummer")
+    assert DIGITS not in await _everything_stored(bot)
+    async with bot.database.sessions() as db:
+        assert await db.scalar(select(func.count()).select_from(Person)) == people
