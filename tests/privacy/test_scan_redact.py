@@ -208,3 +208,25 @@ async def test_plain_updates_and_deletes_of_the_audit_log_still_fail(database: D
     # Applied once: the same value cannot be written again by the same declaration.
     again = {"text": f"{REDACTED_MARKER}!"}
     await _refused(database, "UPDATE audit_event SET after = :v", v=json.dumps(again))
+
+
+async def test_a_number_only_in_the_audit_log_is_found_and_redacted_there(
+    database: Database,
+) -> None:
+    row = await _one_audit_row(database)
+    listed = json.loads((await cli(database, "privacy", "scan", "--format", "json")).output)
+    assert [hit["ref"] for hit in listed] == [f"audit_event:{row}:after"]
+    assert listed[0]["excerpt"] == "om XXXXXXXX-XXXX" and listed[0]["append_only"] is True
+    done = await cli(database, "privacy", "redact", f"audit_event:{row}:after", "--decision", "D 9")
+    assert done.exit_code == 0, done.output
+    async with database.sessions() as session:
+        event = await session.get(AuditEvent, row)
+        declared = (await session.scalars(select(AuditRedaction))).all()
+    assert event is not None and event.after == {"text": f"om {REDACTED_MARKER}"}
+    assert [(d.ref, d.decision, d.applied) for d in declared] == [
+        (f"audit_event:{row}:after", "D 9", True)
+    ]
+    again = await cli(
+        database, "privacy", "redact", f"audit_event:{row}:after", "--decision", "D 9"
+    )
+    assert again.exit_code == 1 and "innehåller inget" in again.output
