@@ -13,6 +13,9 @@ and lets an UPDATE through only when:
 The update marks the declaring row applied, so one declaration allows one change. The
 `audit_redaction` rows are append-only themselves, except that `applied` may turn true.
 
+As 0007 warns: SQLite re-creates a table in `batch_alter_table`, which drops its triggers; a
+later migration that alters one of these tables on SQLite must make these triggers again.
+
 Revision ID: 0009_privacy_redact
 Revises: 0008_agreement_cycle
 """
