@@ -1,7 +1,7 @@
 """Erase a staff member's personal data, keeping the public record of joint decisions.
 
 Erased: contact details (e-mail, phone), title, roles and language; platform identities with
-their stored 1:1 conversation references; forum memberships; RSVPs; every scheduled or sent
+their stored 1:1 conversation references and the 1:1 chat's stored channel; forum memberships; RSVPs; every scheduled or sent
 message to them (personal reminders, notices); and their e-mail address and phone number
 wherever the audit log holds them (replaced through migration 0009's narrow path).
 Kept, with the name only: who approved, asked for changes or withdrew which version of a joint
@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.personal_data.redact import audit_rows_containing, rewrite
 from bot.personal_data.sources import BY_TABLE, replace_strings
 from storage.audit import Actor, record
-from storage.models import AuditEvent, ForumMember, Identity, Job, Person, Rsvp
+from storage.models import AuditEvent, Channel, ForumMember, Identity, Job, Person, Rsvp
 from storage.models_privacy import ERASED_MARKER
 
 ERASE_ACTION = "person.erase"
@@ -32,6 +32,7 @@ class Erased:
     """How many rows or fields of each kind were erased."""
 
     identities: int
+    conversations: int
     memberships: int
     rsvps: int
     messages: int
@@ -88,14 +89,41 @@ async def _audit_fields(
     return changed
 
 
+async def _direct_channels(session: AsyncSession, person_id: int) -> list[int]:
+    """Stored channels that are the person's 1:1 chat with the bot (by the reference kept on
+    their identities), bound to nothing: they go with the identities."""
+    identities = (
+        await session.scalars(select(Identity).where(Identity.person_id == person_id))
+    ).all()
+    found: list[int] = []
+    for identity in identities:
+        reference = identity.direct_conversation or {}
+        conversation = reference.get("conversation")
+        chat_id = conversation.get("id") if isinstance(conversation, dict) else None
+        if not isinstance(chat_id, str):
+            continue
+        channel = await session.scalar(
+            select(Channel).where(
+                Channel.platform == identity.platform, Channel.channel_id == chat_id
+            )
+        )
+        if channel is not None and not channel.bindings:
+            found.append(channel.id)
+    return found
+
+
 async def erase(
     session: AsyncSession, person: Person, actor: Actor, now: datetime, decision: str
 ) -> Erased:
     """Erase what is listed in the module docstring, in the caller's transaction."""
     pid = person.id
     contacts = {value for value in (person.email, person.phone) if value}
+    conversations = await _direct_channels(session, pid)
     erased = Erased(
         identities=await _delete(session, delete(Identity).where(Identity.person_id == pid)),
+        conversations=await _delete(session, delete(Channel).where(Channel.id.in_(conversations)))
+        if conversations
+        else 0,
         memberships=await _delete(session, delete(ForumMember).where(ForumMember.person_id == pid)),
         rsvps=await _delete(session, delete(Rsvp).where(Rsvp.person_id == pid)),
         messages=await _delete(

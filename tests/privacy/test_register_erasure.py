@@ -13,7 +13,7 @@ import json
 from sqlalchemy import func, select, text
 
 from bot.core.engine import Bot
-from storage.models import Approval, Identity, Job, Person, Rsvp
+from storage.models import Approval, Channel, Identity, Job, Person, Rsvp
 from tests.conftest import Chat
 from tests.drafts_helpers import add_channel, press, text_of
 from tests.privacy.cli_helpers import cli
@@ -42,6 +42,17 @@ async def _give_identity(bot: Bot, name: str) -> None:
                 direct_conversation={"conversation": {"id": "a:1on1-erik"}},
             )
         )
+        # The 1:1 chat as a stored channel (it is, once he has written there).
+        session.add(
+            Channel(
+                platform="teams",
+                workspace="tenant-1",
+                channel_id="a:1on1-erik",
+                name=None,
+                conversation_ref={"conversation": {"id": "a:1on1-erik"}},
+                bindings=[],
+            )
+        )
 
 
 async def _life_of_erik(chat: Chat, bot: Bot) -> None:
@@ -62,7 +73,7 @@ async def _life_of_erik(chat: Chat, bot: Bot) -> None:
 async def _dump(bot: Bot) -> str:
     async with bot.database.engine.connect() as connection:
         rows = []
-        for table in ("person", "identity", "audit_event", "job", "rsvp"):
+        for table in ("person", "identity", "audit_event", "job", "rsvp", "channel"):
             result = await connection.execute(text(f"SELECT * FROM {table}"))
             rows += [dict(r._mapping) for r in result]
     return json.dumps(rows, default=str, ensure_ascii=False)
