@@ -1,9 +1,10 @@
 """Erase a staff member's personal data, keeping the public record of joint decisions.
 
 Erased: contact details (e-mail, phone), title, roles and language; platform identities with
-their stored 1:1 conversation references and the 1:1 chat's stored channel; forum memberships; RSVPs; every scheduled or sent
-message to them (personal reminders, notices); and their e-mail address and phone number
-wherever the audit log holds them (replaced through migration 0009's narrow path).
+their stored 1:1 conversation references and the 1:1 chat's stored channel; forum
+memberships; RSVPs; every scheduled or sent message to them (personal reminders, notices);
+and their e-mail address and phone number wherever the audit log holds them (replaced
+through migration 0009's narrow path).
 Kept, with the name only: who approved, asked for changes or withdrew which version of a joint
 message and when, the drafts they wrote, attendance at meetings (each party's representation)
 and action items of a forum: public records (allmänna handlingar) that the archive rules
