@@ -66,6 +66,9 @@ LAZY_COMMANDS: Mapping[str, Loader] = {
     "digest": _from("app.cli.digest", "digest"),
     "backup": _from("app.cli.backup", "backup"),
     "check": _from("app.cli.check", "check"),
+    "privacy": _from("app.cli.privacy", "privacy_group"),
+    "person": _from("app.cli.person", "person_group"),
+    "gallra": _from("app.cli.gallra", "gallra_command"),
 }
 
 

@@ -17,6 +17,7 @@ from bot.common.ids import IdKind, parse_typed_id
 from bot.common.text import fold
 from bot.common.untrusted import row_id
 from bot.common.when import parse_local_date
+from bot.core import personal_text
 from bot.core.context import CommandError, Context
 from bot.core.registry import ButtonRoute, Command, Param
 from bot.core.reply import Button, ButtonStyle, Reply, Visibility
@@ -162,7 +163,7 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
     forum, meeting_id = await _forum_and_meeting(context, parts)
     if not await may_assign(context.session, person, owner, forum):
         raise CommandError("action.may_not_assign", owner=owner.name)
-    if await needs_personnummer_hold(context.session, parts.text, forum):
+    if await needs_personnummer_hold(context, parts.text, forum):
         payload = {
             "text": parts.text,
             "owner": owner.id,
@@ -198,6 +199,8 @@ async def send_anyway(context: Context, payload: dict[str, object]) -> Reply:
     due = date.fromisoformat(str(payload["due"]))
     meeting_id = row_id(meeting) if meeting else None
     text = str(payload["text"])
+    # Refused again in a closed forum, whatever an altered button says.
+    await personal_text.check(context, {"text": text}, [forum])
     return await record(context, text, owner, forum, meeting_id, due, confirmed=True)
 
 

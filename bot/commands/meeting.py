@@ -14,8 +14,8 @@ from datetime import datetime
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.common.privacy import looks_like_personnummer
 from bot.common.when import ParsedWhen, WhenProblem, parse_when
+from bot.core import personal_text
 from bot.core.context import CommandError, Context, FieldErrors
 from bot.core.registry import ButtonRoute, Command, Param
 from bot.core.reply import Form, FormField, Reply, Visibility
@@ -64,8 +64,9 @@ async def schedule(
     person = context.require_person()
     if not viewer.belongs(forum):
         raise CommandError("meeting.not_member", forum=forum_name(forum, context.language))
-    if place and looks_like_personnummer(place):
-        # A place is never the spot for someone's identity, least of all in a closed forum.
+    if await personal_text.check(context, {"place": place}, [forum]):
+        # A place is never the spot for someone's identity: refused everywhere, and in a
+        # closed forum the refusal is audited (by `personal_text`).
         raise CommandError("meeting.place_personal")
     now = context.now()
     tz = context.settings.tz

@@ -2,7 +2,9 @@
 
 `person ny` alone (or the form's button) opens a form; the form's submission comes back as the
 `person.add` action and is validated field by field, so a platform can show each error next to
-its field. Removing a person deactivates them: the audit log keeps who they were.
+its field. Removing a person deactivates them: the audit log keeps who they were; the answer
+offers to erase their personal data as well (the `person.erase` button, admins only: see
+`bot.personal_data.erasure`), keeping the decision trail with the name only.
 """
 
 from __future__ import annotations
@@ -11,14 +13,18 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.common.i18n import Translator
 from bot.common.labelled import parse_labelled
 from bot.common.text import fold
+from bot.common.untrusted import row_id
 from bot.core.context import CommandError, Context, FieldErrors
 from bot.core.registry import Access, ButtonRoute, Command, Param
 from bot.core.reply import Button, ButtonStyle, Form, FormField, Reply, Visibility
 from bot.directory.names import PERSON_ADD_ROUTE, PERSON_FORM_ROUTE
 from bot.directory.people import AUDITED, find_one_person
 from bot.directory.person_input import PERSON_FIELDS, validate_person
+from bot.personal_data.erasure import erase
+from bot.personal_data.names import PERSON_ERASE_ROUTE
 from storage.audit import snapshot
 from storage.models import Organization, Person
 
@@ -118,7 +124,10 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
         person.active = False
         context.audit("person.deactivate", "person", person.id, before, snapshot(person, *AUDITED))
         return Reply(
-            text=context.t("person.removed", name=person.name), visibility=Visibility.ONLY_TO_YOU
+            text=context.t("person.removed", name=person.name),
+            context=context.t("erasure.offer"),
+            buttons=[erase_button(context.t, person)],
+            visibility=Visibility.ONLY_TO_YOU,
         )
     if not values:
         raise CommandError("person.nothing_to_change")
@@ -132,6 +141,42 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
         context.audit("person.update", "person", person.id, before, after)
     return Reply(
         text=context.t("person.updated", name=person.name), visibility=Visibility.ONLY_TO_YOU
+    )
+
+
+def erase_button(t: Translator, person: Person) -> Button:
+    return Button(
+        t("erasure.button"),
+        PERSON_ERASE_ROUTE,
+        {"person": person.id},
+        ButtonStyle.DANGER,
+        t("erasure.named.button", name=person.name),
+    )
+
+
+async def erase_person(context: Context, payload: dict[str, object]) -> Reply:
+    t = context.t
+    person = await context.session.get(Person, row_id(payload["person"]))
+    if person is None:
+        raise CommandError("error.unknown_action")
+    if person.id == context.require_person().id:
+        raise CommandError("erasure.not_yourself")
+    done = await erase(
+        context.session, person, context.actor(), context.now(), t("erasure.chat_decision")
+    )
+    return Reply(
+        text=t(
+            "erasure.done",
+            name=person.name,
+            identities=done.identities,
+            memberships=done.memberships,
+            rsvps=done.rsvps,
+            messages=done.messages,
+            audit=done.audit_fields,
+        ),
+        context=t("erasure.kept"),
+        visibility=Visibility.ONLY_TO_YOU,
+        replace_original=True,
     )
 
 
@@ -153,4 +198,5 @@ COMMAND = Command(
 ROUTES = [
     ButtonRoute(PERSON_FORM_ROUTE, person_form, access=Access.ADMIN),
     ButtonRoute(PERSON_ADD_ROUTE, submit_form, access=Access.ADMIN),
+    ButtonRoute(PERSON_ERASE_ROUTE, erase_person, access=Access.ADMIN),
 ]

@@ -1,8 +1,8 @@
 """`påminn mig <när> <text>` / `remind me <when> <text>`: a reminder to myself, sent directly.
 
-Evenings, nights and weekends wait for the next working morning. In a channel of a forum with
-no free text about individuals, a text that looks like a personnummer is held until the asker
-confirms it ("Skicka ändå"); the confirmation is audited.
+Evenings, nights and weekends wait for the next working morning. A text that looks like a
+personnummer is held until the asker confirms it ("Skicka ändå"; the confirmation is audited),
+and refused outright in a channel of a forum with no free text about individuals.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from datetime import datetime
 
 from bot.channels.bindings import get_or_create_channel
 from bot.common.when import WhenProblem
+from bot.core import personal_text
 from bot.core.context import CommandError, Context
 from bot.core.registry import ButtonRoute, Command, Param
 from bot.core.reply import Button, ButtonStyle, Reply, Visibility
@@ -46,7 +47,7 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
     if found.moment <= context.now():
         raise CommandError("reminder.in_past", when=t.datetime(found.moment))
     channel = await get_or_create_channel(context.session, context.request.channel)
-    if await needs_personnummer_hold(context.session, found.text, forum_of_channel(channel)):
+    if await needs_personnummer_hold(context, found.text, forum_of_channel(channel)):
         payload = {"at": found.moment.isoformat(), "text": found.text}
         return Reply(
             text=t("reminder.hold"),
@@ -67,7 +68,10 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
 
 async def send_anyway(context: Context, payload: dict[str, object]) -> Reply:
     moment = datetime.fromisoformat(str(payload["at"]))
-    return await save(context, moment, str(payload["text"]), confirmed=True)
+    text = str(payload["text"])
+    # Refused again in a closed forum's channel, whatever an altered button says.
+    await personal_text.check(context, {"text": text})
+    return await save(context, moment, text, confirmed=True)
 
 
 COMMAND = Command(

@@ -37,6 +37,7 @@ from bot.core.parser import (
     Unknown,
     parse,
 )
+from bot.core.personal_text import PersonalTextRefused, record_refusal
 from bot.core.registry import Access, Command, Registry
 from bot.core.reply import Reply, Visibility
 from bot.core.request import Request
@@ -45,6 +46,7 @@ from bot.directory.cache import DirectoryCache
 from bot.directory.forums import PersonLike
 from bot.directory.views import PersonView
 from bot.scheduler.settings import SchedulerSettings
+from storage.audit import Actor
 from storage.db import Database
 from storage.models import Person
 
@@ -108,6 +110,8 @@ class Bot:
         except CommandError as refusal:
             turn.outcome = "refused"
             replies = [_private(turn.t(refusal.key, **refusal.values))]
+            if isinstance(refusal, PersonalTextRefused):
+                await self._audit_refusal(request, refusal)
             await self._after_refusal(request, turn)
         except Exception as error:
             turn.outcome = "error"
@@ -158,6 +162,18 @@ class Bot:
             pass
         except Exception as error:
             log_failure(log, "could not record a refused event", error)
+
+    async def _audit_refusal(self, request: Request, refusal: PersonalTextRefused) -> None:
+        """A personnummer-like text refused in a closed forum: the rollback kept nothing, and
+        this row records only that a text was refused (who, when, forum, field)."""
+        try:
+            async with self.database.transaction() as session:
+                person = await resolve_person(session, request, self.clock.now())
+                if person is not None:
+                    actor = Actor.of(person, request.user.platform)
+                    record_refusal(session, actor, self.clock.now(), refusal)
+        except Exception as error:
+            log_failure(log, "could not record a refused text", error)
 
     async def _keep_first_contact(self, request: Request, turn: _Turn) -> None:
         """Link the asker by e-mail again after a rollback: they are who the platform says,

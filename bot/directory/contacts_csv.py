@@ -55,6 +55,7 @@ ERROR_CODES = frozenset(
         "too_long",
         "bad_email",
         "bad_phone",
+        "personnummer",
         "missing_organisation",
         "unknown_organisation",
         "unknown_forum",

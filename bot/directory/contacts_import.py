@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from bot.common.privacy import looks_like_personnummer
 from bot.common.text import fold
 from bot.directory.contacts_csv import ContactRow, ContactsFile, InvalidContactsFile, RowError
 from bot.directory.forums import ForumIndex, load_forum_index
@@ -157,6 +158,9 @@ class _Checker:
             self.error(row.row, "name", "missing_name")
         for column in ("name", "title"):
             self._too_long(row, column)
+            if looks_like_personnummer(row.get(column)):
+                # Never stored, and never echoed: the message names the column, not the value.
+                self.error(row.row, column, "personnummer")
         phone = row.get("phone")
         if phone and not PHONE.match(phone):
             self.error(row.row, "phone", "bad_phone", value=phone)

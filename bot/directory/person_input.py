@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.common.i18n import Translator
+from bot.common.privacy import looks_like_personnummer
 from bot.common.text import fold
 from bot.directory.people import find_organisation
 from storage.models import Person
@@ -62,6 +63,9 @@ async def validate_person(
             values["organization_id"] = org.id
     if raw.get("title") is not None and "title" in raw:
         values["title"] = raw["title"].strip()
+        if looks_like_personnummer(raw["title"]):
+            # A title is public in the directory: never the place for an identity number.
+            errors["title"] = t("personal_text.title_refused")
     if raw.get("email"):
         email = raw["email"].strip().lower()
         if not EMAIL.match(email):

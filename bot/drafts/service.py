@@ -16,11 +16,19 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.common.ids import IdKind, TypedId
-from bot.common.privacy import looks_like_personnummer
+from bot.core import personal_text
 from bot.core.context import CommandError, Context
 from bot.drafts.content import Content, Problem, problems
 from bot.drafts.policy import DraftPolicy, draft_policy
-from storage.models import Approval, Draft, DraftVersion, Person
+from storage.models import (
+    Approval,
+    ChannelBinding,
+    Draft,
+    DraftVersion,
+    Forum,
+    Person,
+    PostedMessage,
+)
 
 HELD = "held"
 PENDING = "pending"
@@ -96,9 +104,25 @@ def _raise_problems(found: list[Problem]) -> None:
         raise CommandError(first.key, **first.values)
 
 
-def _hold_for(content: Content) -> str | None:
-    checked = f"{content.title}\n{content.text}"
-    return HOLD_PERSONNUMMER if looks_like_personnummer(checked) else None
+async def _forums_of(context: Context, draft: Draft | None) -> list[Forum]:
+    """The forums of the channels a draft's card was posted in (the asker's channel is added
+    by `personal_text.check`): a closed one refuses personnummer-like text outright."""
+    if draft is None:
+        return []
+    query = (
+        select(Forum)
+        .join(ChannelBinding, ChannelBinding.forum_id == Forum.id)
+        .join(PostedMessage, PostedMessage.channel_id == ChannelBinding.channel_id)
+        .where(PostedMessage.card == f"draft:{draft.id}")
+    )
+    return list((await context.session.scalars(query)).unique().all())
+
+
+async def _hold_for(context: Context, content: Content, draft: Draft | None = None) -> str | None:
+    """Held when the text looks like it holds a personnummer; refused in a closed forum."""
+    fields = {"title": content.title, "text": content.text}
+    held = await personal_text.check(context, fields, await _forums_of(context, draft))
+    return HOLD_PERSONNUMMER if held else None
 
 
 MESSAGE = "message"
@@ -127,7 +151,7 @@ async def create(
     if person.organization.key not in party_keys:
         raise CommandError("drafts.error.not_a_party")
     now = context.now()
-    hold = _hold_for(content)
+    hold = await _hold_for(context, content)
     draft = Draft(
         author_id=person.id,
         organization_id=person.organization_id,
@@ -331,6 +355,9 @@ async def request_changes(
     if draft.state == HELD:
         raise CommandError("drafts.error.held", id=draft_ref(draft))
     _require_signer(draft, person)
+    if await personal_text.check(context, {"comment": comment}, await _forums_of(context, draft)):
+        # A comment to the author has no hold to wait in: refused, whatever the forum.
+        raise CommandError("personal_text.comment_refused")
     earlier = [
         d
         for d in decisions_on(draft, draft.current_version, REQUEST_CHANGES)
@@ -362,7 +389,7 @@ async def edit(
     if content.digest() == current(draft).content_hash:
         raise CommandError("drafts.error.unchanged", id=draft_ref(draft))
     before = draft.state
-    hold = _hold_for(content)
+    hold = await _hold_for(context, content, draft)
     number = draft.current_version + 1
     version = _new_version(context, draft, number, content, hold)
     draft.current_version = number
@@ -408,6 +435,10 @@ async def send_anyway(context: Context, draft_id: int, version: int | None) -> O
         raise CommandError("drafts.error.confirm_not_allowed", author=draft.author.name)
     if draft.state != HELD:
         raise CommandError("drafts.error.not_held", id=draft_ref(draft))
+    held = current(draft)
+    fields = {"title": held.title, "text": held.text}
+    # A closed forum never takes the text, whatever a (possibly altered) button says.
+    await personal_text.check(context, fields, await _forums_of(context, draft))
     before = draft.state
     _record(context, draft, SEND_ANYWAY)
     draft.state = PENDING

@@ -1,4 +1,4 @@
-"""Personal reminders: reading `<när> <text>`, quiet hours, and the personnummer hold.
+"""Personal reminders: reading `<när> <text>`, quiet hours, and the personnummer rule.
 
 The time is read by `bot.common.when` (the one date parser); this module only finds where the time
 ends and the text begins, by trying the longest leading run of words `bot.common.when` understands.
@@ -14,8 +14,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.bindings import PURPOSE_FORUM
-from bot.common.privacy import forbids_personal_text, looks_like_personnummer
+from bot.common.privacy import forbids_personal_text
 from bot.common.when import WhenProblem, has_time, localise, normalise, parse_local_date
+from bot.core import personal_text
+from bot.core.context import Context
 from bot.followup.names import REMINDER_KIND
 from bot.scheduler.jobs import Target, schedule
 from bot.scheduler.settings import SchedulerSettings
@@ -62,9 +64,10 @@ async def no_personal_text(session: AsyncSession, forum: Forum | None) -> bool:
     return forbids_personal_text(forum, await session.get(Forum, forum.parent_id))
 
 
-async def needs_personnummer_hold(session: AsyncSession, text: str, forum: Forum | None) -> bool:
-    """In forums with no free text about individuals, a personnummer-like text is held."""
-    return await no_personal_text(session, forum) and looks_like_personnummer(text)
+async def needs_personnummer_hold(context: Context, text: str, forum: Forum | None) -> bool:
+    """A personnummer-like text is held for its author's confirmation; in a forum with no free
+    text about individuals (this one or the asker's channel's) it is refused outright."""
+    return await personal_text.check(context, {"text": text}, [forum])
 
 
 def forum_of_channel(channel: Channel | None) -> Forum | None:

@@ -56,7 +56,7 @@ async def test_assigning_to_someone_else_takes_chair_secretary_or_admin(
     assert sorted(n.dedupe_key for n in notices) == ["action_assigned:1", "action_assigned:2"]
 
 
-async def test_the_forum_comes_from_the_channel_and_personnummer_is_held(
+async def test_the_forum_comes_from_the_channel_and_personnummer_is_refused_there(
     chat: Chat, bot: Bot
 ) -> None:
     await chat.ask("Anna Lindqvist", "kanal forum spindel", channel="spindel")
@@ -66,11 +66,16 @@ async def test_the_forum_comes_from_the_channel_and_personnummer_is_held(
     assert ok[0].context and "Skriv inga uppgifter om enskilda personer" in ok[0].context
     [item] = await items(bot)
     assert item.forum is not None and item.forum.key == "spindel"
-    held = await chat.ask(
+    refused = await chat.ask(
         "Sara Nilsson", "åtgärd Ring 19121212-1212 ansvarig mig senast 3/12", channel="spindel"
     )
+    # A forum with no free text about individuals: no "Skicka ändå", nothing stored.
+    assert "personnummer" in refused[0].text and not refused[0].buttons
+    assert len(await items(bot)) == 1
+    # Elsewhere it is held, and the author's confirmation is audited.
+    held = await chat.ask("Sara Nilsson", "åtgärd Ring 19121212-1212 ansvarig mig senast 3/12")
     assert "personnummer" in held[0].text and len(await items(bot)) == 1
-    session = await chat.session("Sara Nilsson", "spindel")
+    session = await chat.session("Sara Nilsson")
     confirmed = await session.press(1)
     assert "A2 Ring 19121212-1212" in confirmed[0].text
     async with bot.database.sessions() as db:

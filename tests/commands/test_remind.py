@@ -71,23 +71,26 @@ async def test_list_and_cancel_my_reminders(chat: Chat, bot: Bot) -> None:
     assert statuses == ["cancelled", "cancelled", "pending"]
 
 
-async def test_personnummer_is_held_in_a_no_personal_text_forum_channel(
+async def test_personnummer_is_refused_in_a_no_personal_text_forum_channel_held_elsewhere(
     chat: Chat, bot: Bot
 ) -> None:
     await chat.ask("Anna Lindqvist", "kanal forum spindel", channel="spindel")
-    held = await chat.ask(
+    refused = await chat.ask(
         "Sara Nilsson", "påminn mig i morgon kl 9 ring om 19121212-1212", channel="spindel"
     )
+    assert "personnummer" in refused[0].text and not refused[0].buttons
+    assert await reminder_jobs(bot) == []
+    held = await chat.ask("Sara Nilsson", "påminn mig i morgon kl 9 ring om 19121212-1212")
     assert "personnummer" in held[0].text and held[0].context
     assert "Skriv inga uppgifter om enskilda personer" in held[0].context
     assert await reminder_jobs(bot) == []
-    session = await chat.session("Sara Nilsson", "spindel")
+    session = await chat.session("Sara Nilsson")
     confirmed = await session.press(1)
     assert "Jag påminner dig" in confirmed[0].text
     assert len(await reminder_jobs(bot)) == 1
     async with bot.database.sessions() as db:
         audit = await db.scalar(select(AuditEvent).where(AuditEvent.action == "reminder.create"))
     assert audit is not None and audit.after and audit.after["confirmed_personnummer"] is True
-    # Elsewhere the same text is not held.
-    plain = await chat.text("Sara Nilsson", "påminn mig i morgon kl 9 ring om 19121212-1212")
+    # Without a number nothing is held.
+    plain = await chat.text("Sara Nilsson", "påminn mig i morgon kl 9 ring om skolan")
     assert "Jag påminner dig" in plain
