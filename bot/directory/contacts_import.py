@@ -24,6 +24,7 @@ from bot.directory.contacts_csv import ContactRow, ContactsFile, InvalidContacts
 from bot.directory.forums import ForumIndex, load_forum_index
 from bot.directory.people import AUDITED, forum_role_from_word
 from bot.directory.person_input import PHONE
+from bot.directory.secret_names import SecretForumNames
 from storage.audit import Actor, AuditTrail, snapshot
 from storage.models import Forum, ForumMember, Organization, Person
 
@@ -128,6 +129,8 @@ class _Checker:
             self.by_name.setdefault(_name_key(person.name), []).append(person)
         self.errors: list[RowError] = []
         self.plans: dict[str, _PersonPlan] = {}
+        # Titles are shown to everyone: none may tell who is in a need-to-know forum.
+        self.forums_named = SecretForumNames.of_forums(forums.forums)
 
     def error(self, row: int, column: str, code: str, **values: Any) -> None:
         self.errors.append(RowError(row, self.file.column(column), code, values))
@@ -157,6 +160,9 @@ class _Checker:
             self.error(row.row, "name", "missing_name")
         for column in ("name", "title"):
             self._too_long(row, column)
+        secret = self.forums_named.named_in(row.get("title"))
+        if secret is not None:
+            self.error(row.row, "title", "title_names_forum", forum=secret)
         phone = row.get("phone")
         if phone and not PHONE.match(phone):
             self.error(row.row, "phone", "bad_phone", value=phone)

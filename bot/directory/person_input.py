@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.common.i18n import Translator
 from bot.common.text import fold
 from bot.directory.people import find_organisation
+from bot.directory.secret_names import load_secret_names
 from storage.models import Person
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -62,6 +63,10 @@ async def validate_person(
             values["organization_id"] = org.id
     if raw.get("title") is not None and "title" in raw:
         values["title"] = raw["title"].strip()
+        # Everyone sees a title: it must not tell who belongs to a need-to-know forum.
+        secret = (await load_secret_names(session)).named_in(raw["title"])
+        if secret is not None:
+            errors["title"] = t("audience.title_names_forum", forum=secret)
     if raw.get("email"):
         email = raw["email"].strip().lower()
         if not EMAIL.match(email):
