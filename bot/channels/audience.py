@@ -167,6 +167,25 @@ def channel_audience(channel: Channel | None) -> Audience:
     return Audience(frozenset(bound))
 
 
+async def recipient_sees(
+    session: AsyncSession,
+    forum_id: int | None,
+    *,
+    person: Admin | None = None,
+    channel: Channel | None = None,
+) -> bool:
+    """For a scheduled send: may its recipient (a channel, else a person) see the forum's
+    items now? Checked when it is sent, since a binding or membership may have changed."""
+    tree = await load_tree(session)
+    if not tree.restricted(forum_id):
+        return True
+    if channel is not None:
+        audience = channel_audience(channel)
+    else:
+        audience = await audience_of_person(session, person)
+    return tree.shows(forum_id, audience)
+
+
 async def visibility_in(session: AsyncSession, ref: ChannelRef, forum_id: int | None) -> Visibility:
     """How an answer about a forum's item may be shown where it was asked: in the channel when
     its audience may see the forum's items (or it is the asker's own direct chat), otherwise

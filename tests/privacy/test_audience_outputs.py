@@ -8,19 +8,27 @@ import asyncio
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from click.testing import CliRunner
 from sqlalchemy import select
 
+from adapters.console import ConsoleMessenger
 from app.cli.main import main
 from bot.channels.audience import EVERYONE, Audience, ForumTree, channel_audience, load_tree
+from bot.common.clock import FixedClock
 from bot.common.config import Settings
 from bot.core.reply import Visibility
 from bot.digest.build import DigestContext, compose
+from bot.meetings.names import DAY_BEFORE_KIND
+from bot.scheduler.dispatcher import Dispatcher
+from bot.scheduler.planning import ensure_planned
+from bot.scheduler.settings import SchedulerSettings
 from storage.models import Channel, Forum
 from tests.conftest import Chat
-from tests.scheduler.helpers import add_action_item
+from tests.scheduler.helpers import add_action_item, job_kinds, jobs, run_until
+
+SCHEDULER = SchedulerSettings(rates={})  # type: ignore[call-arg]
 
 
 @dataclass(frozen=True)
@@ -177,3 +185,23 @@ async def test_the_attendance_export_for_all_leaves_restricted_forums_out(chat: 
     assert [(r["meeting"], r["forum"]) for r in everyone] == [("M1", "bra")]
     members = await asyncio.to_thread(run, "--include-restricted")
     assert [(r["meeting"], r["forum"]) for r in members] == [("M1", "bra"), ("M2", "tillsyn")]
+
+
+async def test_a_reminder_is_not_posted_where_the_forum_is_no_longer_bound(
+    chat: Chat, clock: FixedClock
+) -> None:
+    for channel in ("tillsyn-a", "tillsyn-b"):
+        await chat.text("Anna Lindqvist", "kanal forum tillsyn", channel=channel)
+    assert "M1" in await chat.text("Lars Persson", "möte tillsyn 2026-12-01 19:00")
+    await ensure_planned(chat.bot.database, clock.now(), chat.bot.settings.tz)
+    dispatcher = Dispatcher(chat.bot, SCHEDULER, kinds=job_kinds())
+    await run_until(dispatcher, clock, datetime(2026, 11, 26, 12, tzinfo=UTC))
+    planned = [j.target_id for j in await jobs(chat.bot.database) if j.kind == DAY_BEFORE_KIND]
+    assert len(planned) == 2  # one for each channel
+    # Then one of them is no longer the forum's channel.
+    await chat.text("Anna Lindqvist", "kanal ta bort forum tillsyn", channel="tillsyn-b")
+    messenger = chat.bot.messengers["console"]
+    assert isinstance(messenger, ConsoleMessenger)
+    await run_until(dispatcher, clock, datetime(2026, 12, 1, 12, tzinfo=UTC))
+    reminders = [where for where, reply in messenger.posted if reply.heading == "Möte i morgon"]
+    assert reminders == ["tillsyn-a"]
