@@ -4,8 +4,9 @@ A forum is *restricted* when it, or the forum its group belongs to, is need-to-k
 meetings or its contacts) or allows no free text about individuals. A restricted forum's items
 reach only its members (admins too, in their own direct messages) and the channels bound to
 it. Everyone else — a general channel, the digest channel, an ICS feed, an export meant for
-all — is `EVERYONE`, which sees no restricted item. Every digest and Home section, list,
-feed and export asks `ForumTree.shows(forum_id, audience)`; nothing repeats the rule.
+all — is `EVERYONE`, which sees no restricted item. Every output of a forum's items (digest
+sections, lists and lookups, calendars, exports, scheduled sends, answers in a channel) asks
+`ForumTree.shows(forum_id, audience)`; nothing repeats the rule.
 """
 
 from __future__ import annotations
