@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.cli.common import run_with_database, settings_from
+from bot.channels.audience import EVERYONE, Audience, load_tree
 from bot.meetings.ics import NoCalendar, forum_calendar
 from storage.db import Database
 from storage.models import Attendance, Forum, Meeting, Organization, Person
@@ -51,7 +52,7 @@ def export_ics(ctx: click.Context, forum_key: str, output: Path | None) -> None:
         body = run_with_database(ctx, work)
     except NoCalendar:
         raise click.ClickException(
-            f"no calendar for '{forum_key}': unknown forum, or its meetings are need-to-know"
+            f"no calendar for '{forum_key}': unknown forum, or a need-to-know or no-free-text forum"
         ) from None
     _write(output, body)
 
@@ -61,11 +62,24 @@ def export_ics(ctx: click.Context, forum_key: str, output: Path | None) -> None:
 @click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), required=True, help="Inclusive.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="File (default: stdout).")
+@click.option(
+    "--include-restricted",
+    is_flag=True,
+    help="Also need-to-know and no-free-text forums' meetings (a file for their members only).",
+)
 @click.pass_context
 def export_attendance(
-    ctx: click.Context, start: datetime, end: datetime, fmt: str, output: Path | None
+    ctx: click.Context,
+    start: datetime,
+    end: datetime,
+    fmt: str,
+    output: Path | None,
+    include_restricted: bool,
 ) -> None:
-    """One row per meeting and attendee, for the yearly follow-up."""
+    """One row per meeting and attendee, for the yearly follow-up.
+
+    A file meant for all: restricted forums' meetings are left out unless asked for.
+    """
     tz = settings_from(ctx).tz
 
     async def work(database: Database) -> list[dict[str, str]]:
@@ -74,6 +88,7 @@ def export_attendance(
                 session,
                 datetime.combine(start.date(), datetime.min.time(), tz),
                 datetime.combine(end.date() + timedelta(days=1), datetime.min.time(), tz),
+                Audience(admin=True) if include_restricted else EVERYONE,
             )
 
     rows = run_with_database(ctx, work)
@@ -89,11 +104,14 @@ def export_attendance(
 
 
 async def attendance_rows(
-    session: AsyncSession, start: datetime, end: datetime
+    session: AsyncSession, start: datetime, end: datetime, audience: Audience = EVERYONE
 ) -> list[dict[str, str]]:
-    """Rows in a stable order (time, meeting, person), from two queries whatever the size."""
+    """Rows in a stable order (time, meeting, person), from three queries whatever the size;
+    only the meetings the audience may see (`EVERYONE`: no restricted forum's)."""
+    tree = await load_tree(session)
     query = (
         select(
+            Meeting.forum_id,
             Meeting.id,
             Forum.key,
             Meeting.starts_at,
@@ -111,9 +129,11 @@ async def attendance_rows(
         .order_by(Meeting.starts_at, Meeting.id, Person.name, Person.id)
     )
     rows = []
-    for number, forum, starts_at, status, person, org, role, registered_at in (
+    for forum_id, number, forum, starts_at, status, person, org, role, registered_at in (
         await session.execute(query)
     ).all():
+        if not tree.shows(forum_id, audience):
+            continue
         rows.append(
             {
                 "meeting": f"M{number}",

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from adapters.console import render_replies
 from app.cli.common import fail, run_with_database, settings_from
 from app.setup import configured_adapters
+from bot.channels.audience import EVERYONE, channel_audience
 from bot.common.i18n import choose_language
 from bot.core.engine import Bot
 from bot.digest.build import DigestContext, compose
@@ -43,12 +44,16 @@ def digest(ctx: click.Context, channel_id: str | None, dry_run: bool) -> None:
                         if exists
                         else f"no channel {channel_id} is known"
                     )
-            digest = DigestContext(session, t, bot.clock.now(), settings.tz)
-            reply = await compose(digest, bot.catalog.digest_sections)
+            # Each channel reads its own digest: a restricted forum's items only where bound.
+            replies = {}
+            for audience in {channel_audience(c) for c in channels} | {EVERYONE}:
+                digest = DigestContext(session, t, bot.clock.now(), settings.tz, audience=audience)
+                replies[audience] = await compose(digest, bot.catalog.digest_sections)
         if not channels and channel_id is None:
             lines.append("No channel is subscribed to the digest; previewing it instead.")
-            lines.append(render_replies([reply]))
+            lines.append(render_replies([replies[EVERYONE]]))
         for channel in channels:
+            reply = replies[channel_audience(channel)]
             label = f"{channel.platform}:{channel.channel_id} ({channel.name or '–'})"
             if dry_run:
                 lines.append(f"[{label}]\n{render_replies([reply])}")

@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from bot.agreement.text import as_json, resolve
+from bot.directory.secret_names import SecretForumNames
 from bot.drafts.checks import DraftTarget
 
 ForumRole = Literal["representative", "deputy", "chair", "secretary"]
@@ -165,6 +166,27 @@ class AgreementFile(_Strict):
         keys |= {f"{forum.key}.{group.key}" for forum in self.forums for group in forum.groups}
         return keys
 
+    def _secret_names(self) -> SecretForumNames:
+        """Every name of the forums whose membership is need-to-know (their groups' too)."""
+        return SecretForumNames.of(
+            (
+                forum.name,
+                [
+                    forum.key,
+                    forum.name,
+                    forum.name_en or "",
+                    *forum.aliases,
+                    *(
+                        n
+                        for g in forum.groups
+                        for n in (g.key, g.name, g.name_en or "", *g.aliases)
+                    ),
+                ],
+            )
+            for forum in self.forums
+            if forum.contacts_need_to_know
+        )
+
     @model_validator(mode="after")
     def _references_resolve(self) -> AgreementFile:
         problems: list[str] = []
@@ -184,8 +206,16 @@ class AgreementFile(_Strict):
         problems += _duplicates("forums", [f.key for f in self.forums])
         problems += _duplicates("people (name)", [p.name for p in self.people])
         problems += _duplicates("people (email)", [p.email.lower() for p in self.people if p.email])
+        secret = self._secret_names()
         for i, person in enumerate(self.people):
             where = f"people[{i}] ({person.name})"
+            named = secret.named_in(person.title)
+            if named is not None:
+                problems.append(
+                    f"{where}.title: names the need-to-know forum '{named}'; everyone sees a "
+                    "title, so write it without the forum (membership goes in `forums`) / "
+                    f"titeln nämner {named}: skriv titeln utan forumet"
+                )
             if person.organisation not in orgs:
                 problems.append(
                     f"{where}.organisation: unknown organisation '{person.organisation}'"

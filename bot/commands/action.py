@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from bot.channels.audience import audience_of_person, load_tree, visibility_in
 from bot.channels.bindings import get_or_create_channel
 from bot.common.ids import IdKind, parse_typed_id
 from bot.common.text import fold
@@ -21,7 +22,7 @@ from bot.core import personal_text
 from bot.core.context import CommandError, Context
 from bot.core.registry import ButtonRoute, Command, Param
 from bot.core.reply import Button, ButtonStyle, Reply, Visibility
-from bot.directory.forums import load_forum_index
+from bot.directory.forums import forum_name, load_forum_index
 from bot.directory.people import find_one_person
 from bot.followup.action_items import action_id, create, may_assign
 from bot.followup.names import ACTION_SEND_ANYWAY_ROUTE
@@ -73,7 +74,8 @@ async def _forum_and_meeting(context: Context, parts: Parts) -> tuple[Forum | No
     if "meeting" in parts.values:
         typed = parse_typed_id(parts.values["meeting"], IdKind.MEETING)
         meeting = await context.session.get(Meeting, typed.number) if typed else None
-        if meeting is None:
+        if meeting is None or not await _sees(context, context.require_person(), meeting.forum_id):
+            # A restricted forum's meeting and a missing one get the same answer.
             raise CommandError("action.no_meeting", id=parts.values["meeting"][:20])
         return meeting.forum, meeting.id
     if "forum" in parts.values:
@@ -83,6 +85,28 @@ async def _forum_and_meeting(context: Context, parts: Parts) -> tuple[Forum | No
         return forum, None
     channel = await get_or_create_channel(context.session, context.request.channel)
     return forum_of_channel(channel), None
+
+
+async def _sees(context: Context, person: Person, forum_id: int | None) -> bool:
+    audience = await audience_of_person(context.session, person)
+    return (await load_tree(context.session)).shows(forum_id, audience)
+
+
+async def check_audience(
+    context: Context, person: Person, owner: Person, forum: Forum | None
+) -> None:
+    """A restricted forum's item is written by and given to its members (or admins) only, so
+    its text never reaches anyone else, not even in a direct message."""
+    if forum is None:
+        return
+    if not await _sees(context, person, forum.id):
+        raise CommandError("audience.action_not_member", forum=forum_name(forum, context.language))
+    if not await _sees(context, owner, forum.id):
+        raise CommandError(
+            "audience.action_owner_not_member",
+            owner=owner.name,
+            forum=forum_name(forum, context.language),
+        )
 
 
 async def _owner(context: Context, person: Person, name: str | None) -> Person:
@@ -149,6 +173,9 @@ async def record(
         if await no_personal_text(context.session, forum)
         else None,
         replace_original=confirmed,
+        visibility=await visibility_in(
+            context.session, context.request.channel, forum.id if forum else None
+        ),
     )
 
 
@@ -163,6 +190,7 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
     forum, meeting_id = await _forum_and_meeting(context, parts)
     if not await may_assign(context.session, person, owner, forum):
         raise CommandError("action.may_not_assign", owner=owner.name)
+    await check_audience(context, person, owner, forum)
     if await needs_personnummer_hold(context, parts.text, forum):
         payload = {
             "text": parts.text,
@@ -195,6 +223,7 @@ async def send_anyway(context: Context, payload: dict[str, object]) -> Reply:
     forum = await context.session.get(Forum, row_id(forum_id)) if forum_id else None
     if owner is None or not await may_assign(context.session, person, owner, forum):
         raise CommandError("action.may_not_assign", owner=owner.name if owner else "–")
+    await check_audience(context, person, owner, forum)
     meeting = payload.get("meeting")
     due = date.fromisoformat(str(payload["due"]))
     meeting_id = row_id(meeting) if meeting else None

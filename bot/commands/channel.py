@@ -6,6 +6,7 @@ channel, the weekly digest to the digest channel.
 
 from __future__ import annotations
 
+from bot.channels.audience import load_tree
 from bot.channels.bindings import (
     PURPOSE_DIGEST,
     PURPOSE_FORUM,
@@ -69,7 +70,7 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
             raise await unknown_forum(context, rest or "–")
         forum_id = forum.id
         label = context.t("channel.binding.forum", forum=forum_name(forum, context.language))
-        if forum.meetings_need_to_know or forum.contacts_need_to_know:
+        if (await load_tree(context.session)).restricted(forum.id):
             warning = context.t("channel.need_to_know_warning")
     existing = next(
         (b for b in channel.bindings if b.purpose == purpose and b.forum_id == forum_id), None

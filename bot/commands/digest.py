@@ -7,6 +7,7 @@ planned from the binding.
 
 from __future__ import annotations
 
+from bot.channels.audience import audience_of_person
 from bot.channels.bindings import PURPOSE_DIGEST, get_or_create_channel
 from bot.common.text import fold
 from bot.core.context import CommandError, Context
@@ -21,7 +22,11 @@ _UNSUBSCRIBE = ("avsluta", "unsubscribe", "sluta", "stop")
 
 
 async def preview(context: Context, full: bool = False) -> Reply:
-    digest = DigestContext(context.session, context.t, context.now(), context.settings.tz, full)
+    # Shown only to the asker, so it holds what the asker may see.
+    audience = await audience_of_person(context.session, context.person)
+    digest = DigestContext(
+        context.session, context.t, context.now(), context.settings.tz, full, audience
+    )
     reply = await compose(digest, context.catalog.digest_sections)
     reply.visibility = Visibility.ONLY_TO_YOU
     return reply

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.channels.audience import visibility_in
 from bot.common.ids import IdKind, parse_typed_id
 from bot.common.untrusted import row_id
 from bot.core.context import CommandError, Context
@@ -34,6 +35,7 @@ async def close(context: Context, number: int, token: str) -> Reply:
     return Reply(
         text=context.t("action.closed", id=action_id(item), text=item.text),
         replace_original=True,
+        visibility=await visibility_in(context.session, context.request.channel, item.forum_id),
     )
 
 

@@ -59,7 +59,7 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
             )
         if forum.contacts_need_to_know:
             items.append(t("forums.contacts_need_to_know"))
-        elif forum.meetings_need_to_know:
+        elif viewer.tree.restricted(forum.id):  # need-to-know meetings, or no free text
             items.append(t("forums.meetings_need_to_know"))
         if forum.no_personal_text:
             items.append(t("forums.no_personal_text"))

@@ -1,7 +1,7 @@
 """`möten [forum]` / `meetings [forum]`: upcoming meetings with their ids (`M12`).
 
-Shown only to the asker, and need-to-know meetings only to their forum's members and admins,
-so a list typed in a general channel never reveals an inspection plan.
+Shown only to the asker, and a restricted forum's meetings (need-to-know or no free text) only
+to its members and admins, so a list typed in a general channel never reveals an inspection plan.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
             raise CommandError("meetings.not_member", forum=forum_name(forum, context.language))
         forum_ids = with_groups(forum)
         title = t("meetings.heading", forum=forum_name(forum, context.language))
-    # Fetch more than shown, since hidden need-to-know meetings are filtered out in memory.
+    # Fetch more than shown, since a restricted forum's meetings are filtered out in memory.
     found = await upcoming(context.session, forum_ids, context.now(), limit=LIMIT * 5)
     visible = [m for m in found if viewer.sees(m.forum)][:LIMIT]
     if not visible:

@@ -2,7 +2,8 @@
 
 "Polisen var representerad vid 5 av 6 möten i Brå 2026", with the meetings where an expected
 party was missing. Period: `2026`, `2026-H2`, `2026-T1` (tertial), `2026-09..2026-11`;
-default the current calendar year. Need-to-know forums are reported only to their members.
+default the current calendar year. Restricted forums (need-to-know or no free text) are
+reported only to their members and admins.
 """
 
 from __future__ import annotations

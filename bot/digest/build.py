@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.channels.audience import EVERYONE, Audience
 from bot.common.i18n import Translator
 from bot.core.reply import Button, Reply, Section
 from bot.digest.names import FULL_LISTS_ROUTE
@@ -23,13 +24,16 @@ SHORT_LIST = 6
 
 @dataclass(frozen=True)
 class DigestContext:
-    """What a section needs: a session, the reader's words, and the week being summarised."""
+    """What a section needs: a session, the reader's words, the week being summarised, and
+    who reads it (a channel's audience, or a person's for a private preview): sections show a
+    restricted forum's items only when `ForumTree.shows(forum_id, audience)`."""
 
     session: AsyncSession
     t: Translator
     now: datetime
     tz: ZoneInfo
     full: bool = False
+    audience: Audience = EVERYONE
 
     @property
     def today(self) -> date:

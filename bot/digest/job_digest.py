@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.channels.audience import channel_audience
 from bot.core.reply import Reply
 from bot.digest.build import DigestContext, compose
 from bot.digest.names import DIGEST_KIND
@@ -16,7 +17,14 @@ async def render(context: JobContext) -> Reply | None:
     subscribed = {c.id for c in await digest_channels(context.session)}
     if channel is None or channel.id not in subscribed:
         return None  # unsubscribed (or unlinked) since it was planned
-    digest = DigestContext(context.session, context.t, context.now, context.settings.tz)
+    # Read by the channel: a restricted forum's items only where the channel is bound to it.
+    digest = DigestContext(
+        context.session,
+        context.t,
+        context.now,
+        context.settings.tz,
+        audience=channel_audience(channel),
+    )
     return await compose(digest, context.catalog.digest_sections)
 
 

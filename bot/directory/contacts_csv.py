@@ -65,6 +65,7 @@ ERROR_CODES = frozenset(
         "conflict",
         "ambiguous_person",
         "same_person",
+        "title_names_forum",
     }
 )
 

@@ -25,6 +25,7 @@ from bot.directory.contacts_csv import ContactRow, ContactsFile, InvalidContacts
 from bot.directory.forums import ForumIndex, load_forum_index
 from bot.directory.people import AUDITED, forum_role_from_word
 from bot.directory.person_input import PHONE
+from bot.directory.secret_names import SecretForumNames
 from storage.audit import Actor, AuditTrail, snapshot
 from storage.models import Forum, ForumMember, Organization, Person
 
@@ -129,6 +130,8 @@ class _Checker:
             self.by_name.setdefault(_name_key(person.name), []).append(person)
         self.errors: list[RowError] = []
         self.plans: dict[str, _PersonPlan] = {}
+        # Titles are shown to everyone: none may tell who is in a need-to-know forum.
+        self.forums_named = SecretForumNames.of_forums(forums.forums)
 
     def error(self, row: int, column: str, code: str, **values: Any) -> None:
         self.errors.append(RowError(row, self.file.column(column), code, values))
@@ -161,6 +164,9 @@ class _Checker:
             if looks_like_personnummer(row.get(column)):
                 # Never stored, and never echoed: the message names the column, not the value.
                 self.error(row.row, column, "personnummer")
+        secret = self.forums_named.named_in(row.get("title"))
+        if secret is not None:
+            self.error(row.row, "title", "title_names_forum", forum=secret)
         phone = row.get("phone")
         if phone and not PHONE.match(phone):
             self.error(row.row, "phone", "bad_phone", value=phone)

@@ -132,15 +132,9 @@ def is_member(forum: ForumLike, person_forum_ids: Set[int]) -> bool:
 def may_see_contacts(
     person: PersonLike | None, forum: ForumLike, person_forum_ids: Set[int]
 ) -> bool:
+    """Who is in a forum, and how to reach them. (Who may see a forum's meetings and action
+    items is the audience rule of `bot.channels.audience`.)"""
     if not forum.contacts_need_to_know:
-        return person is not None
-    return person is not None and (person.is_admin or is_member(forum, person_forum_ids))
-
-
-def may_see_meetings(
-    person: PersonLike | None, forum: ForumLike, person_forum_ids: Set[int]
-) -> bool:
-    if not forum.meetings_need_to_know:
         return person is not None
     return person is not None and (person.is_admin or is_member(forum, person_forum_ids))
 

@@ -12,6 +12,7 @@ from bot.common.i18n import Translator
 from bot.common.privacy import looks_like_personnummer
 from bot.common.text import fold
 from bot.directory.people import find_organisation
+from bot.directory.secret_names import load_secret_names
 from storage.models import Person
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -66,6 +67,11 @@ async def validate_person(
         if looks_like_personnummer(raw["title"]):
             # A title is public in the directory: never the place for an identity number.
             errors["title"] = t("personal_text.title_refused")
+        else:
+            # Everyone sees a title: it must not tell who belongs to a need-to-know forum.
+            secret = (await load_secret_names(session)).named_in(raw["title"])
+            if secret is not None:
+                errors["title"] = t("audience.title_names_forum", forum=secret)
     if raw.get("email"):
         email = raw["email"].strip().lower()
         if not EMAIL.match(email):

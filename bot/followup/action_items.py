@@ -13,6 +13,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
+from bot.channels.audience import load_tree, person_audience
 from bot.common.i18n import Translator
 from bot.common.ids import IdKind, TypedId
 from bot.common.privacy import forbids_personal_text
@@ -83,25 +84,16 @@ def may_close(asker: Person, item: ActionItem) -> bool:
 
 
 async def hidden_from(session: AsyncSession, asker: Person, item: ActionItem) -> bool:
-    """An item of a need-to-know forum is invisible to those outside it (it is "not found")."""
-    if item.forum is None or asker.is_admin or asker.id in (item.owner_id, item.assigned_by_id):
+    """An item of a restricted forum is invisible to those outside it (it is "not found")."""
+    if asker.id in (item.owner_id, item.assigned_by_id):
         return False
-    forum = item.forum
-    parent = await session.get(Forum, forum.parent_id) if forum.parent_id else None
-    if not (forum.meetings_need_to_know or (parent is not None and parent.meetings_need_to_know)):
-        return False
-    return not ({forum.id, *([parent.id] if parent else [])} & await my_forum_ids(session, asker))
+    audience = person_audience(asker, await my_forum_ids(session, asker))
+    return not (await load_tree(session)).shows(item.forum_id, audience)
 
 
 def no_personal_text(forum: Forum | None) -> bool:
     """Forums (or their groups) where no free text about individuals may be written."""
     return forbids_personal_text(forum, forum.parent if forum is not None else None)
-
-
-def need_to_know(forum: Forum | None) -> bool:
-    if forum is None:
-        return False
-    return forum.meetings_need_to_know or bool(forum.parent and forum.parent.meetings_need_to_know)
 
 
 async def create(

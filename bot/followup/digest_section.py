@@ -1,18 +1,21 @@
-"""Digest section: action items that are overdue or due this week (need-to-know forums left out)."""
+"""Digest section: action items that are overdue or due this week; a restricted forum's items
+only for an audience that may see them (`bot.channels.audience`)."""
 
 from __future__ import annotations
 
+from bot.channels.audience import load_tree
 from bot.core.reply import Section
 from bot.digest.build import DigestContext, DigestSection
-from bot.followup.action_items import action_id, need_to_know, open_items
+from bot.followup.action_items import action_id, open_items
 
 
 async def build(context: DigestContext) -> Section | None:
     t = context.t
+    tree = await load_tree(context.session)
     items = [
         item
         for item in await open_items(context.session)
-        if item.due <= context.week_end and not need_to_know(item.forum)
+        if item.due <= context.week_end and tree.shows(item.forum_id, context.audience)
     ]
     if not items:
         return None

@@ -1,6 +1,7 @@
 """Digest sections: last week's meetings with representation per party, and this week's.
 
-Need-to-know meetings never appear. A fixed number of queries whatever the number of meetings.
+Meetings of restricted forums appear only to the digest's audience when it may see them (see
+`bot.channels.audience`). A fixed number of queries whatever the number of meetings.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from bot.channels.audience import ForumTree
 from bot.core.reply import Section
 from bot.digest.build import DigestContext, DigestSection
 from bot.directory.forums import ForumIndex, forum_name, load_forum_index
@@ -16,7 +18,6 @@ from bot.meetings.service import (
     SCHEDULED,
     attendance_by_meeting,
     expected_orgs,
-    need_to_know,
     organisations,
 )
 from storage.models import Forum, Meeting
@@ -44,7 +45,8 @@ async def _meetings(
         .unique()
         .all()
     )
-    return [m for m in found if not need_to_know(index.by_id(m.forum_id) or m.forum, index)]
+    tree = ForumTree(index.forums)
+    return [m for m in found if tree.shows(m.forum_id, context.audience)]
 
 
 async def last_week(context: DigestContext) -> Section | None:

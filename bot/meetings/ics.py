@@ -1,6 +1,8 @@
 """A forum's meetings as an RFC 5545 calendar (via `icalendar`), for files and the feed.
 
-Need-to-know forums never get a calendar: their dates alone can expose someone. Cancelled
+A calendar is meant for everyone who has its link, so a restricted forum (need-to-know or no
+free text, see `bot.channels.audience`) never gets one, and a forum's calendar leaves out any
+group that is restricted on its own: their dates alone can expose someone. Cancelled
 meetings stay in with STATUS:CANCELLED, so a subscribed Outlook removes them too.
 """
 
@@ -11,8 +13,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.channels.audience import EVERYONE, ForumTree
 from bot.directory.forums import forum_name, load_forum_index
-from bot.meetings.service import CANCELLED, meeting_id, need_to_know, with_groups
+from bot.meetings.service import CANCELLED, meeting_id, with_groups
 from storage.models import Forum, Meeting
 
 PRODID = "-//Samverkansboten//Östra Göinge//SV"
@@ -20,7 +23,7 @@ UID_DOMAIN = "samverkansboten"
 
 
 class NoCalendar(LookupError):
-    """The forum is unknown, or its meetings are need-to-know."""
+    """The forum is unknown, or restricted."""
 
 
 async def forum_calendar(
@@ -31,10 +34,12 @@ async def forum_calendar(
 ) -> tuple[Forum, bytes]:
     """The calendar of a forum (with its groups); raises NoCalendar when there must be none."""
     index = await load_forum_index(session)
+    tree = ForumTree(index.forums)
     forum = next((f for f in index.forums if f.key == forum_key), None)
-    if forum is None or need_to_know(forum, index):
+    if forum is None or not tree.shows(forum.id, EVERYONE):
         raise NoCalendar(forum_key)
-    query = select(Meeting).where(Meeting.forum_id.in_(with_groups(forum)))
+    shown = [i for i in with_groups(forum) if tree.shows(i, EVERYONE)]
+    query = select(Meeting).where(Meeting.forum_id.in_(shown))
     if since is not None:
         query = query.where(Meeting.starts_at >= since)
     meetings = list((await session.scalars(query.order_by(Meeting.starts_at))).unique().all())

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.channels.audience import recipient_sees
 from bot.core.reply import Reply
 from bot.directory.forums import forum_name
 from bot.meetings.names import DAY_BEFORE_KIND, HOUR_KIND, PERSONAL_KIND
@@ -23,6 +24,11 @@ async def _current(context: JobContext) -> Meeting | None:
         return None
     if meeting.starts_at.isoformat() != payload["starts_at"] or meeting.starts_at <= context.now:
         return None
+    sent_to_someone = context.person is not None or context.channel is not None
+    if sent_to_someone and not await recipient_sees(
+        context.session, meeting.forum_id, person=context.person, channel=context.channel
+    ):
+        return None  # the channel's binding or the person's membership has changed since
     return meeting
 
 

@@ -1,8 +1,9 @@
 """Forum meetings: who may see and schedule them, the meeting card, and where it is posted.
 
-Need-to-know meetings (inspections, the exit programme) are shown only to the forum's members
-and admins, and their cards go only to the forum's own bound channel; every list and lookup
-here applies that rule, so a command cannot forget it.
+Meetings of restricted forums (need-to-know or no free text: inspections, the exit programme,
+Spindel) are shown only to the forum's members and admins, and their cards go only to the
+forum's own bound channel; every list and lookup here applies the one rule of
+`bot.channels.audience`, so a command cannot forget it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from urllib.parse import quote
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.channels.audience import Audience, ForumTree, person_audience
 from bot.channels.bindings import PURPOSE_FORUM, channels_bound_to
 from bot.channels.cards import posted_copies
 from bot.common.config import Settings
@@ -29,9 +31,7 @@ from bot.core.reply import Button, ButtonStyle, FieldItem, Reply, Section, Visib
 from bot.directory.forums import (
     ForumIndex,
     forum_name,
-    is_member,
     load_forum_index,
-    may_see_meetings,
     memberships_of,
 )
 from bot.drafts.publish import channel_translator
@@ -68,10 +68,6 @@ def no_personal_text(forum: Forum, index: ForumIndex[Forum]) -> bool:
     return forbids_personal_text(forum, root_of(forum, index))
 
 
-def need_to_know(forum: Forum, index: ForumIndex[Forum]) -> bool:
-    return forum.meetings_need_to_know or root_of(forum, index).meetings_need_to_know
-
-
 def with_groups(forum: Forum) -> list[int]:
     """A forum's id and its groups' ids: a forum's meetings include its groups' meetings."""
     return [forum.id, *(group.id for group in forum.groups)]
@@ -84,28 +80,26 @@ class Viewer:
     context: Context
     index: ForumIndex[Forum]
     forum_ids: set[int]
+    tree: ForumTree
 
     @classmethod
     async def load(cls, context: Context) -> Viewer:
         index = await load_forum_index(context.session)
-        return cls(context, index, await memberships_of(context.session, context.person))
+        forum_ids = await memberships_of(context.session, context.person)
+        return cls(context, index, forum_ids, ForumTree(index.forums))
+
+    @property
+    def audience(self) -> Audience:
+        """The asker reading privately (every meeting answer is only to them)."""
+        return person_audience(self.context.person, self.forum_ids)
 
     def sees(self, forum: Forum) -> bool:
-        """The directory's rule, applied to the meeting's forum and to the forum above it."""
-        person = self.context.person
-        forum = self.index.by_id(forum.id) or forum  # the indexed copy has its groups loaded
-        root = root_of(forum, self.index)
-        return may_see_meetings(person, forum, self.forum_ids) and may_see_meetings(
-            person, root, self.forum_ids
-        )
+        """The audience rule, applied to the meeting's forum (and so to the forum above it)."""
+        return self.tree.shows(forum.id, self.audience)
 
     def belongs(self, forum: Forum) -> bool:
         """Member of the forum, its parent or one of its groups, or an admin."""
-        forum = self.index.by_id(forum.id) or forum
-        return self._is_admin() or is_member(forum, self.forum_ids)
-
-    def _is_admin(self) -> bool:
-        return self.context.person is not None and self.context.person.is_admin
+        return self.audience.admin or self.tree.belongs(forum.id, self.forum_ids)
 
     def forum_list(self) -> str:
         """Every forum and group name, for an unknown forum."""
@@ -280,7 +274,7 @@ def card(t: Translator, settings: Settings, data: CardData) -> Reply:
         notes.append(t("meeting.no_personal_text"))
     if data.coming or data.not_coming:
         notes.append(t("meeting.rsvp_counts", coming=data.coming, not_coming=data.not_coming))
-    url = None if need_to_know(forum, index) else feed_url(settings, root)
+    url = None if ForumTree(index.forums).restricted(forum.id) else feed_url(settings, root)
     if url:
         notes.append(t("meeting.feed", url=url))
     payload = {"meeting": meeting.id}

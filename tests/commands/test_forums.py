@@ -43,3 +43,14 @@ async def test_a_group_meeting_counts_as_the_forums_next(chat: Chat) -> None:
     await chat.ask("Anna Lindqvist", "möte spindelgrupp broby 2/12 14.00")
     text = await chat.text("Sara Nilsson", "forum")
     assert "Nästa möte: onsdag 2 december 2026 kl. 14.00 (Spindelgrupp Broby, M1)" in text
+    # A member of another group, or an outsider, does not see it (no free text in Spindel).
+    assert "M1" not in await chat.text("Johan Berg", "forum")
+    assert "M1" not in await chat.text("Erik Holm", "forum")
+
+
+async def test_every_restricted_forum_says_its_meetings_are_for_members(chat: Chat) -> None:
+    text = await chat.text("Erik Holm", "forum")
+    # Spindel (no free text) and the inspections; the exit programme says contacts and meetings.
+    assert text.count("Möten visas bara för forumets medlemmar.") == 2
+    # The exit programme's own description says it too.
+    assert text.count("Kontakter och möten visas bara för forumets medlemmar.") == 2

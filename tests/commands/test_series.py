@@ -63,8 +63,18 @@ async def test_cancelled_card_is_updated_without_buttons(chat: Chat) -> None:
 
 async def test_only_members_change_meetings(chat: Chat) -> None:
     await _series(chat)
+    # Spindel allows no free text, so an outsider cannot even see its meetings.
     text = await chat.text("Lars Persson", "serie flytta M2 2026-12-16 10:00")
-    assert "Bara medlemmar i Spindelgrupp Broby" in text
+    assert "Jag hittar inget möte M2" in text
+    # A member of another Spindel group sees it no more than an outsider.
+    text = await chat.text("Johan Berg", "serie flytta M2 2026-12-16 10:00")
+    assert "Jag hittar inget möte M2" in text
+    # An open forum's series is seen by everyone, and changed by its members only.
+    assert "4 möten" in await chat.text(
+        "Anna Lindqvist", "möte brå varannan torsdag 13:30 till 2027-01-15"
+    )
+    text = await chat.text("Lars Persson", "serie flytta M6 2026-12-16 10:00")
+    assert "Bara medlemmar i Lokala Brottsförebyggande rådet (Brå)" in text
 
 
 async def test_move_refuses_unreadable_and_past_times(chat: Chat) -> None:
