@@ -1,19 +1,22 @@
 """`representation [forum] [period]`: was each party represented, per forum and organisation.
 
 "Polisen var representerad vid 5 av 6 möten i Brå 2026", with the meetings where an expected
-party was missing. Period: `2026`, `2026-H2`, `2026-T1` (tertial), `2026-09..2026-11`;
-default the current calendar year. Need-to-know forums are reported only to their members.
+party was missing. Period: `2026`, `andra halvåret 2026`, `hösten 2026`, `första tertialet
+2026`, the codes `2026-H2`, `2026-T1`, or `2026-09..2026-11`; default the current calendar year.
+A period that does not read is reported as such, never taken for a forum name. Need-to-know
+forums are reported only to their members.
 """
 
 from __future__ import annotations
 
 import re
 
+from bot.common.periods import Period, looks_like_period, parse_period, period_words
 from bot.core.context import CommandError, Context
 from bot.core.registry import Command, Param
 from bot.core.reply import Reply, Section, Visibility
 from bot.directory.forums import forum_name
-from bot.meetings.representation import Period, parse_period, representation
+from bot.meetings.representation import representation
 from bot.meetings.service import Viewer
 
 MISSING_SHOWN = 8
@@ -26,15 +29,20 @@ def short_forum_name(name: str) -> str:
     return match.group(1).strip() if match else name
 
 
-def split_args(text: str, default: Period) -> tuple[str, Period] | None:
-    """The forum words and the period (the last word, when it reads as one)."""
+PERIOD_WORDS_MAX = 5
+
+
+def split_args(text: str, default: Period) -> tuple[str, Period] | str:
+    """The forum words and the period (the last words, when they read as one); or the words
+    that look like a period but do not read as one."""
     words = text.split()
-    if words:
-        period = parse_period(words[-1])
+    for count in range(min(len(words), PERIOD_WORDS_MAX), 0, -1):
+        period = parse_period(" ".join(words[-count:]))
         if period is not None:
-            return " ".join(words[:-1]), period
-    if words and re.match(r"^\d{4}", words[-1]):
-        return None
+            return " ".join(words[:-count]), period
+    tail = next((words[i:] for i in range(len(words)) if looks_like_period(words[i : i + 1])), None)
+    if tail is not None:
+        return " ".join(tail)
     return text.strip(), default
 
 
@@ -45,9 +53,10 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
     default = parse_period(str(year))
     assert default is not None
     split = split_args(args.get("details", ""), default)
-    if split is None:
-        raise CommandError("representation.bad_period")
+    if isinstance(split, str):
+        raise CommandError("dates.bad_period", text=split[:60])
     forum_text, period = split
+    said = period_words(t, period)
     if forum_text:
         forum = viewer.index.match(forum_text)
         if forum is None:
@@ -74,7 +83,7 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
                     represented=org.represented,
                     held=forum_figures.held,
                     forum=name,
-                    period=period.label,
+                    period=said,
                     rate=forum_figures.rate(org),
                 )
             )
@@ -91,7 +100,7 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
                 )
         sections.append(Section(forum_name(forum_figures.forum, context.language), lines))
     return Reply(
-        heading=t("representation.heading", period=period.label),
+        heading=t("representation.heading", period=said),
         sections=sections,
         context=t("representation.footer"),
         visibility=Visibility.ONLY_TO_YOU,

@@ -15,6 +15,7 @@ from bot.core.registry import Command, Param
 from bot.core.reply import Reply, Section, Visibility
 from bot.directory.forums import forum_name
 from bot.meetings.planner import plan as plan_meeting_reminders
+from bot.meetings.rhythm_words import rhythm_words
 from bot.meetings.service import (
     CANCELLED,
     Viewer,
@@ -68,11 +69,17 @@ async def show(context: Context, viewer: Viewer, token: str) -> Reply:
         lines.append(f"`{meeting_id(row)}` {t.datetime(row.starts_at)}{note}")
     return Reply(
         heading=t("series.heading", forum=forum_name(meeting.forum, context.language)),
-        text=t("series.rule", rule=series.rrule if series else "–"),
+        text=t("dates.series_rule", rule=_rhythm(context, series)),
         sections=[Section(None, lines)],
         context=t("series.footer"),
         visibility=Visibility.ONLY_TO_YOU,
     )
+
+
+def _rhythm(context: Context, series: MeetingSeries | None) -> str:
+    if series is None:
+        return "–"
+    return rhythm_words(context.t, series.rrule, series.local_start.time())
 
 
 async def move_one(context: Context, viewer: Viewer, token: str, when: str) -> Reply:
