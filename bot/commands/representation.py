@@ -29,21 +29,17 @@ def short_forum_name(name: str) -> str:
     return match.group(1).strip() if match else name
 
 
-PERIOD_WORDS_MAX = 5
-
-
 def split_args(text: str, default: Period) -> tuple[str, Period] | str:
-    """The forum words and the period (the last words, when they read as one); or the words
-    that look like a period but do not read as one."""
+    """The forum words and the period (from the first word that looks like one to the end); or
+    those words, when they look like a period but do not read as one."""
     words = text.split()
-    for count in range(min(len(words), PERIOD_WORDS_MAX), 0, -1):
-        period = parse_period(" ".join(words[-count:]))
-        if period is not None:
-            return " ".join(words[:-count]), period
-    tail = next((words[i:] for i in range(len(words)) if looks_like_period(words[i : i + 1])), None)
-    if tail is not None:
-        return " ".join(tail)
-    return text.strip(), default
+    start = next((i for i in range(len(words)) if looks_like_period(words[i : i + 1])), None)
+    if start is None:
+        return text.strip(), default
+    period = parse_period(" ".join(words[start:]))
+    if period is None:
+        return " ".join(words[start:])
+    return " ".join(words[:start]), period
 
 
 async def run(context: Context, args: dict[str, str]) -> Reply:

@@ -61,7 +61,9 @@ _UNITS = r"(dagar|dag|days?|veckor|vecka|weeks?|månader|månad|months?)"
 _IN_AMOUNT = re.compile(r"\b(?:om|in)\s+" + _AMOUNT + r"\s+" + _UNITS + r"\b")
 _NEXT_WEEK = re.compile(r"\b(?:nästa|next)\s+(?:vecka|week)\b")
 _NEXT_MONTH = re.compile(r"\b(?:nästa|next)\s+(?:månad|month)\b")
-_WEEK_NUMBER = re.compile(r"\b(?:vecka|week|v\.?)\s*(\d{1,2})(?:\s+((?:19|20)\d{2}))?\b")
+_WEEK_NUMBER = re.compile(
+    r"\b(?:vecka|week|v\.?)\s*(\d{1,2})(?![\d:.])(?:\s+((?:19|20)\d{2})(?![\d:]))?"
+)
 _NEXT_WEEKDAY = re.compile(r"\bnästa\s+(" + _DAY_NAMES + r")(?:en)?\b")
 _WEEKDAY = re.compile(
     r"\b(?:på\s+|kommande\s+|on\s+|this\s+|coming\s+|next\s+)?(" + _DAY_NAMES + r")(?:en)?\b"

@@ -31,7 +31,7 @@ _SPACES = re.compile(r"\s+")
 _HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _NAMES_MONTH_OR_WEEK = re.compile(
     r"\b(?:jan|feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec)[a-zé]*\b"
-    r"|\b(?:vecka|v\.?|week)\s*\d{1,2}\b"
+    r"|\b(?:vecka|v\.?|week)\s*\d{1,2}(?![\d:.])"
 )
 _WORDS = (
     (re.compile(r"^(?:senast|by|no later than)\s+"), ""),
