@@ -111,7 +111,7 @@ FEATURES: tuple[Feature, ...] = (
             series.COMMAND,
             representation.COMMAND,
         ),
-        routes=(*meeting.ROUTES, *attendance.ROUTES),
+        routes=(*meeting.ROUTES, *series.ROUTES, *attendance.ROUTES),
         job_kinds=job_meeting_reminders.KINDS,
         planners=(meetings_planner.plan,),
         digest_sections=(meetings_digest.LAST_WEEK, meetings_digest.THIS_WEEK),

@@ -204,3 +204,13 @@ async def test_periods_in_words_and_a_bad_period_named(chat: Chat, thursday: Fix
     chat.bot.settings.locale = "en"
     text = await chat.text("Anna Lindqvist", "representation brå second half 2026")
     assert "the second half of 2026" in text
+
+
+async def test_moving_a_meeting_confirms_a_guessed_year(chat: Chat, thursday: FixedClock) -> None:
+    await chat.text("Anna Lindqvist", "möte brå 10/12 10:00")
+    text = await chat.text("Anna Lindqvist", "serie flytta M1 1/11 10:00")
+    assert "Menar du måndag 1 november 2027?" in text
+    assert [m.starts_at.date() for m in await meetings(chat)] == [date(2026, 12, 10)]
+    text = await chat.text("Anna Lindqvist", "1")
+    assert "till måndag 1 november 2027 kl. 10.00" in text
+    assert [m.starts_at.date() for m in await meetings(chat)] == [date(2027, 11, 1)]
