@@ -43,9 +43,9 @@ async def year_question(
     confirmed: date | None,
 ) -> Reply | None:
     """The question to ask before saving, or None when the day needs no confirmation."""
-    if confirmed == day:
-        return None
     today = context.now().astimezone(context.settings.tz).date()
+    if confirmed == day or day <= today or not year_guessed(text):
+        return None  # without a guessed year there is nothing to ask, nor to look up
     end = await agreement_end(context, today)
     if not doubtful(text, day, today, end):
         return None
