@@ -53,7 +53,11 @@ async def year_question(
     question = t("dates.year_question", date=t.date(day, weekday=True))
     if end is not None and day > end:
         question += " " + t("dates.after_agreement", end=t.date(end))
-    question += "\n" + t("dates.year_hint")
+    question += "\n" + t(
+        "dates.year_hint",
+        same=f"{day.day}/{day.month}/{day.year}",
+        other=f"{day.day}/{day.month}/{day.year - 1}",
+    )
     carried = {**payload, "day": day.isoformat()}
     return Reply(
         text=question,

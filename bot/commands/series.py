@@ -18,6 +18,7 @@ from bot.core.context import CommandError, Context
 from bot.core.registry import ButtonRoute, Command, Param
 from bot.core.reply import Reply, Section, Visibility
 from bot.directory.forums import forum_name
+from bot.meetings.notices import day_notices
 from bot.meetings.planner import plan as plan_meeting_reminders
 from bot.meetings.rhythm_words import rhythm_words
 from bot.meetings.service import (
@@ -122,14 +123,14 @@ async def move_one(
         context.scheduler,
         plan_meeting_reminders,
     )
-    return private(
-        t(
-            "series.moved",
-            id=meeting_id(meeting),
-            before=t.datetime(before),
-            after=t.datetime(parsed.moment),
-        )
+    text = t(
+        "series.moved",
+        id=meeting_id(meeting),
+        before=t.datetime(before),
+        after=t.datetime(parsed.moment),
     )
+    notices = await day_notices(context.session, t, meeting.forum, meeting, context.settings.tz)
+    return private(text + "".join("\n" + notice for notice in notices))
 
 
 async def confirm_move_year(context: Context, payload: dict[str, object]) -> Reply:

@@ -214,3 +214,17 @@ async def test_moving_a_meeting_confirms_a_guessed_year(chat: Chat, thursday: Fi
     text = await chat.text("Anna Lindqvist", "1")
     assert "till måndag 1 november 2027 kl. 10.00" in text
     assert [m.starts_at.date() for m in await meetings(chat)] == [date(2027, 11, 1)]
+
+
+async def test_the_question_shows_how_to_type_the_year(chat: Chat, thursday: FixedClock) -> None:
+    text = await chat.text("Anna Lindqvist", "möte brå 1/11 10:00")
+    assert "`1/11/2027` eller `1/11/2026`" in text
+    text = await chat.text("Anna Lindqvist", "möte brå 1/11/2026 10:00")
+    assert "söndag 1 november 2026 kl. 10.00 har redan varit" in text
+    assert await meetings(chat) == []
+
+
+async def test_a_moved_meeting_gets_the_days_notices(chat: Chat, thursday: FixedClock) -> None:
+    await chat.text("Anna Lindqvist", "möte brå 10/12 10:00")
+    text = await chat.text("Anna Lindqvist", "serie flytta M1 lördag 10:00")
+    assert "Obs! lördag 5 december 2026 infaller under helgen" in text
