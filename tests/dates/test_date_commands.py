@@ -228,3 +228,12 @@ async def test_a_moved_meeting_gets_the_days_notices(chat: Chat, thursday: Fixed
     await chat.text("Anna Lindqvist", "möte brå 10/12 10:00")
     text = await chat.text("Anna Lindqvist", "serie flytta M1 lördag 10:00")
     assert "Obs! lördag 5 december 2026 infaller under helgen" in text
+
+
+async def test_a_forgiven_forum_name_leaves_the_time_whole(
+    chat: Chat, thursday: FixedClock
+) -> None:
+    text = await chat.text("Sara Nilsson", "möte spindl knislinge nästa fredag 10:00")
+    assert "Spindelgrupp Knislinge" in text and "fredag 11 december 2026 kl. 10.00" in text
+    text = await chat.text("Sara Nilsson", "möte spindl knislinge i morgon 10:00")
+    assert "fredag 4 december 2026 kl. 10.00" in text
