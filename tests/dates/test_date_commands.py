@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.common.clock import FixedClock
+from bot.core.request import ButtonPress
 from storage.models import ActionItem, Job, Meeting, MeetingSeries
 from tests.conftest import Chat
 from tests.meeting_support import count_rows
@@ -237,3 +238,34 @@ async def test_a_forgiven_forum_name_leaves_the_time_whole(
     assert "Spindelgrupp Knislinge" in text and "fredag 11 december 2026 kl. 10.00" in text
     text = await chat.text("Sara Nilsson", "möte spindl knislinge i morgon 10:00")
     assert "fredag 4 december 2026 kl. 10.00" in text
+
+
+async def test_the_meeting_form_asks_the_same_question(chat: Chat, thursday: FixedClock) -> None:
+    session = await chat.session("Anna Lindqvist")
+    form = {"forum": "bra", "when": "1/11 10:00", "place": "Kommunhuset"}
+    replies = await chat.bot.handle(session._request(press=ButtonPress("meeting.schedule", form)))
+    assert "Menar du måndag 1 november 2027?" in replies[0].plain_text()
+    assert await meetings(chat) == []
+    session.choices = replies[0].buttons
+    replies = await session.press(1)
+    assert "Mötet M1" in replies[0].plain_text()
+    saved = await meetings(chat)
+    assert [(m.starts_at, m.place) for m in saved] == [
+        (datetime(2027, 11, 1, 9, 0, tzinfo=UTC), "Kommunhuset")
+    ]
+
+
+async def test_a_tampered_yes_saves_nothing(chat: Chat, thursday: FixedClock) -> None:
+    session = await chat.session("Anna Lindqvist")
+    payload = {"forum": "bra", "when": "1/11 10:00", "place": None, "past": False, "day": "x"}
+    replies = await chat.bot.handle(
+        session._request(press=ButtonPress("meeting.confirm_year", payload))
+    )
+    assert "går inte att läsa längre" in replies[0].plain_text()
+    # A day that is not the one the words now mean is asked about again, not saved.
+    payload["day"] = "2027-11-02"
+    replies = await chat.bot.handle(
+        session._request(press=ButtonPress("meeting.confirm_year", payload))
+    )
+    assert "Menar du måndag 1 november 2027?" in replies[0].plain_text()
+    assert await meetings(chat) == []
