@@ -269,3 +269,14 @@ async def test_a_tampered_yes_saves_nothing(chat: Chat, thursday: FixedClock) ->
     )
     assert "Menar du måndag 1 november 2027?" in replies[0].plain_text()
     assert await meetings(chat) == []
+
+
+async def test_a_commitments_due_day_is_read_and_shown_with_its_weekday(
+    chat: Chat, thursday: FixedClock
+) -> None:
+    await chat.text(
+        "Veronica Gustafsson",
+        "löfte ny Trygghetsvandring part gemensamt ansvarig Ahmed Karimi senast nästa fredag",
+    )
+    text = await chat.text("Veronica Gustafsson", "löfte L1")
+    assert "Senast: fredag 11 december 2026" in text
