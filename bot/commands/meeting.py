@@ -91,55 +91,7 @@ async def schedule(
     now = context.now()
     tz = context.settings.tz
     if looks_like_series(when):
-        term_time, when = term_time_choice(when)
-        series = parse_series(when, now, tz)
-        if isinstance(series, WhenProblem):
-            raise CommandError("meeting.when_problem", problem=_when_problem(context, series))
-        if series.until is not None and series.until_text is not None:
-            question = await year_question(
-                context, series.until_text, series.until, MEETING_YEAR_ROUTE, carried, confirmed
-            )
-            if question is not None:
-                return question
-        skip = term_time if term_time is not None else meets_in_term_time(context, forum)
-        kept, skipped = (
-            skip_school_holidays(context, series.occurrences) if skip else (series.occurrences, [])
-        )
-        if not kept:
-            raise CommandError("dates.series_all_in_holidays")
-        row = MeetingSeries(
-            forum_id=forum.id,
-            rrule=series.rule,
-            local_start=series.local_start,
-            place=place,
-            created_by_person_id=person.id,
-            created_at=now,
-        )
-        context.session.add(row)
-        await context.session.flush()
-        meetings = [_new_meeting(forum, moment, place, person.id, now, row.id) for moment in kept]
-        context.session.add_all(meetings)
-        await context.session.flush()
-        context.audit(
-            "meeting_series.create", "meeting_series", row.id, after=_series_audit(row, meetings)
-        )
-        for meeting in meetings[:1]:
-            await post_card(context, meeting, viewer.index)
-        await plan_soon(context.session, now, tz, context.scheduler, plan_meeting_reminders)
-        first, last = meetings[0], meetings[-1]
-        text = t(
-            "meeting.series_created",
-            count=len(meetings),
-            forum=forum_name(forum, context.language),
-            first=t.datetime(first.starts_at),
-            last=t.datetime(last.starts_at),
-            first_id=meeting_id(first),
-            last_id=meeting_id(last),
-        )
-        rhythm = rhythm_words(t, row.rrule, row.local_start.time())
-        text += "\n" + t("dates.series_rhythm", rhythm=rhythm)
-        text += "".join("\n" + line for line in series_notices(context, kept, skipped))
-        return private(text)
+        return await _schedule_series(context, forum, viewer, when, place, carried, confirmed)
     parsed = parse_when(when, now, tz, past=past)
     if isinstance(parsed, WhenProblem):
         raise CommandError("meeting.when_problem", problem=_when_problem(context, parsed))
@@ -170,6 +122,71 @@ async def schedule(
         )
         notices = await day_notices(context.session, t, forum, meeting, tz)
         text += "".join("\n" + notice for notice in notices)
+    return private(text)
+
+
+async def _schedule_series(
+    context: Context,
+    forum: Forum,
+    viewer: Viewer,
+    when: str,
+    place: str | None,
+    carried: dict[str, object],
+    confirmed: date | None,
+) -> Reply:
+    """A rhythm: every meeting stored, school holidays skipped where asked, said in words."""
+    t = context.t
+    person = context.require_person()
+    now = context.now()
+    tz = context.settings.tz
+    term_time, when = term_time_choice(when)
+    series = parse_series(when, now, tz)
+    if isinstance(series, WhenProblem):
+        raise CommandError("meeting.when_problem", problem=_when_problem(context, series))
+    if series.until is not None and series.until_text is not None:
+        question = await year_question(
+            context, series.until_text, series.until, MEETING_YEAR_ROUTE, carried, confirmed
+        )
+        if question is not None:
+            return question
+    skip = term_time if term_time is not None else meets_in_term_time(context, forum)
+    kept, skipped = (
+        skip_school_holidays(context, series.occurrences) if skip else (series.occurrences, [])
+    )
+    if not kept:
+        raise CommandError("dates.series_all_in_holidays")
+    row = MeetingSeries(
+        forum_id=forum.id,
+        rrule=series.rule,
+        local_start=series.local_start,
+        place=place,
+        created_by_person_id=person.id,
+        created_at=now,
+    )
+    context.session.add(row)
+    await context.session.flush()
+    meetings = [_new_meeting(forum, moment, place, person.id, now, row.id) for moment in kept]
+    context.session.add_all(meetings)
+    await context.session.flush()
+    context.audit(
+        "meeting_series.create", "meeting_series", row.id, after=_series_audit(row, meetings)
+    )
+    for meeting in meetings[:1]:
+        await post_card(context, meeting, viewer.index)
+    await plan_soon(context.session, now, tz, context.scheduler, plan_meeting_reminders)
+    first, last = meetings[0], meetings[-1]
+    text = t(
+        "meeting.series_created",
+        count=len(meetings),
+        forum=forum_name(forum, context.language),
+        first=t.datetime(first.starts_at),
+        last=t.datetime(last.starts_at),
+        first_id=meeting_id(first),
+        last_id=meeting_id(last),
+    )
+    rhythm = rhythm_words(t, row.rrule, row.local_start.time())
+    text += "\n" + t("dates.series_rhythm", rhythm=rhythm)
+    text += "".join("\n" + line for line in series_notices(context, kept, skipped))
     return private(text)
 
 
