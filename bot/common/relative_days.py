@@ -19,6 +19,8 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from bot.common.text import fold
+
 MONTHS = [
     "january",
     "february",
@@ -44,6 +46,9 @@ _NUMBERS = {
     "fyra": 4, "four": 4, "fem": 5, "five": 5, "sex": 6, "six": 6, "sju": 7, "seven": 7,
     "åtta": 8, "eight": 8, "nio": 9, "nine": 9, "tio": 10, "ten": 10,
 }  # fmt: skip
+# The same words without their diacritics too (`nasta mandag`): series read folded text.
+_WEEKDAYS |= {fold(name): day for name, day in _WEEKDAYS.items()}
+_NUMBERS |= {fold(word): n for word, n in _NUMBERS.items()}
 _DAY_NAMES = "|".join(_WEEKDAYS)
 _AMOUNT = r"(\d{1,3}|" + "|".join(_NUMBERS) + r")"
 
@@ -52,23 +57,28 @@ _EXPLICIT_DATE = re.compile(
     r"aug|sep|okt|oct|nov|dec)"
 )
 _DAY_OFFSETS = (
-    (re.compile(r"\b(?:i\s*övermorgon|övermorgon|(?:the\s+)?day after tomorrow)\b"), 2),
+    (
+        re.compile(r"\b(?:(?:i\s*)?(?:övermorgon|overmorgon)|(?:the\s+)?day after tomorrow)\b"),
+        2,
+    ),
     (re.compile(r"\b(?:i\s*morgon|imorgon|tomorrow)\b"), 1),
     (re.compile(r"\b(?:i\s*dag|idag|today)\b"), 0),
-    (re.compile(r"\b(?:i\s*går|igår|yesterday)\b"), -1),
+    (re.compile(r"\b(?:i\s*går|igår|i\s*gar|igar|yesterday)\b"), -1),
 )
-_UNITS = r"(dagar|dag|days?|veckor|vecka|weeks?|månader|månad|months?)"
+_UNITS = r"(dagar|dag|days?|veckor|vecka|weeks?|månader|månad|manader|manad|months?)"
 _IN_AMOUNT = re.compile(r"\b(?:om|in)\s+" + _AMOUNT + r"\s+" + _UNITS + r"\b")
-_NEXT_WEEK = re.compile(r"\b(?:nästa|next)\s+(?:vecka|week)\b")
-_NEXT_MONTH = re.compile(r"\b(?:nästa|next)\s+(?:månad|month)\b")
+_NEXT_WEEK = re.compile(r"\b(?:nästa|nasta|next)\s+(?:vecka|week)\b")
+_NEXT_MONTH = re.compile(r"\b(?:nästa|nasta|next)\s+(?:månad|manad|month)\b")
 _WEEK_NUMBER = re.compile(
     r"\b(?:vecka|week|v\.?)\s*(\d{1,2})(?![\d:.])(?:\s+((?:19|20)\d{2})(?![\d:]))?"
 )
-_NEXT_WEEKDAY = re.compile(r"\bnästa\s+(" + _DAY_NAMES + r")(?:en)?\b")
+_NEXT_WEEKDAY = re.compile(r"\b(?:nästa|nasta)\s+(" + _DAY_NAMES + r")(?:en)?\b")
 _WEEKDAY = re.compile(
-    r"\b(?:på\s+|kommande\s+|on\s+|this\s+|coming\s+|next\s+)?(" + _DAY_NAMES + r")(?:en)?\b"
+    r"\b(?:på\s+|pa\s+|kommande\s+|on\s+|this\s+|coming\s+|next\s+)?(" + _DAY_NAMES + r")(?:en)?\b"
 )
-_WEEKDAY_WITH_DATE = re.compile(r"\b(?:nästa\s+|på\s+|on\s+)?(?:" + _DAY_NAMES + r")(?:en)?\b,?\s*")
+_WEEKDAY_WITH_DATE = re.compile(
+    r"\b(?:nästa\s+|nasta\s+|på\s+|pa\s+|on\s+)?(?:" + _DAY_NAMES + r")(?:en)?\b,?\s*"
+)
 
 
 def written(day: date) -> str:

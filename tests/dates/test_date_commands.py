@@ -280,3 +280,11 @@ async def test_a_commitments_due_day_is_read_and_shown_with_its_weekday(
     )
     text = await chat.text("Veronica Gustafsson", "löfte L1")
     assert "Senast: fredag 11 december 2026" in text
+
+
+async def test_a_series_from_next_monday_until_a_week(chat: Chat, thursday: FixedClock) -> None:
+    text = await chat.text(
+        "Anna Lindqvist", "möte brå varje måndag 09:00 från nästa måndag till vecka 51"
+    )
+    assert "2 möten" in text
+    assert "måndag 7 december 2026 kl. 09.00" in text and "måndag 14 december 2026" in text

@@ -88,3 +88,17 @@ def test_the_year_is_guessed_only_when_a_day_of_a_month_has_none() -> None:
     assert not year_guessed("2027-11-01 10:00")
     assert not year_guessed("nästa fredag 10:00")
     assert not year_guessed("om två veckor")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nasta fredag", date(2026, 12, 11)),
+        ("pa lordag", date(2026, 12, 5)),
+        ("om tva veckor", date(2026, 12, 17)),
+        ("i overmorgon", date(2026, 12, 5)),
+        ("nasta manad", date(2027, 1, 1)),
+    ],
+)
+def test_folded_words_as_a_series_reads_them(text: str, expected: date) -> None:
+    assert day(text) == expected
