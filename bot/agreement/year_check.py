@@ -21,10 +21,12 @@ FAR_AHEAD = timedelta(days=183)
 
 
 def doubtful(text: str, day: date, today: date, agreement_end: date | None) -> bool:
-    """A guessed year that puts the day more than about six months ahead or past the end."""
+    """A guessed year that put a day already past this year more than about six months ahead,
+    or that puts the day after the agreement's end."""
     if not year_guessed(text) or day <= today:
         return False
-    return day > today + FAR_AHEAD or (agreement_end is not None and day > agreement_end)
+    rolled_far = day.year > today.year and day > today + FAR_AHEAD
+    return rolled_far or (agreement_end is not None and day > agreement_end)
 
 
 async def agreement_end(context: Context, today: date) -> date | None:

@@ -100,14 +100,17 @@ async def test_near_but_after_the_agreements_end_is_asked_about(
 async def test_far_ahead_within_the_agreement_is_asked_about_too(
     chat: Chat, clock: FixedClock
 ) -> None:
-    clock.set(datetime(2026, 3, 5, 9, 0, tzinfo=UTC))  # torsdag 5 mars 2026
+    clock.set(datetime(2025, 3, 6, 9, 0, tzinfo=UTC))  # torsdag 6 mars 2025
+    # 1 February has passed this year: next year's is eleven months ahead.
     text = await chat.text("Anna Lindqvist", "möte brå 1/2 10:00")
-    assert "Menar du måndag 1 februari 2027?" in text
-    text = await chat.text("Anna Lindqvist", "möte brå 1/11 10:00")  # in the same year
-    assert "Menar du söndag 1 november 2026?" in text
+    assert "Menar du söndag 1 februari 2026?" in text
     assert "löper ut" not in text
-    text = await chat.text("Anna Lindqvist", "möte brå 1/6 10:00")  # under six months
-    assert "Mötet M1" in text
+    assert await meetings(chat) == []
+    # Later this year, or only a little ahead: booked without a question.
+    text = await chat.text("Anna Lindqvist", "möte brå 1/11 10:00")
+    assert "Mötet M1" in text and "lördag 1 november 2025" in text
+    text = await chat.text("Anna Lindqvist", "möte brå 4/3 10:00")
+    assert "Menar du onsdag 4 mars 2026?" in text
 
 
 async def test_english_question(chat: Chat, thursday: FixedClock) -> None:
