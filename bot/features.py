@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bot.agreement import digest_section as agreement_digest
 from bot.agreement import home_section as agreement_home
-from bot.agreement import job_agreement_end, job_cycle, job_cycle_overdue
+from bot.agreement import job_agreement_end, job_cycle, job_cycle_overdue, year_check
 from bot.agreement import planner as agreement_planner
 from bot.commands import (
     action,
@@ -89,7 +89,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature(
         "agreement",
         commands=(agreement.COMMAND, cycle.COMMAND, renewal.COMMAND, extend.COMMAND),
-        routes=cycle.ROUTES,
+        routes=(*cycle.ROUTES, *year_check.ROUTES),
         job_kinds=(job_agreement_end.KIND, job_cycle.KIND, job_cycle_overdue.KIND),
         planners=(agreement_planner.plan,),
         digest_sections=(agreement_digest.SECTION,),
@@ -113,7 +113,7 @@ FEATURES: tuple[Feature, ...] = (
             series.COMMAND,
             representation.COMMAND,
         ),
-        routes=(*meeting.ROUTES, *attendance.ROUTES),
+        routes=(*meeting.ROUTES, *series.ROUTES, *attendance.ROUTES),
         job_kinds=job_meeting_reminders.KINDS,
         planners=(meetings_planner.plan,),
         digest_sections=(meetings_digest.LAST_WEEK, meetings_digest.THIS_WEEK),

@@ -141,6 +141,8 @@ class ForumSpec(_Strict):
     contacts_need_to_know: bool = False
     # The organisations' own meeting rhythm, shown as their setting.
     cadence: str | None = None
+    # Meets in term time (the Spindel groups): a series skips the school holidays by default.
+    term_time: bool = False
     groups: list[GroupSpec] = Field(default_factory=list)
 
 
@@ -155,11 +157,32 @@ class PersonSpec(_Strict):
     forums: dict[str, ForumRole] = Field(default_factory=dict)
 
 
+SchoolHolidayKind = Literal["höstlov", "jullov", "sportlov", "påsklov", "sommarlov"]
+
+
+class SchoolHolidaySpec(_Strict):
+    """A municipality's school holiday (first and last day): the local plan's data, never the
+    agreement's. A series of a forum that meets in term time skips these days."""
+
+    municipality: str = Field(min_length=1)
+    kind: SchoolHolidayKind
+    start: date
+    end: date
+    demo: bool = False
+
+    @model_validator(mode="after")
+    def _in_order(self) -> SchoolHolidaySpec:
+        if self.end < self.start:
+            raise ValueError(f"{self.kind} {self.start}: end is before start")
+        return self
+
+
 class AgreementFile(_Strict):
     organisations: dict[str, OrganisationSpec] = Field(min_length=1)
     agreements: list[AgreementSpec] = Field(min_length=1)
     forums: list[ForumSpec] = Field(min_length=1)
     people: list[PersonSpec] = Field(default_factory=list)
+    school_holidays: list[SchoolHolidaySpec] = Field(default_factory=list)
 
     def forum_keys(self) -> set[str]:
         keys = {forum.key for forum in self.forums}
@@ -201,6 +224,12 @@ class AgreementFile(_Strict):
                     problems.append(
                         f"forums[{i}] ({forum.key}).expected: unknown organisation '{org}'"
                     )
+        for i, holiday in enumerate(self.school_holidays):
+            if holiday.municipality not in orgs:
+                problems.append(
+                    f"school_holidays[{i}].municipality: unknown organisation "
+                    f"'{holiday.municipality}'"
+                )
         forum_keys = self.forum_keys()
         problems += _duplicates("agreements", [a.key for a in self.agreements])
         problems += _duplicates("forums", [f.key for f in self.forums])

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from bot.agreement.names import ACTION_YEAR_ROUTE
+from bot.agreement.year_check import confirmed_day, year_question
 from bot.channels.audience import audience_of_person, load_tree, visibility_in
 from bot.channels.bindings import get_or_create_channel
 from bot.common.ids import IdKind, parse_typed_id
@@ -123,7 +125,7 @@ def _due(context: Context, text: str | None) -> date:
         raise CommandError("action.bad_due", text=text[:40])
     due = naive.date()
     if due < context.now().astimezone(context.settings.tz).date():
-        raise CommandError("action.due_passed", date=context.t.date(due))
+        raise CommandError("action.due_passed", date=context.t.date(due, weekday=True))
     return due
 
 
@@ -168,7 +170,13 @@ async def record(
             context.now(),
         )
     return Reply(
-        text=t("action.created", id=action_id(item), text=text, owner=owner.name, date=t.date(due)),
+        text=t(
+            "action.created",
+            id=action_id(item),
+            text=text,
+            owner=owner.name,
+            date=t.date(due, weekday=True),
+        ),
         context=t("privacy.no_personal_data")
         if await no_personal_text(context.session, forum)
         else None,
@@ -180,13 +188,32 @@ async def record(
 
 
 async def run(context: Context, args: dict[str, str]) -> Reply:
+    return await _create(context, args["what"], None)
+
+
+async def confirm_year(context: Context, payload: dict[str, object]) -> Reply:
+    """`Ja` on "Menar du 1 november 2027?": the same item, with that due day confirmed."""
+    day = confirmed_day(payload)
+    if day is None or not isinstance(payload.get("what"), str):
+        raise CommandError("dates.stale_question")
+    reply = await _create(context, str(payload["what"]), day)
+    reply.replace_original = True
+    return reply
+
+
+async def _create(context: Context, what: str, confirmed: date | None) -> Reply:
     person = context.require_person()
     t = context.t
-    parts = split_parts(args["what"])
+    parts = split_parts(what)
     if not parts.text:
         raise CommandError("action.no_text")
     owner = await _owner(context, person, parts.values.get("owner"))
     due = _due(context, parts.values.get("due"))
+    question = await year_question(
+        context, parts.values.get("due", ""), due, ACTION_YEAR_ROUTE, {"what": what}, confirmed
+    )
+    if question is not None:
+        return question
     forum, meeting_id = await _forum_and_meeting(context, parts)
     if not await may_assign(context.session, person, owner, forum):
         raise CommandError("action.may_not_assign", owner=owner.name)
@@ -240,4 +267,7 @@ COMMAND = Command(
     handler=run,
     params=(Param("what", greedy=True),),
 )
-ROUTES = [ButtonRoute(ACTION_SEND_ANYWAY_ROUTE, send_anyway)]
+ROUTES = [
+    ButtonRoute(ACTION_SEND_ANYWAY_ROUTE, send_anyway),
+    ButtonRoute(ACTION_YEAR_ROUTE, confirm_year),
+]

@@ -40,7 +40,12 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
     await service.extend(context, agreement, day, note)
     t = context.t
     return Reply(
-        text=t("renewal.extended_done", title=agreement.title, was=t.date(was), date=t.date(day)),
+        text=t(
+            "renewal.extended_done",
+            title=agreement.title,
+            was=t.date(was),
+            date=t.date(day, weekday=True),
+        ),
         visibility=Visibility.ONLY_TO_YOU,
     )
 

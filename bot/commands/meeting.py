@@ -9,11 +9,13 @@ command opens a form with the same fields; the buttons on the card (RSVP) live h
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.agreement.names import MEETING_YEAR_ROUTE
+from bot.agreement.year_check import confirmed_day, year_question
 from bot.common.when import ParsedWhen, WhenProblem, parse_when
 from bot.core import personal_text
 from bot.core.context import CommandError, Context, FieldErrors
@@ -21,8 +23,16 @@ from bot.core.registry import ButtonRoute, Command, Param
 from bot.core.reply import Form, FormField, Reply, Visibility
 from bot.directory.forums import forum_name
 from bot.meetings.names import RSVP_ROUTE, SCHEDULE_ROUTE
+from bot.meetings.notices import day_notices
 from bot.meetings.planner import plan as plan_meeting_reminders
 from bot.meetings.recurrence import looks_like_series, parse_series
+from bot.meetings.rhythm_words import rhythm_words
+from bot.meetings.school_holidays import (
+    meets_in_term_time,
+    series_notices,
+    skip_school_holidays,
+    term_time_choice,
+)
 from bot.meetings.service import (
     SCHEDULED,
     Viewer,
@@ -57,10 +67,21 @@ def _when_problem(context: Context, problem: WhenProblem) -> str:
 
 
 async def schedule(
-    context: Context, forum: Forum, viewer: Viewer, when: str, place: str | None, past: bool
+    context: Context,
+    forum: Forum,
+    viewer: Viewer,
+    when: str,
+    place: str | None,
+    past: bool,
+    confirmed: date | None = None,
 ) -> Reply:
-    """Schedule one meeting or a series; raise a CommandError for anything unclear."""
+    """Schedule one meeting or a series; raise a CommandError for anything unclear.
+
+    A day whose year was guessed far ahead (or past the agreement's end) is asked about first;
+    `confirmed` is the day a `Ja` press carried back.
+    """
     t = context.t
+    carried: dict[str, object] = {"forum": forum.key, "when": when, "place": place, "past": past}
     person = context.require_person()
     if not viewer.belongs(forum):
         raise CommandError("meeting.not_member", forum=forum_name(forum, context.language))
@@ -71,47 +92,16 @@ async def schedule(
     now = context.now()
     tz = context.settings.tz
     if looks_like_series(when):
-        series = parse_series(when, now, tz)
-        if isinstance(series, WhenProblem):
-            raise CommandError("meeting.when_problem", problem=_when_problem(context, series))
-        row = MeetingSeries(
-            forum_id=forum.id,
-            rrule=series.rule,
-            local_start=series.local_start,
-            place=place,
-            created_by_person_id=person.id,
-            created_at=now,
-        )
-        context.session.add(row)
-        await context.session.flush()
-        meetings = [
-            _new_meeting(forum, moment, place, person.id, now, row.id)
-            for moment in series.occurrences
-        ]
-        context.session.add_all(meetings)
-        await context.session.flush()
-        context.audit(
-            "meeting_series.create", "meeting_series", row.id, after=_series_audit(row, meetings)
-        )
-        for meeting in meetings[:1]:
-            await post_card(context, meeting, viewer.index)
-        await plan_soon(context.session, now, tz, context.scheduler, plan_meeting_reminders)
-        first, last = meetings[0], meetings[-1]
-        return private(
-            t(
-                "meeting.series_created",
-                count=len(meetings),
-                forum=forum_name(forum, context.language),
-                first=t.datetime(first.starts_at),
-                last=t.datetime(last.starts_at),
-                first_id=meeting_id(first),
-                last_id=meeting_id(last),
-            )
-        )
+        return await _schedule_series(context, forum, viewer, when, place, carried, confirmed)
     parsed = parse_when(when, now, tz, past=past)
     if isinstance(parsed, WhenProblem):
         raise CommandError("meeting.when_problem", problem=_when_problem(context, parsed))
     _check_not_past(context, parsed, past)
+    if not past:
+        day = parsed.moment.astimezone(tz).date()
+        question = await year_question(context, when, day, MEETING_YEAR_ROUTE, carried, confirmed)
+        if question is not None:
+            return question
     meeting = _new_meeting(forum, parsed.moment, place, person.id, now, None)
     meeting.recorded_afterwards = past
     context.session.add(meeting)
@@ -131,6 +121,73 @@ async def schedule(
         text += "\n" + (
             t("meeting.card_posted", count=posted) if posted else t("meeting.no_channel")
         )
+        notices = await day_notices(context.session, t, forum, meeting, tz)
+        text += "".join("\n" + notice for notice in notices)
+    return private(text)
+
+
+async def _schedule_series(
+    context: Context,
+    forum: Forum,
+    viewer: Viewer,
+    when: str,
+    place: str | None,
+    carried: dict[str, object],
+    confirmed: date | None,
+) -> Reply:
+    """A rhythm: every meeting stored, school holidays skipped where asked, said in words."""
+    t = context.t
+    person = context.require_person()
+    now = context.now()
+    tz = context.settings.tz
+    term_time, when = term_time_choice(when)
+    series = parse_series(when, now, tz)
+    if isinstance(series, WhenProblem):
+        raise CommandError("meeting.when_problem", problem=_when_problem(context, series))
+    if series.until is not None and series.until_text is not None:
+        question = await year_question(
+            context, series.until_text, series.until, MEETING_YEAR_ROUTE, carried, confirmed
+        )
+        if question is not None:
+            return question
+    skip = term_time if term_time is not None else meets_in_term_time(context, forum)
+    kept, skipped = (
+        skip_school_holidays(context, series.occurrences) if skip else (series.occurrences, [])
+    )
+    if not kept:
+        raise CommandError("dates.series_all_in_holidays")
+    row = MeetingSeries(
+        forum_id=forum.id,
+        rrule=series.rule,
+        local_start=series.local_start,
+        place=place,
+        created_by_person_id=person.id,
+        created_at=now,
+    )
+    context.session.add(row)
+    await context.session.flush()
+    meetings = [_new_meeting(forum, moment, place, person.id, now, row.id) for moment in kept]
+    context.session.add_all(meetings)
+    await context.session.flush()
+    context.audit(
+        "meeting_series.create", "meeting_series", row.id, after=_series_audit(row, meetings)
+    )
+    for meeting in meetings[:1]:
+        await post_card(context, meeting, viewer.index)
+    await plan_soon(context.session, now, tz, context.scheduler, plan_meeting_reminders)
+    first, last = meetings[0], meetings[-1]
+    text = t(
+        "meeting.series_created",
+        count=len(meetings),
+        forum=forum_name(forum, context.language),
+        first=t.datetime(first.starts_at),
+        last=t.datetime(last.starts_at),
+        first_id=meeting_id(first),
+        last_id=meeting_id(last),
+    )
+    rhythm = rhythm_words(t, row.rrule, row.local_start.time())
+    text += "\n" + t("dates.series_rhythm", rhythm=rhythm)
+    text += "".join("\n" + line for line in series_notices(context, kept, skipped))
     return private(text)
 
 
@@ -249,6 +306,28 @@ async def submit(context: Context, payload: dict[str, object]) -> Reply:
         raise
 
 
+async def confirm_year(context: Context, payload: dict[str, object]) -> Reply:
+    """`Ja` on "Menar du 1 november 2027?": the same booking, with that day confirmed."""
+    viewer = await Viewer.load(context)
+    key = str(payload.get("forum") or "")
+    forum = next((f for f in viewer.index.forums if f.key == key), None)
+    day = confirmed_day(payload)
+    if forum is None or day is None:
+        raise CommandError("dates.stale_question")
+    place = payload.get("place")
+    reply = await schedule(
+        context,
+        forum,
+        viewer,
+        str(payload.get("when") or ""),
+        str(place) if place else None,
+        bool(payload.get("past")),
+        confirmed=day,
+    )
+    reply.replace_original = True
+    return reply
+
+
 async def rsvp(context: Context, payload: dict[str, object]) -> Reply:
     """ "Jag kommer" / "Kan inte": one answer per person, the latest wins; not attendance."""
     t = context.t
@@ -307,4 +386,5 @@ COMMAND = Command(
 ROUTES = [
     ButtonRoute(SCHEDULE_ROUTE, submit),
     ButtonRoute(RSVP_ROUTE, rsvp),
+    ButtonRoute(MEETING_YEAR_ROUTE, confirm_year),
 ]

@@ -7,8 +7,10 @@ and refused outright in a channel of a forum with no free text about individuals
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
+from bot.agreement.names import REMINDER_YEAR_ROUTE
+from bot.agreement.year_check import confirmed_day, year_question
 from bot.channels.bindings import get_or_create_channel
 from bot.common.when import WhenProblem
 from bot.core import personal_text
@@ -39,13 +41,33 @@ async def save(context: Context, moment: datetime, text: str, *, confirmed: bool
 
 
 async def run(context: Context, args: dict[str, str]) -> Reply:
+    return await _create(context, args["what"], None)
+
+
+async def confirm_year(context: Context, payload: dict[str, object]) -> Reply:
+    """`Ja` on "Menar du 1 november 2027?": the same reminder, with that day confirmed."""
+    day = confirmed_day(payload)
+    if day is None or not isinstance(payload.get("what"), str):
+        raise CommandError("dates.stale_question")
+    reply = await _create(context, str(payload["what"]), day)
+    reply.replace_original = True
+    return reply
+
+
+async def _create(context: Context, what: str, confirmed: date | None) -> Reply:
     context.require_person()
     t = context.t
-    found = split_when(args["what"], context.now(), context.settings.tz, context.scheduler.morning)
+    found = split_when(what, context.now(), context.settings.tz, context.scheduler.morning)
     if isinstance(found, WhenProblem):
         raise CommandError("reminder.bad_when", problem=t(found.key, **found.values))
     if found.moment <= context.now():
         raise CommandError("reminder.in_past", when=t.datetime(found.moment))
+    day = found.moment.astimezone(context.settings.tz).date()
+    question = await year_question(
+        context, found.when_text, day, REMINDER_YEAR_ROUTE, {"what": what}, confirmed
+    )
+    if question is not None:
+        return question
     channel = await get_or_create_channel(context.session, context.request.channel)
     if await needs_personnummer_hold(context, found.text, forum_of_channel(channel)):
         payload = {"at": found.moment.isoformat(), "text": found.text}
@@ -81,4 +103,7 @@ COMMAND = Command(
     handler=run,
     params=(Param("what", greedy=True),),
 )
-ROUTES = [ButtonRoute(REMINDER_SEND_ANYWAY_ROUTE, send_anyway)]
+ROUTES = [
+    ButtonRoute(REMINDER_SEND_ANYWAY_ROUTE, send_anyway),
+    ButtonRoute(REMINDER_YEAR_ROUTE, confirm_year),
+]

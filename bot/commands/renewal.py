@@ -88,8 +88,8 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
             text=context.t(
                 "renewal.registered",
                 title=successor.title,
-                start=context.t.date(start),
-                end=context.t.date(end),
+                start=context.t.date(start, weekday=True),
+                end=context.t.date(end, weekday=True),
             ),
             visibility=Visibility.ONLY_TO_YOU,
         )

@@ -1,20 +1,22 @@
 """`representation [forum] [period]`: was each party represented, per forum and organisation.
 
 "Polisen var representerad vid 5 av 6 möten i Brå 2026", with the meetings where an expected
-party was missing. Period: `2026`, `2026-H2`, `2026-T1` (tertial), `2026-09..2026-11`;
-default the current calendar year. Restricted forums (need-to-know or no free text) are
-reported only to their members and admins.
+party was missing. Period: `2026`, `andra halvåret 2026`, `hösten 2026`, `första tertialet
+2026`, the codes `2026-H2`, `2026-T1`, or `2026-09..2026-11`; default the current calendar year.
+A period that does not read is reported as such, never taken for a forum name. Restricted
+forums (need-to-know or no free text) are reported only to their members and admins.
 """
 
 from __future__ import annotations
 
 import re
 
+from bot.common.periods import Period, looks_like_period, parse_period, period_words
 from bot.core.context import CommandError, Context
 from bot.core.registry import Command, Param
 from bot.core.reply import Reply, Section, Visibility
 from bot.directory.forums import forum_name
-from bot.meetings.representation import Period, parse_period, representation
+from bot.meetings.representation import representation
 from bot.meetings.service import Viewer
 
 MISSING_SHOWN = 8
@@ -27,16 +29,17 @@ def short_forum_name(name: str) -> str:
     return match.group(1).strip() if match else name
 
 
-def split_args(text: str, default: Period) -> tuple[str, Period] | None:
-    """The forum words and the period (the last word, when it reads as one)."""
+def split_args(text: str, default: Period) -> tuple[str, Period] | str:
+    """The forum words and the period (from the first word that looks like one to the end); or
+    those words, when they look like a period but do not read as one."""
     words = text.split()
-    if words:
-        period = parse_period(words[-1])
-        if period is not None:
-            return " ".join(words[:-1]), period
-    if words and re.match(r"^\d{4}", words[-1]):
-        return None
-    return text.strip(), default
+    start = next((i for i in range(len(words)) if looks_like_period(words[i : i + 1])), None)
+    if start is None:
+        return text.strip(), default
+    period = parse_period(" ".join(words[start:]))
+    if period is None:
+        return " ".join(words[start:])
+    return " ".join(words[:start]), period
 
 
 async def run(context: Context, args: dict[str, str]) -> Reply:
@@ -46,9 +49,10 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
     default = parse_period(str(year))
     assert default is not None
     split = split_args(args.get("details", ""), default)
-    if split is None:
-        raise CommandError("representation.bad_period")
+    if isinstance(split, str):
+        raise CommandError("dates.bad_period", text=split[:60])
     forum_text, period = split
+    said = period_words(t, period)
     if forum_text:
         forum = viewer.index.match(forum_text)
         if forum is None:
@@ -75,7 +79,7 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
                     represented=org.represented,
                     held=forum_figures.held,
                     forum=name,
-                    period=period.label,
+                    period=said,
                     rate=forum_figures.rate(org),
                 )
             )
@@ -92,7 +96,7 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
                 )
         sections.append(Section(forum_name(forum_figures.forum, context.language), lines))
     return Reply(
-        heading=t("representation.heading", period=period.label),
+        heading=t("representation.heading", period=said),
         sections=sections,
         context=t("representation.footer"),
         visibility=Visibility.ONLY_TO_YOU,

@@ -6,15 +6,21 @@ It works on any meeting, in a series or not. The forum's members and admins may 
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 
+from bot.agreement.names import MOVE_YEAR_ROUTE
+from bot.agreement.year_check import confirmed_day, year_question
 from bot.common.text import fold, split_first
 from bot.common.when import WhenProblem, parse_when
 from bot.core.context import CommandError, Context
-from bot.core.registry import Command, Param
+from bot.core.registry import ButtonRoute, Command, Param
 from bot.core.reply import Reply, Section, Visibility
 from bot.directory.forums import forum_name
+from bot.meetings.notices import day_notices
 from bot.meetings.planner import plan as plan_meeting_reminders
+from bot.meetings.rhythm_words import rhythm_words
 from bot.meetings.service import (
     CANCELLED,
     Viewer,
@@ -68,14 +74,22 @@ async def show(context: Context, viewer: Viewer, token: str) -> Reply:
         lines.append(f"`{meeting_id(row)}` {t.datetime(row.starts_at)}{note}")
     return Reply(
         heading=t("series.heading", forum=forum_name(meeting.forum, context.language)),
-        text=t("series.rule", rule=series.rrule if series else "–"),
+        text=t("dates.series_rule", rule=_rhythm(context, series)),
         sections=[Section(None, lines)],
         context=t("series.footer"),
         visibility=Visibility.ONLY_TO_YOU,
     )
 
 
-async def move_one(context: Context, viewer: Viewer, token: str, when: str) -> Reply:
+def _rhythm(context: Context, series: MeetingSeries | None) -> str:
+    if series is None:
+        return "–"
+    return rhythm_words(context.t, series.rrule, series.local_start.time())
+
+
+async def move_one(
+    context: Context, viewer: Viewer, token: str, when: str, confirmed: date | None = None
+) -> Reply:
     t = context.t
     meeting = await visible_meeting(viewer, token)
     _may_change(context, viewer, meeting)
@@ -85,6 +99,11 @@ async def move_one(context: Context, viewer: Viewer, token: str, when: str) -> R
         raise CommandError("meeting.when_problem", problem=problem)
     if parsed.moment < context.now():
         raise CommandError("meeting.in_past", time=t.datetime(parsed.moment))
+    day = parsed.moment.astimezone(context.settings.tz).date()
+    carried: dict[str, object] = {"meeting": meeting_id(meeting), "when": when}
+    question = await year_question(context, when, day, MOVE_YEAR_ROUTE, carried, confirmed)
+    if question is not None:
+        return question
     before = meeting.starts_at
     if meeting.moved_from is None:
         meeting.moved_from = before
@@ -104,14 +123,26 @@ async def move_one(context: Context, viewer: Viewer, token: str, when: str) -> R
         context.scheduler,
         plan_meeting_reminders,
     )
-    return private(
-        t(
-            "series.moved",
-            id=meeting_id(meeting),
-            before=t.datetime(before),
-            after=t.datetime(parsed.moment),
-        )
+    text = t(
+        "series.moved",
+        id=meeting_id(meeting),
+        before=t.datetime(before),
+        after=t.datetime(parsed.moment),
     )
+    notices = await day_notices(context.session, t, meeting.forum, meeting, context.settings.tz)
+    return private(text + "".join("\n" + notice for notice in notices))
+
+
+async def confirm_move_year(context: Context, payload: dict[str, object]) -> Reply:
+    """`Ja` on "Menar du 1 november 2027?": the same move, with that day confirmed."""
+    day = confirmed_day(payload)
+    token, when = payload.get("meeting"), payload.get("when")
+    if day is None or not isinstance(token, str) or not isinstance(when, str):
+        raise CommandError("dates.stale_question")
+    viewer = await Viewer.load(context)
+    reply = await move_one(context, viewer, token, when, confirmed=day)
+    reply.replace_original = True
+    return reply
 
 
 async def cancel_one(context: Context, viewer: Viewer, token: str) -> Reply:
@@ -146,3 +177,4 @@ COMMAND = Command(
     handler=run,
     params=(Param("details", greedy=True),),
 )
+ROUTES = [ButtonRoute(MOVE_YEAR_ROUTE, confirm_move_year)]

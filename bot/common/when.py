@@ -14,24 +14,12 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.common.relative_days import MONTHS, resolve_relative_days
+
 MAX_LENGTH = 200
 EARLIEST_YEAR = 2000
 YEARS_AHEAD = 10
 
-_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
 
 _CLOCK_WORD = re.compile(r"\b(?:klockan|kl\.?)\s*(\d{1,2})(?:[.:](\d{2}))?(?!\d)")
 _AT_HOUR = re.compile(r"\bat\s+(\d{1,2})(?:[.:](\d{2}))?(?!\d|\s*(?:am|pm)\b|[.:/]\d)")
@@ -40,10 +28,13 @@ _DOT_TIME = re.compile(r"(?<![\d./-])(\d{1,2})\.(\d{2})(?![\d.])")
 _SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}|\d{1,2}\s*(?:am|pm)\b|\b(?:noon|midnight)\b")
 _SPACES = re.compile(r"\s+")
+_HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_NAMES_MONTH_OR_WEEK = re.compile(
+    r"\b(?:jan|feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec)[a-zé]*\b"
+    r"|\b(?:vecka|v\.?|week)\s*\d{1,2}(?![\d:.])"
+)
 _WORDS = (
-    (re.compile(r"\bi\s*övermorgon\b"), "om 2 dagar"),
-    (re.compile(r"\bövermorgon\b"), "om 2 dagar"),
-    (re.compile(r"\bnästa\s+"), ""),
+    (re.compile(r"^(?:senast|by|no later than)\s+"), ""),
     (re.compile(r"\bden\s+(?=\d)"), ""),
     (re.compile(r"\btill\s+kl"), "kl"),
     (re.compile(r"\bthe\s+(?=\d)"), ""),
@@ -111,17 +102,27 @@ def _slash_date(match: re.Match[str]) -> str:
     year = match.group(3)
     if year and len(year) == 2:
         year = f"20{year}"
-    return f"{day} {_MONTHS[month - 1]}" + (f" {year}" if year else "")
+    return f"{day} {MONTHS[month - 1]}" + (f" {year}" if year else "")
 
 
 def has_time(normalised: str) -> bool:
     return _HAS_TIME.search(normalised) is not None
 
 
+def year_guessed(text: str) -> bool:
+    """Whether the text names a day of a month (or a week) but no year, so the year is ours."""
+    normalised = normalise(text[:MAX_LENGTH])
+    return bool(_NAMES_MONTH_OR_WEEK.search(normalised)) and not _HAS_YEAR.search(normalised)
+
+
 def parse_local_date(text: str, now: datetime, tz: ZoneInfo, past: bool = False) -> datetime | None:
     """A day (and maybe time) as naive local wall-clock time, or None when unreadable."""
     normalised = normalise(text[:MAX_LENGTH])
     if not normalised:
+        return None
+    today = now.astimezone(tz).date()
+    resolved = resolve_relative_days(normalised, today, past=past)
+    if resolved is None:
         return None
     settings: Any = {
         "PREFER_DATES_FROM": "past" if past else "future",
@@ -134,7 +135,7 @@ def parse_local_date(text: str, now: datetime, tz: ZoneInfo, past: bool = False)
     import dateparser
 
     try:
-        found = dateparser.parse(normalised, languages=["sv", "en"], settings=settings)
+        found = dateparser.parse(resolved, languages=["sv", "en"], settings=settings)
     except Exception:  # the library can trip over odd input; for us that is "unreadable"
         return None
     if found is None or found.tzinfo is not None:

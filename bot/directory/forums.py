@@ -14,6 +14,8 @@ from bot.common.text import fold
 from bot.directory.views import ForumView
 from storage.models import Forum, ForumMember, Person
 
+# A unique start of a name (`spind` for Spindelgrupp) counts as this sure, below an exact name.
+PREFIX_SCORE = 90.0
 ROLE_ORDER = {"chair": 0, "representative": 1, "secretary": 2, "deputy": 3}
 
 
@@ -74,30 +76,43 @@ class ForumIndex(Generic[F]):
     def match(self, query: str) -> F | None:
         """Exact name, then a unique prefix, then a close spelling; None when nothing fits."""
         folded = fold(query)
-        if not folded:
-            return None
         exact = self.names.get(folded)
-        if exact is not None:
+        if exact is not None or not folded:
             return exact
+        found = self._forgiving(folded)
+        return found[0] if found else None
+
+    def _forgiving(self, folded: str) -> tuple[F, float] | None:
+        """A unique prefix of a name, else the closest spelling; with how sure it is (0–100)."""
         prefixed = {
             forum.id: forum for spelled, forum in self.names.items() if spelled.startswith(folded)
         }
         if len(folded) >= 3 and len(prefixed) == 1:
-            return next(iter(prefixed.values()))
+            return next(iter(prefixed.values())), PREFIX_SCORE
         # Imported on first use: an exact or prefix match (nearly every question) needs none.
         from rapidfuzz import fuzz, process
 
         best = process.extractOne(folded, list(self.names), scorer=fuzz.ratio, score_cutoff=80)
-        return self.names[str(best[0])] if best else None
+        return (self.names[str(best[0])], float(best[1])) if best else None
 
     def match_prefix(self, text: str) -> tuple[F, str] | None:
-        """The longest forum or group name at the start of `text`, and what follows it."""
+        """The forum or group named at the start of `text`, and what follows it.
+
+        The longest exact name wins; failing that, the start that matches a name best in the
+        same forgiving way as `match` (`spindl knislinge 1/11 10:00`), a longer one on a tie.
+        """
         words = text.split()
         for length in range(len(words), 0, -1):
             forum = self.names.get(fold(" ".join(words[:length])))
             if forum is not None:
                 return forum, " ".join(words[length:])
-        return None
+        best: tuple[F, str] | None = None
+        best_score = 0.0
+        for length in range(len(words), 0, -1):
+            found = self._forgiving(fold(" ".join(words[:length])))
+            if found is not None and found[1] > best_score:
+                best, best_score = (found[0], " ".join(words[length:])), found[1]
+        return best
 
 
 async def load_forum_index(session: AsyncSession) -> ForumIndex[Forum]:

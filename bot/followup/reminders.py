@@ -31,6 +31,7 @@ MAX_WHEN_WORDS = 8
 class Split:
     moment: datetime
     text: str
+    when_text: str = ""
 
 
 def split_when(words_text: str, now: datetime, tz: ZoneInfo, morning: time) -> Split | WhenProblem:
@@ -46,7 +47,7 @@ def split_when(words_text: str, now: datetime, tz: ZoneInfo, morning: time) -> S
         moment = localise(naive, tz)
         if isinstance(moment, WhenProblem):
             return moment
-        return Split(moment, " ".join(words[count:]))
+        return Split(moment, " ".join(words[count:]), head)
     return WhenProblem("when.unreadable", {"text": " ".join(words[:4])[:60]})
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -57,6 +57,9 @@ class Series:
     rule: str
     local_start: datetime
     occurrences: list[datetime]
+    # The end day as read, and the words it was read from (a year may have been guessed).
+    until: date | None = None
+    until_text: str | None = None
 
 
 def looks_like_series(text: str) -> bool:
@@ -77,6 +80,7 @@ def parse_series(text: str, now: datetime, tz: ZoneInfo) -> Series | WhenProblem
     until_match = _UNTIL.search(folded)
     count = int(count_match.group(1)) if count_match else None
     until: datetime | None = None
+    until_text: str | None = None
     if until_match is not None:
         until_text = _COUNT.sub("", until_match.group(1)).strip()
         until_day = parse_local_date(until_text, now, tz)
@@ -144,4 +148,10 @@ def parse_series(text: str, now: datetime, tz: ZoneInfo) -> Series | WhenProblem
             return moment
         moments.append(moment)
     text_rule = str(rule).split("\n")[-1].removeprefix("RRULE:")
-    return Series(text_rule, local_times[0], moments)
+    return Series(
+        text_rule,
+        local_times[0],
+        moments,
+        until.date() if until is not None else None,
+        until_text if until is not None else None,
+    )

@@ -7,63 +7,18 @@ a fixed number of queries whatever the number of meetings, so a five-year report
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.common.periods import Period
 from bot.directory.forums import ForumIndex
 from bot.meetings.service import SCHEDULED, expected_orgs
 from storage.models import Attendance, Forum, Meeting, Organization
-
-_YEAR = re.compile(r"^(\d{4})$")
-_HALF = re.compile(r"^(\d{4})-h([12])$", re.IGNORECASE)
-_TERTIAL = re.compile(r"^(\d{4})-t([123])$", re.IGNORECASE)
-_MONTHS = re.compile(r"^(\d{4})-(\d{2})\.\.(\d{4})-(\d{2})$")
-
-
-@dataclass(frozen=True)
-class Period:
-    """A half-open span of local calendar days, and how staff wrote it."""
-
-    start: date
-    end: date  # exclusive
-    label: str
-
-    def bounds(self, tz: ZoneInfo) -> tuple[datetime, datetime]:
-        start = datetime(self.start.year, self.start.month, self.start.day, tzinfo=tz)
-        end = datetime(self.end.year, self.end.month, self.end.day, tzinfo=tz)
-        return start, end
-
-
-def _month_start(year: int, month: int) -> date:
-    return date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
-
-
-def parse_period(text: str) -> Period | None:
-    """`2026`, `2026-H2`, `2026-T1` (a tertial: four months), `2026-09..2026-11`."""
-    text = text.strip()
-    if match := _YEAR.match(text):
-        year = int(match.group(1))
-        return Period(date(year, 1, 1), date(year + 1, 1, 1), text)
-    if match := _HALF.match(text):
-        year, half = int(match.group(1)), int(match.group(2))
-        first = 1 + (half - 1) * 6
-        return Period(_month_start(year, first), _month_start(year, first + 6), text.upper())
-    if match := _TERTIAL.match(text):
-        year, part = int(match.group(1)), int(match.group(2))
-        first = 1 + (part - 1) * 4
-        return Period(_month_start(year, first), _month_start(year, first + 4), text.upper())
-    if match := _MONTHS.match(text):
-        y1, m1, y2, m2 = (int(g) for g in match.groups())
-        if not (1 <= m1 <= 12 and 1 <= m2 <= 12) or (y2, m2) < (y1, m1):
-            return None
-        return Period(_month_start(y1, m1), _month_start(y2, m2 + 1), text)
-    return None
 
 
 @dataclass(frozen=True)

@@ -153,7 +153,7 @@ def show(
         FieldItem(t("promises.field.status"), status_name(t, item.status)),
     ]
     if item.due is not None:
-        fields.append(FieldItem(t("promises.field.due"), t.date(item.due)))
+        fields.append(FieldItem(t("promises.field.due"), t.date(item.due, weekday=True)))
     return Reply(
         heading=t(
             "promises.show.heading",

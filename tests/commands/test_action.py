@@ -18,7 +18,7 @@ async def items(bot: Bot) -> list[ActionItem]:
 
 async def test_anyone_registered_may_create_one_for_themselves(chat: Chat, bot: Bot) -> None:
     text = await chat.text("Sara Nilsson", "åtgärd Boka lokal ansvarig mig senast 3/12")
-    assert "A1 Boka lokal – ansvarig Sara Nilsson, senast 3 december 2026." in text
+    assert "A1 Boka lokal – ansvarig Sara Nilsson, senast torsdag 3 december 2026." in text
     [item] = await items(bot)
     assert (item.due, item.owner.name, item.forum_id) == (date(2026, 12, 3), "Sara Nilsson", None)
     english = await chat.text("Sara Nilsson", "action Call the school due friday")

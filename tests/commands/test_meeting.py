@@ -140,7 +140,9 @@ async def test_unreadable_date_gives_examples(chat: Chat) -> None:
 
 async def test_series_is_scheduled_and_only_its_first_card_posted(chat: Chat) -> None:
     await bind_channel(chat.bot.database, "broby-kanal", "spindel.broby")
-    text = await chat.text("Sara Nilsson", "möte broby varannan tisdag 13:30 till 2027-01-15")
+    text = await chat.text(
+        "Sara Nilsson", "möte broby varannan tisdag 13:30 till 2027-01-15 även under lov"
+    )
     assert "4 möten i Spindelgrupp Broby är planerade" in text
     assert "tisdag 1 december 2026 kl. 13.30 (M1)" in text
     assert len(posted_to(chat, "broby-kanal")) == 1

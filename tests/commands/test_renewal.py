@@ -50,7 +50,10 @@ async def test_decisions_are_recorded_then_the_successor(chat: Chat, bot: Bot) -
     assert "klart: https://ostragoinge.se/forslag" in text
     await chat.text("Anna Lindqvist", "förnyelse undertecknad 2026-12-18")
     said = await chat.text("Veronica Gustafsson", "förnyelse ny 2027-01-01 2030-12-31")
-    assert "Samverkansöverenskommelse 2027–2030 är registrerad och gäller 1 januari 2027" in said
+    assert (
+        "Samverkansöverenskommelse 2027–2030 är registrerad och gäller fredag 1 januari 2027"
+        in said
+    )
     text = await chat.text("Sara Nilsson", "förnyelse")
     assert "klart: Samverkansöverenskommelse 2027–2030, gäller från 1 januari 2027" in text
     assert "saknas" not in text
@@ -85,7 +88,7 @@ async def test_an_extension_moves_the_end(chat: Chat, bot: Bot) -> None:
     said = await chat.text(
         "Anna Lindqvist", "förläng till 2027-06-30 beslut KS 2026-12-10 § 130, polisen A1/2026"
     )
-    assert "gäller nu till och med 30 juni 2027 (i stället för 31 december 2026)" in said
+    assert "gäller nu till och med onsdag 30 juni 2027 (i stället för 31 december 2026)" in said
     set_clock(bot, datetime(2027, 1, 10, 9, tzinfo=UTC))
     text = await chat.text("Sara Nilsson", "överenskommelse")
     assert "Gäller: 1 januari 2023 – 30 juni 2027 (förlängd från 31 december 2026)" in text
@@ -101,4 +104,4 @@ async def test_renewal_in_english(chat: Chat, bot: Bot) -> None:
     text = await chat.text("Anna Lindqvist", "renewal decision board 2026-12-10 § 123 ref KS 1/26")
     assert "done: decided 10 December 2026, § 123, ref KS 1/26" in text
     said = await chat.text("Anna Lindqvist", "extend to 2027-03-31")
-    assert "now valid until 31 March 2027" in said
+    assert "now valid until Wednesday 31 March 2027" in said

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.meetings.representation import parse_period
+from bot.common.periods import parse_period
 from storage.models import Person, Rsvp
 from tests.conftest import NOW, Chat
 from tests.meeting_support import add_meeting, attend, counting_queries

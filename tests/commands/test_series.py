@@ -10,7 +10,9 @@ from tests.meeting_support import bind_channel, posted_to
 
 
 async def _series(chat: Chat) -> None:
-    text = await chat.text("Sara Nilsson", "möte broby varannan tisdag 13:30 till 2027-01-15")
+    text = await chat.text(
+        "Sara Nilsson", "möte broby varannan tisdag 13:30 till 2027-01-15 även under lov"
+    )
     assert "4 möten" in text
 
 
@@ -18,7 +20,7 @@ async def test_lists_the_series(chat: Chat) -> None:
     await _series(chat)
     replies = await chat.ask("Ahmed Karimi", "serie M2")
     assert replies[0].heading == "Mötesserie: Spindelgrupp Broby"
-    assert "FREQ=WEEKLY;INTERVAL=2" in replies[0].text
+    assert replies[0].text == "Rytm: varannan tisdag kl. 13.30 till och med 15 januari 2027"
     assert replies[0].sections[0].items == [
         "`M1` tisdag 1 december 2026 kl. 13.30",
         "`M2` tisdag 15 december 2026 kl. 13.30",

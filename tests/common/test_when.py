@@ -32,8 +32,8 @@ def local(text: str, past: bool = False) -> str:
         ("3/12/2027 9.00", "3 december 2027 09:00"),
         ("tomorrow 2pm", "tomorrow 14:00"),
         ("12am", "00:00"),
-        ("i övermorgon kl 9", "om 2 dagar 09:00"),
-        ("nästa tisdag kl 13", "tisdag 13:00"),
+        ("i övermorgon kl 9", "i övermorgon 09:00"),  # days are resolved later, from today
+        ("senast nästa tisdag kl 13", "nästa tisdag 13:00"),
         ("den 3 december kl 10", "3 december 10:00"),
         ("3/13 9.00", "3/13 09:00"),  # no 13th month: left alone, later refused
         ("kl 25", "kl 25"),
