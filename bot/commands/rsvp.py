@@ -11,12 +11,12 @@ from bot.core.reply import Reply
 
 
 async def coming(context: Context, args: dict[str, str]) -> Reply:
-    payload = {"meeting": meeting_number(args["meeting"]), "coming": True}
+    payload: dict[str, object] = {"meeting": meeting_number(args["meeting"]), "coming": True}
     return await meeting_buttons.rsvp(context, payload)
 
 
 async def not_coming(context: Context, args: dict[str, str]) -> Reply:
-    payload = {"meeting": meeting_number(args["meeting"]), "coming": False}
+    payload: dict[str, object] = {"meeting": meeting_number(args["meeting"]), "coming": False}
     return await meeting_buttons.rsvp(context, payload)
 
 
