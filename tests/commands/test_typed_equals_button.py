@@ -455,3 +455,30 @@ async def test_digest_full_lists_typed_and_pressed(bot: Bot) -> None:
     typed = await say(bot, "Anna Lindqvist", "sammanfattning allt", channel="terminal")
     assert [_reply_shape(r) for r in typed] == [_reply_shape(r) for r in pressed]
     assert pressed[0].plain_text()
+
+
+async def test_help_lists_the_typed_forms(bot: Bot) -> None:
+    [swedish] = await say(bot, OUTSIDER, "hjälp", channel="terminal")
+    for usage in (
+        "godkänn <utkast>",
+        "begär ändring <utkast> <kommentar>",
+        "redigera <utkast> <ny text>",
+        "dra tillbaka <utkast>",
+        "skicka ändå <utkast>",
+        "kommer <möte>",
+        "kommer inte <möte>",
+        "ställ in <möte>",
+        "flytta <möte> <när>",
+        "sammanfattning [allt|prenumerera|avsluta]",
+    ):
+        assert f"`{usage}`" in swedish.plain_text()
+    bot.settings.locale = "en"
+    [english] = await say(bot, OUTSIDER, "help", channel="terminal")
+    for usage in (
+        "approve <draft>",
+        "request changes <draft> <comment>",
+        "not attending <meeting>",
+    ):
+        assert f"`{usage}`" in english.plain_text()
+    [one] = await say(bot, OUTSIDER, "help approve", channel="terminal")
+    assert "the version that is current right now" in one.plain_text()
