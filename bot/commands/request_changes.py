@@ -7,11 +7,11 @@ the card and the audit are the button's. Without a comment the button's form ope
 from __future__ import annotations
 
 from bot.commands import draft as draft_buttons
-from bot.commands.typed_support import draft_now, naming_version, payload_now
 from bot.core.context import Context
 from bot.core.registry import Command, Param
 from bot.core.reply import Reply
 from bot.drafts.service import current
+from bot.drafts.typed import draft_now, naming_version, payload_now
 
 
 async def run(context: Context, args: dict[str, str]) -> Reply:

@@ -6,11 +6,11 @@ The author confirms the version the bot holds now, through the button's own hand
 from __future__ import annotations
 
 from bot.commands import draft as draft_buttons
-from bot.commands.typed_support import draft_now, naming_version, payload_now
 from bot.core.context import Context
 from bot.core.registry import Command, Param
 from bot.core.reply import Reply
 from bot.drafts.service import current
+from bot.drafts.typed import draft_now, naming_version, payload_now
 
 
 async def run(context: Context, args: dict[str, str]) -> Reply:

@@ -1,7 +1,8 @@
-"""What the typed forms of the buttons share: reading `U7` / `M12` and naming a version.
+"""What the typed forms of a draft's buttons share: reading `U7` and naming its version.
 
-A typed form builds the payload its button would carry and hands it to the button's own route
-handler, so the rules, the audit and the announcements are the button's, never a copy.
+A typed form (`godkänn U7`, …) builds the payload its button would carry now and hands it to
+the button's own route handler, so the rules, the audit and the announcements are the
+button's, never a copy.
 """
 
 from __future__ import annotations
@@ -30,14 +31,6 @@ async def draft_now(context: Context, token: str) -> Draft:
 def payload_now(draft: Draft) -> dict[str, object]:
     """What the draft's buttons carry when drawn now: the draft and its current version."""
     return {"draft": draft.id, "version": draft.current_version}
-
-
-def meeting_number(token: str) -> int:
-    """The row id `M12` names; the meeting's visibility is checked by the button's handler."""
-    typed = parse_typed_id(token, IdKind.MEETING)
-    if typed is None:
-        raise CommandError("meeting.bad_id", text=token.strip()[:20] or "–")
-    return typed.number
 
 
 def first_words(text: str, count: int = FIRST_WORDS) -> str:
