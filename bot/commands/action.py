@@ -3,7 +3,9 @@
 Records a follow-up item (`A3`), standalone or `möte M12` / `meeting M12`, optionally for a
 `forum <forum>`; in a forum's channel the forum is taken from the channel. Anyone registered
 may create one for themselves; assigning to someone else takes the forum's chair or secretary,
-or an admin. The owner is told directly, reminded on the due date and nudged when overdue.
+or an admin. The owner is told directly, reminded on the due date and nudged when overdue. A
+text held for looking like a personnummer is confirmed with the warning's button or by
+writing `åtgärd ändå …`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from bot.core.reply import Button, ButtonStyle, Reply, Visibility
 from bot.directory.forums import load_forum_index
 from bot.directory.people import find_one_person
 from bot.followup.action_items import action_id, create, may_assign
+from bot.followup.held import typed_anyway
 from bot.followup.names import ACTION_SEND_ANYWAY_ROUTE
 from bot.followup.reminders import forum_of_channel, needs_personnummer_hold, no_personal_text
 from bot.scheduler.jobs import Target, schedule
@@ -154,7 +157,8 @@ async def record(
 async def run(context: Context, args: dict[str, str]) -> Reply:
     person = context.require_person()
     t = context.t
-    parts = split_parts(args["what"])
+    what, anyway = typed_anyway(args["what"])
+    parts = split_parts(what)
     if not parts.text:
         raise CommandError("action.no_text")
     owner = await _owner(context, person, parts.values.get("owner"))
@@ -162,7 +166,8 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
     forum, meeting_id = await _forum_and_meeting(context, parts)
     if not await may_assign(context.session, person, owner, forum):
         raise CommandError("action.may_not_assign", owner=owner.name)
-    if await needs_personnummer_hold(context.session, parts.text, forum):
+    held = await needs_personnummer_hold(context.session, parts.text, forum)
+    if held and not anyway:
         payload = {
             "text": parts.text,
             "owner": owner.id,
@@ -171,7 +176,7 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
             "due": due.isoformat(),
         }
         return Reply(
-            text=t("action.hold"),
+            text=t("action.hold") + "\n" + t("typed.hold.action"),
             context=t("privacy.no_personal_data"),
             buttons=[
                 Button(
@@ -184,7 +189,9 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
             ],
             visibility=Visibility.ONLY_TO_YOU,
         )
-    return await record(context, parts.text, owner, forum, meeting_id, due, confirmed=False)
+    saved = await record(context, parts.text, owner, forum, meeting_id, due, confirmed=held)
+    saved.replace_original = False  # typed: a new answer, not in place of a warning
+    return saved
 
 
 async def send_anyway(context: Context, payload: dict[str, object]) -> Reply:

@@ -2,7 +2,8 @@
 
 Evenings, nights and weekends wait for the next working morning. In a channel of a forum with
 no free text about individuals, a text that looks like a personnummer is held until the asker
-confirms it ("Skicka ändå"); the confirmation is audited.
+confirms it ("Skicka ändå", or typed: `påminn mig ändå <när> <text>`); the confirmation is
+audited.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from bot.common.when import WhenProblem
 from bot.core.context import CommandError, Context
 from bot.core.registry import ButtonRoute, Command, Param
 from bot.core.reply import Button, ButtonStyle, Reply, Visibility
+from bot.followup.held import typed_anyway
 from bot.followup.names import REMINDER_SEND_ANYWAY_ROUTE
 from bot.followup.reminders import (
     add_reminder,
@@ -40,16 +42,18 @@ async def save(context: Context, moment: datetime, text: str, *, confirmed: bool
 async def run(context: Context, args: dict[str, str]) -> Reply:
     context.require_person()
     t = context.t
-    found = split_when(args["what"], context.now(), context.settings.tz, context.scheduler.morning)
+    what, anyway = typed_anyway(args["what"])
+    found = split_when(what, context.now(), context.settings.tz, context.scheduler.morning)
     if isinstance(found, WhenProblem):
         raise CommandError("reminder.bad_when", problem=t(found.key, **found.values))
     if found.moment <= context.now():
         raise CommandError("reminder.in_past", when=t.datetime(found.moment))
     channel = await get_or_create_channel(context.session, context.request.channel)
-    if await needs_personnummer_hold(context.session, found.text, forum_of_channel(channel)):
+    held = await needs_personnummer_hold(context.session, found.text, forum_of_channel(channel))
+    if held and not anyway:
         payload = {"at": found.moment.isoformat(), "text": found.text}
         return Reply(
-            text=t("reminder.hold"),
+            text=t("reminder.hold") + "\n" + t("typed.hold.reminder"),
             context=t("privacy.no_personal_data"),
             buttons=[
                 Button(
@@ -62,7 +66,9 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
             ],
             visibility=Visibility.ONLY_TO_YOU,
         )
-    return await save(context, found.moment, found.text, confirmed=False)
+    saved = await save(context, found.moment, found.text, confirmed=held)
+    saved.replace_original = False  # typed: a new answer, not in place of a warning
+    return saved
 
 
 async def send_anyway(context: Context, payload: dict[str, object]) -> Reply:

@@ -18,7 +18,16 @@ from sqlalchemy import select
 
 from bot.core.engine import Bot
 from bot.core.reply import Reply
-from storage.models import Approval, AuditEvent, Draft, DraftVersion, Meeting, Rsvp
+from storage.models import (
+    ActionItem,
+    Approval,
+    AuditEvent,
+    Draft,
+    DraftVersion,
+    Job,
+    Meeting,
+    Rsvp,
+)
 from tests.drafts_helpers import add_channel, press, say
 from tests.meeting_support import bind_channel
 
@@ -482,3 +491,74 @@ async def test_help_lists_the_typed_forms(bot: Bot) -> None:
         assert f"`{usage}`" in english.plain_text()
     [one] = await say(bot, OUTSIDER, "help approve", channel="terminal")
     assert "the version that is current right now" in one.plain_text()
+
+
+# --- held texts: "Skicka ändå" on a reminder or an action item -----------------------------
+
+PERSONAL = "ring om 19811218-9876"
+
+
+async def _held_then_confirmed(
+    bot: Bot, command: str, typed: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The warning's button pressed, and the typed `ändå` form: both answers."""
+    [warning] = await say(bot, "Sara Nilsson", command, channel="broby-kanal")
+    assert "personnummer" in warning.text and "ändå" in warning.text
+    [button] = warning.buttons
+    pressed = await press(bot, "Sara Nilsson", button.route, button.payload, channel="broby-kanal")
+    written = await say(bot, "Sara Nilsson", typed, channel="broby-kanal")
+    shape = [{**_reply_shape(r), "replace": False} for r in pressed]
+    return shape, [{**_reply_shape(r), "replace": r.replace_original} for r in written]
+
+
+async def test_a_held_reminder_is_confirmed_alike_by_button_and_by_writing_anyway(
+    bot: Bot,
+) -> None:
+    await bind_channel(bot.database, "broby-kanal", "spindel.broby")
+    pressed, written = await _held_then_confirmed(
+        bot, f"påminn mig i morgon 9:00 {PERSONAL}", f"påminn mig ändå i morgon 9:00 {PERSONAL}"
+    )
+    assert written == pressed
+    async with bot.database.sessions() as session:
+        jobs = (await session.scalars(select(Job).where(Job.kind == "reminder"))).all()
+        audit = (
+            await session.scalars(select(AuditEvent).where(AuditEvent.action == "reminder.create"))
+        ).all()
+    assert len(jobs) == 2
+    assert [(j.due, j.payload, j.target_id) for j in jobs[1:]] == [
+        (j.due, j.payload, j.target_id) for j in jobs[:1]
+    ]
+    assert [(a.after, a.entity_id) for a in audit] == [(audit[0].after, audit[0].entity_id)] * 2
+    assert audit[0].after is not None and audit[0].after["confirmed_personnummer"] is True
+
+
+async def test_a_held_action_item_is_confirmed_alike_by_button_and_by_writing_anyway(
+    bot: Bot,
+) -> None:
+    await bind_channel(bot.database, "broby-kanal", "spindel.broby")
+    rest = f"{PERSONAL} ansvarig mig senast 2026-12-10"
+    pressed, written = await _held_then_confirmed(bot, f"åtgärd {rest}", f"åtgärd ändå {rest}")
+    assert _normalised(written, "A") == _normalised(pressed, "A")
+    async with bot.database.sessions() as session:
+        items = (await session.scalars(select(ActionItem).order_by(ActionItem.id))).all()
+        audit = (
+            await session.scalars(select(AuditEvent).where(AuditEvent.action == "action.create"))
+        ).all()
+    shapes = [(i.text, i.owner_id, i.forum_id, i.due, i.status) for i in items]
+    assert len(shapes) == 2 and shapes[0] == shapes[1]
+    assert (
+        _normalised([a.after for a in audit], "A") == [_normalised(audit[0].after, "A")] * 2
+        and audit[0].after is not None
+    )
+    assert audit[0].after["confirmed_personnummer"] is True
+
+
+async def test_anyway_is_only_recorded_when_there_was_something_to_confirm(bot: Bot) -> None:
+    await say(bot, "Sara Nilsson", "påminn mig ändå i morgon 9:00 ring Ahmed", channel="t")
+    async with bot.database.sessions() as session:
+        [audit] = (
+            await session.scalars(select(AuditEvent).where(AuditEvent.action == "reminder.create"))
+        ).all()
+        [job] = (await session.scalars(select(Job).where(Job.kind == "reminder"))).all()
+    assert audit.after is not None and audit.after["confirmed_personnummer"] is False
+    assert job.payload["text"] == "ring Ahmed"
