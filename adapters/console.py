@@ -54,6 +54,8 @@ class ConsoleSession:
     choices: list[Button] = field(default_factory=list)
     # The form being filled in, if a reply opened one: the next lines answer its fields.
     filling: FormFilling | None = None
+    # `samverkan say` answers one line and ends: it shows a form's title but asks nothing.
+    fills_forms: bool = True
 
     def _request(self, text: str = "", press: ButtonPress | None = None) -> Request:
         return Request(
@@ -112,7 +114,7 @@ class ConsoleSession:
     def _remember(self, replies: list[Reply]) -> list[Reply]:
         self.choices = [button for reply in replies for button in reply.buttons]
         form_reply = next((reply for reply in replies if reply.form is not None), None)
-        if form_reply is None or form_reply.form is None:
+        if form_reply is None or form_reply.form is None or not self.fills_forms:
             return replies
         language = form_reply.language or DEFAULT_LANGUAGE
         self.filling, question = FormFilling.start(

@@ -56,6 +56,7 @@ def say(
 
     async def work(database: Database) -> str:
         session = await _open(ctx, database, as_name, channel, locale)
+        session.fills_forms = False  # one line and done: no field can be asked for
         answer = render_replies(await session.say(" ".join(message)))
         await deliver_due_to_terminal(session.bot, session.person.id)
         return _with_posts(session, answer)
