@@ -1,7 +1,8 @@
 """The terminal adapter: `samverkan chat` and `samverkan say` over the same core as Slack/Teams.
 
 The asker is named with `--as`; buttons are shown as numbered choices that the user can press
-by typing the number.
+by typing the number. A reply that opens a form is filled in field by field
+(`adapters/console_form.py`) and submitted to the form's route, as the platforms submit theirs.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
 
+from adapters.console_form import Ask, Cancelled, FormFilling, Submit
+from bot.common.i18n import DEFAULT_LANGUAGE, Translator
 from bot.common.text import fold
 from bot.core.engine import Bot
 from bot.core.reply import Button, Reply
@@ -49,6 +52,10 @@ class ConsoleSession:
     channel: str = "terminal"
     locale: str | None = None
     choices: list[Button] = field(default_factory=list)
+    # The form being filled in, if a reply opened one: the next lines answer its fields.
+    filling: FormFilling | None = None
+    # `samverkan say` answers one line and ends: it shows a form's title but asks nothing.
+    fills_forms: bool = True
 
     def _request(self, text: str = "", press: ButtonPress | None = None) -> Request:
         return Request(
@@ -65,7 +72,10 @@ class ConsoleSession:
         )
 
     async def say(self, text: str) -> list[Reply]:
-        """Send a message; a bare number presses that button of the last answer."""
+        """Send a message; a bare number presses that button of the last answer; while a form
+        is open, the line answers its current field."""
+        if self.filling is not None:
+            return await self._fill(text)
         stripped = text.strip()
         if stripped.isdigit() and 1 <= int(stripped) <= len(self.choices):
             return await self.press(int(stripped))
@@ -76,9 +86,41 @@ class ConsoleSession:
         press = ButtonPress(name=button.route, payload=dict(button.payload))
         return self._remember(await self.bot.handle(self._request(press=press)))
 
+    def cancel_form(self) -> list[Reply]:
+        """Leave the open form with nothing sent (Ctrl-D while filling it)."""
+        if self.filling is None:
+            return []
+        step = self.filling.cancel()
+        self.filling = None
+        return [step.reply]
+
+    async def _fill(self, line: str) -> list[Reply]:
+        assert self.filling is not None
+        step = self.filling.answer(line)
+        if isinstance(step, Ask):
+            return [step.reply]
+        if isinstance(step, Cancelled):
+            self.filling = None
+            return [step.reply]
+        assert isinstance(step, Submit)
+        press = ButtonPress(name=step.route, payload=step.payload)
+        replies = await self.bot.handle(self._request(press=press))
+        errors = {k: v for reply in replies for k, v in reply.field_errors.items()}
+        if errors:
+            return [*replies, self.filling.refused(errors)]
+        self.filling = None
+        return self._remember(replies)
+
     def _remember(self, replies: list[Reply]) -> list[Reply]:
         self.choices = [button for reply in replies for button in reply.buttons]
-        return replies
+        form_reply = next((reply for reply in replies if reply.form is not None), None)
+        if form_reply is None or form_reply.form is None or not self.fills_forms:
+            return replies
+        language = form_reply.language or DEFAULT_LANGUAGE
+        self.filling, question = FormFilling.start(
+            form_reply.form, Translator(language, self.bot.settings.tz)
+        )
+        return [*replies, question]
 
     def render(self, replies: list[Reply]) -> str:
         return render_replies(replies)

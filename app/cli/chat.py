@@ -56,6 +56,7 @@ def say(
 
     async def work(database: Database) -> str:
         session = await _open(ctx, database, as_name, channel, locale)
+        session.fills_forms = False  # one line and done: no field can be asked for
         answer = render_replies(await session.say(" ".join(message)))
         await deliver_due_to_terminal(session.bot, session.person.id)
         return _with_posts(session, answer)
@@ -69,7 +70,10 @@ def say(
 @_LOCALE
 @click.pass_context
 def chat(ctx: click.Context, as_name: str, channel: str, locale: str | None) -> None:
-    """Chat with the bot in the terminal; type a number to press a button, Ctrl-D to leave."""
+    """Chat with the bot in the terminal; type a number to press a button, Ctrl-D to leave.
+
+    A button or command that opens a form asks for its fields one at a time; Ctrl-D or
+    `avbryt` then leaves the form instead of the chat."""
     import readline  # noqa: F401  (line editing and history for input())
 
     async def work(database: Database) -> None:
@@ -83,8 +87,12 @@ def chat(ctx: click.Context, as_name: str, channel: str, locale: str | None) -> 
                 line = await _read_line("> ")
             except EOFError:
                 click.echo()
-                return
-            if line.strip():
+                if session.filling is None:
+                    return
+                # Ctrl-D while a form is open leaves the form, not the chat.
+                click.echo(render_replies(session.cancel_form()))
+                continue
+            if line.strip() or session.filling is not None:  # an empty answer counts
                 click.echo(_with_posts(session, render_replies(await session.say(line))))
 
     run_with_database(ctx, work)

@@ -3,7 +3,9 @@
 Records a follow-up item (`A3`), standalone or `möte M12` / `meeting M12`, optionally for a
 `forum <forum>`; in a forum's channel the forum is taken from the channel. Anyone registered
 may create one for themselves; assigning to someone else takes the forum's chair or secretary,
-or an admin. The owner is told directly, reminded on the due date and nudged when overdue.
+or an admin. The owner is told directly, reminded on the due date and nudged when overdue. A
+text held for looking like a personnummer is confirmed with the warning's button or by
+writing `åtgärd ändå …`.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from bot.core.reply import Button, ButtonStyle, Reply, Visibility
 from bot.directory.forums import forum_name, load_forum_index
 from bot.directory.people import find_one_person
 from bot.followup.action_items import action_id, create, may_assign
+from bot.followup.held import typed_anyway
 from bot.followup.names import ACTION_SEND_ANYWAY_ROUTE
 from bot.followup.reminders import forum_of_channel, needs_personnummer_hold, no_personal_text
 from bot.scheduler.jobs import Target, schedule
@@ -204,6 +207,7 @@ async def confirm_year(context: Context, payload: dict[str, object]) -> Reply:
 async def _create(context: Context, what: str, confirmed: date | None) -> Reply:
     person = context.require_person()
     t = context.t
+    what, anyway = typed_anyway(what)
     parts = split_parts(what)
     if not parts.text:
         raise CommandError("action.no_text")
@@ -218,7 +222,8 @@ async def _create(context: Context, what: str, confirmed: date | None) -> Reply:
     if not await may_assign(context.session, person, owner, forum):
         raise CommandError("action.may_not_assign", owner=owner.name)
     await check_audience(context, person, owner, forum)
-    if await needs_personnummer_hold(context, parts.text, forum):
+    held = await needs_personnummer_hold(context, parts.text, forum)
+    if held and not anyway:
         payload = {
             "text": parts.text,
             "owner": owner.id,
@@ -227,7 +232,7 @@ async def _create(context: Context, what: str, confirmed: date | None) -> Reply:
             "due": due.isoformat(),
         }
         return Reply(
-            text=t("action.hold"),
+            text=t("action.hold") + "\n" + t("typed.hold.action"),
             context=t("privacy.no_personal_data"),
             buttons=[
                 Button(
@@ -240,7 +245,9 @@ async def _create(context: Context, what: str, confirmed: date | None) -> Reply:
             ],
             visibility=Visibility.ONLY_TO_YOU,
         )
-    return await record(context, parts.text, owner, forum, meeting_id, due, confirmed=False)
+    saved = await record(context, parts.text, owner, forum, meeting_id, due, confirmed=held)
+    saved.replace_original = False  # typed: a new answer, not in place of a warning
+    return saved
 
 
 async def send_anyway(context: Context, payload: dict[str, object]) -> Reply:

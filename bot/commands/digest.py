@@ -1,8 +1,9 @@
-"""`sammanfattning [prenumerera|avsluta]` / `digest [subscribe|unsubscribe]`: the weekly digest.
+"""`sammanfattning [allt|prenumerera|avsluta]` / `digest [full|subscribe|unsubscribe]`.
 
-Without a word it previews this week's digest privately. Subscribing (admins) binds the
-channel as a digest channel, the same binding as `kanal sammanfattning`; the weekly post is
-planned from the binding.
+Without a word it previews this week's digest privately; `allt` / `full` with the whole lists
+(the "Visa hela listorna" button, typed). Subscribing (admins) binds the channel as a digest
+channel, the same binding as `kanal sammanfattning`; the weekly post is planned from the
+binding.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from storage.models import ChannelBinding
 
 _SUBSCRIBE = ("prenumerera", "subscribe", "starta", "start")
 _UNSUBSCRIBE = ("avsluta", "unsubscribe", "sluta", "stop")
+# The "Visa hela listorna" button, typed.
+_FULL = ("allt", "hela", "hela listorna", "full", "all")
 
 
 async def preview(context: Context, full: bool = False) -> Reply:
@@ -36,6 +39,8 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
     word = fold(args.get("what", "").strip())
     if not word:
         return await preview(context)
+    if word in _FULL:
+        return await full_lists(context, {})
     subscribe = word in _SUBSCRIBE
     if not subscribe and word not in _UNSUBSCRIBE:
         raise CommandError("digest.unknown_word", word=args["what"][:40])

@@ -1,8 +1,9 @@
 """`påminn mig <när> <text>` / `remind me <when> <text>`: a reminder to myself, sent directly.
 
 Evenings, nights and weekends wait for the next working morning. A text that looks like a
-personnummer is held until the asker confirms it ("Skicka ändå"; the confirmation is audited),
-and refused outright in a channel of a forum with no free text about individuals.
+personnummer is held until the asker confirms it ("Skicka ändå", or typed: `påminn mig ändå
+<när> <text>`; the confirmation is audited), and refused outright in a channel of a forum with
+no free text about individuals.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from bot.core import personal_text
 from bot.core.context import CommandError, Context
 from bot.core.registry import ButtonRoute, Command, Param
 from bot.core.reply import Button, ButtonStyle, Reply, Visibility
+from bot.followup.held import typed_anyway
 from bot.followup.names import REMINDER_SEND_ANYWAY_ROUTE
 from bot.followup.reminders import (
     add_reminder,
@@ -57,6 +59,7 @@ async def confirm_year(context: Context, payload: dict[str, object]) -> Reply:
 async def _create(context: Context, what: str, confirmed: date | None) -> Reply:
     context.require_person()
     t = context.t
+    what, anyway = typed_anyway(what)
     found = split_when(what, context.now(), context.settings.tz, context.scheduler.morning)
     if isinstance(found, WhenProblem):
         raise CommandError("reminder.bad_when", problem=t(found.key, **found.values))
@@ -69,10 +72,11 @@ async def _create(context: Context, what: str, confirmed: date | None) -> Reply:
     if question is not None:
         return question
     channel = await get_or_create_channel(context.session, context.request.channel)
-    if await needs_personnummer_hold(context, found.text, forum_of_channel(channel)):
+    held = await needs_personnummer_hold(context, found.text, forum_of_channel(channel))
+    if held and not anyway:
         payload = {"at": found.moment.isoformat(), "text": found.text}
         return Reply(
-            text=t("reminder.hold"),
+            text=t("reminder.hold") + "\n" + t("typed.hold.reminder"),
             context=t("privacy.no_personal_data"),
             buttons=[
                 Button(
@@ -85,7 +89,9 @@ async def _create(context: Context, what: str, confirmed: date | None) -> Reply:
             ],
             visibility=Visibility.ONLY_TO_YOU,
         )
-    return await save(context, found.moment, found.text, confirmed=False)
+    saved = await save(context, found.moment, found.text, confirmed=held)
+    saved.replace_original = False  # typed: a new answer, not in place of a warning
+    return saved
 
 
 async def send_anyway(context: Context, payload: dict[str, object]) -> Reply:

@@ -109,12 +109,13 @@ def test_db_current(ready_url: str) -> None:
 
 def test_chat_answers_each_line_and_presses_numbered_buttons(ready_url: str) -> None:
     env = {"DATABASE_URL": ready_url}
-    lines = "person ny Eva Strand, organisation: polis\n1\nspråk engelska\nforums\n"
+    lines = "person ny Eva Strand, organisation: polis\n1\navbryt\nspråk engelska\nforums\n"
     result = CliRunner().invoke(main, ["chat", "--as", "Anna Lindqvist"], input=lines, env=env)
     assert result.exit_code == 0, result.output
     assert "Du pratar med Samverkansboten som Anna Lindqvist." in result.output
     assert "Eva Strand är tillagd." in result.output
     assert "Lägg till person" in result.output  # button 1 opened the form
+    assert "Du avbröt ”Lägg till person”. Inget är skickat." in result.output
     assert "Cooperation forums" in result.output
 
 
