@@ -179,6 +179,7 @@ def test_attendance_has_no_field_for_notes() -> None:
         "role",
         "registered_by_person_id",
         "registered_at",
+        "source",  # `bot` or `import` (minutes imported afterwards), never free text
     }
 
 
