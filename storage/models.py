@@ -621,3 +621,4 @@ class ActionItem(Base):
 # module to keep this one readable; imported here so `Base.metadata` always holds its tables.
 # A plain import, so importing that module first works too.
 import storage.models_lifecycle  # noqa: E402, F401
+import storage.models_report  # noqa: E402, F401
