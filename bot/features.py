@@ -25,6 +25,7 @@ from bot.commands import (
     done,
     draft,
     extend,
+    followup,
     forums,
     help,
     language,
@@ -136,6 +137,10 @@ FEATURES: tuple[Feature, ...] = (
         routes=(*action.ROUTES, *done.ROUTES, *remind.ROUTES, *reminders.ROUTES),
         job_kinds=(job_action_due.KIND, job_action_overdue.KIND, job_reminder.KIND),
         digest_sections=(followup_digest.SECTION,),
+    ),
+    Feature(
+        "report",
+        commands=(followup.COMMAND,),
     ),
     Feature(
         "digest",
