@@ -57,6 +57,7 @@ LAZY_COMMANDS: Mapping[str, Loader] = {
     "digest": _from("app.cli.digest", "digest"),
     "backup": _from("app.cli.backup", "backup"),
     "check": _from("app.cli.check", "check"),
+    "report": _from("app.cli.report", "report"),
 }
 
 
