@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9")
 HATCHES = ("//", "..", "xx", "\\\\", "--")
 BAR_HEIGHT = 0.38
-DPI = 110
+DPI = 100
+WIDTH = 8.0
+INCH_PER_BAR = 0.24
 INK = "#1a1a1a"
 
 
@@ -44,8 +46,8 @@ def draw(bars: Sequence[Bar], words: Words) -> Figure:
 
     groups = list(dict.fromkeys(bar.group for bar in bars))
     parties = list(dict.fromkeys(bar.party for bar in bars))
-    height = max(2.2, 0.9 + 0.55 * len(groups) * max(1, len(parties)) * BAR_HEIGHT * 2)
-    figure = Figure(figsize=(8, height), dpi=DPI)
+    height = max(2.2, 1.3 + INCH_PER_BAR * len(groups) * max(1, len(parties)))
+    figure = Figure(figsize=(WIDTH, height), dpi=DPI)
     axes = figure.add_subplot()
     axes.set_title(words.title, color=INK, loc="left", fontsize=12)
     if not bars:
@@ -82,8 +84,18 @@ def draw(bars: Sequence[Bar], words: Words) -> Figure:
     axes.set_xticks([0, 25, 50, 75, 100])
     axes.set_xlabel(words.axis, color=INK)
     axes.spines[["top", "right"]].set_visible(False)
-    axes.legend(loc="lower right", frameon=False)
-    figure.tight_layout()
+    # Above the bars, beside the title: never over a bar or its label.
+    axes.legend(
+        loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=len(parties), frameon=False, fontsize=9
+    )
+    # Fixed margins instead of tight_layout, which draws the whole figure once more to measure.
+    longest = max(len(group) for group in groups)
+    figure.subplots_adjust(
+        left=min(0.45, 0.04 + 0.0125 * longest),
+        right=0.97,
+        top=1 - 0.45 / height,
+        bottom=0.75 / height,
+    )
     return figure
 
 
