@@ -12,13 +12,13 @@ import re
 
 from bot.common.privacy import looks_like_personnummer
 from bot.core.context import CommandError, Context
-from bot.core.reply import Attachment, Reply, Section, Visibility
-from bot.meetings.service import Viewer
-from bot.report import conclusion, output
-from bot.report.document import build
-from bot.report.render_pdf import PdfUnavailable
-from bot.report.service import BadPeriod, build_report, resolve_period
 from bot.core.registry import Command, Param
+from bot.core.reply import Reply, Section, Visibility
+from bot.meetings.service import Viewer
+from bot.report import conclusion
+from bot.report.attachments import for_chat
+from bot.report.document import build
+from bot.report.service import BadPeriod, build_report, resolve_period
 
 _CONCLUSION = re.compile(
     r"^(?P<year>\d{4})\s+(?:slutsats|conclusion)\b\s*(?:(?:revidering|revision)\s+)?"
@@ -71,22 +71,15 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
     for key in ("representation", "decisions"):
         block = by_key[key]
         sections.append(Section(block.heading, list(block.paragraphs)))
-    name = f"uppfoljning-{report.label}".replace("–", "-")
-    attachments = [
-        Attachment(
-            output.chart_png(t, document),
-            f"{name}.png",
-            "image/png",
-            document.chart_title,
-            alt=document.chart_alt,
-            inline=True,
-        )
-    ]
-    try:
-        pdf = output.render(report, t, "pdf")
-    except PdfUnavailable:
-        pdf = output.render(report, t, "html")
-    attachments.append(Attachment(pdf.data, f"{name}.{pdf.extension}", pdf.mime, document.title))
+    attachments = for_chat(
+        report,
+        document,
+        t,
+        settings=context.settings,
+        person_id=context.require_person().id,
+        period_text=report.label,
+        now=context.now(),
+    )
     return Reply(
         heading=document.title,
         text=document.subtitle,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -92,6 +93,10 @@ class Attachment:
     title: str
     alt: str | None = None
     inline: bool = False
+    # A signed link that serves the same file until `expires`, for platforms that show files
+    # by URL (a Teams card); None when the server has no link secret.
+    url: str | None = None
+    expires: datetime | None = None
 
 
 @dataclass

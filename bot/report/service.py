@@ -13,12 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.agreement.in_force import agreement_in_force
 from bot.common.text import fold
-from bot.directory.forums import ForumIndex, load_forum_index
-from bot.meetings.service import need_to_know
+from bot.directory.forums import ForumIndex, load_forum_index, may_see_meetings, memberships_of
+from bot.meetings.service import need_to_know, root_of
 from bot.report.figures import Report
 from bot.report.gather import Scope, Visible, gather
 from bot.report.period import AGREEMENT_WORDS, ReportPeriod, default_period, parse_report_period
-from storage.models import Forum
+from storage.models import Forum, Person
 
 
 class BadPeriod(ValueError):
@@ -61,3 +61,23 @@ async def build_report(
         index = await load_forum_index(session)
     scope = Scope(period, tz, now, visible or public_forums(index))
     return await gather(session, index, scope)
+
+
+async def visible_to(
+    session: AsyncSession, person: Person | None, index: ForumIndex[Forum]
+) -> Visible:
+    """The directory's rule for meetings, as `Viewer.sees` applies it to a top-level forum."""
+    member_of = await memberships_of(session, person)
+    return lambda forum: may_see_meetings(person, root_of(forum, index), member_of) and (
+        may_see_meetings(person, forum, member_of)
+    )
+
+
+async def person_report(
+    session: AsyncSession, person: Person, period_text: str, tz: ZoneInfo, now: datetime
+) -> Report:
+    """The report as this person may see it (for a signed link opened later)."""
+    index = await load_forum_index(session)
+    period = await resolve_period(session, period_text, now, tz)
+    visible = await visible_to(session, person, index)
+    return await build_report(session, period, tz, now, visible=visible, index=index)
