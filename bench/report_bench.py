@@ -84,7 +84,8 @@ async def run(database: Database, label: str, pdf_file: Path | None) -> None:
     print(f"[{label}] chat answer (figures + chart PNG): {await _median_ms(chat_answer):.0f} ms")
     print(f"[{label}] whole report with chart and PDF/A: {await _median_ms(whole_pdf):.0f} ms")
     if pdf_file is not None:
-        pdf_file.write_bytes(await whole_pdf())
+        data = await whole_pdf()
+        await asyncio.to_thread(pdf_file.write_bytes, data)
         print(f"[{label}] wrote {pdf_file}")
 
 

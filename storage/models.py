@@ -620,5 +620,5 @@ class ActionItem(Base):
 # The agreement's own cycle (citizen promises, basis, cycle checks, renewal) lives in its own
 # module to keep this one readable; imported here so `Base.metadata` always holds its tables.
 # A plain import, so importing that module first works too.
-import storage.models_lifecycle  # noqa: E402, F401
+import storage.models_lifecycle  # noqa: E402
 import storage.models_report  # noqa: E402, F401

@@ -45,7 +45,10 @@ def upload_items(attachments: list[Attachment]) -> list[dict[str, Any]]:
 
 
 async def upload(
-    client: AsyncWebClient, channel_id: str, attachments: list[Attachment], thread: str | None = None
+    client: AsyncWebClient,
+    channel_id: str,
+    attachments: list[Attachment],
+    thread: str | None = None,
 ) -> None:
     if not attachments:
         return

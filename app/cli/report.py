@@ -23,7 +23,9 @@ from storage.db import Database
 
 
 @click.command("report")
-@click.option("--period", default="", help="2026, 2026-T2, 2026-H1, 2023..2026 or överenskommelsen.")
+@click.option(
+    "--period", default="", help="2026, 2026-T2, 2026-H1, 2023..2026 or överenskommelsen."
+)
 @click.option("--format", "form", type=click.Choice(formats.FORMATS), default="pdf")
 @click.option(
     "--output", "-o", "target", type=click.Path(path_type=Path), help="File (default: stdout)."

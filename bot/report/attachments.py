@@ -61,8 +61,14 @@ def for_chat(
             expires = datetime.fromtimestamp(recipe.expires, UTC)
         found.append(
             Attachment(
-                rendered.data, filename, rendered.mime, title, alt=alt, inline=inline,
-                url=url, expires=expires,
+                rendered.data,
+                filename,
+                rendered.mime,
+                title,
+                alt=alt,
+                inline=inline,
+                url=url,
+                expires=expires,
             )
         )
     return found

@@ -88,8 +88,13 @@ def _representation(t: Translator, report: Report, bars: list[chart_data.Bar]) -
         lines.append(t("report.left_out", count=report.forums_left_out))
     table = Table(
         t("report.chart.table_caption"),
-        (t("report.col.forum"), t("report.col.party"), t("report.col.represented"),
-         t("report.col.held"), t("report.col.rate")),
+        (
+            t("report.col.forum"),
+            t("report.col.party"),
+            t("report.col.represented"),
+            t("report.col.held"),
+            t("report.col.rate"),
+        ),
         tuple((b.group, b.party, str(b.represented), str(b.held), f"{b.rate} %") for b in bars),
     )
     return Block("representation", t("report.section.representation"), tuple(lines), (table,), True)
@@ -97,7 +102,9 @@ def _representation(t: Translator, report: Report, bars: list[chart_data.Bar]) -
 
 def _messages(t: Translator, report: Report) -> Block:
     m = report.messages
-    lines = [t("report.messages.line", drafted=m.drafted, approved=m.approved, withdrawn=m.withdrawn)]
+    lines = [
+        t("report.messages.line", drafted=m.drafted, approved=m.approved, withdrawn=m.withdrawn)
+    ]
     if m.open:
         lines.append(t("report.messages.open", count=m.open))
     if m.published is None:
@@ -116,15 +123,24 @@ def _actions(t: Translator, report: Report) -> Block:
         )
         rows.append((forum, str(item.opened), str(item.closed), str(item.overdue)))
         lines.append(
-            t("report.actions.line", forum=forum, opened=item.opened, closed=item.closed,
-              overdue=item.overdue)
+            t(
+                "report.actions.line",
+                forum=forum,
+                opened=item.opened,
+                closed=item.closed,
+                overdue=item.overdue,
+            )
         )
     if not lines:
         lines.append(t("report.actions.none"))
     table = Table(
         t("report.actions.caption"),
-        (t("report.col.forum"), t("report.col.opened"), t("report.col.closed"),
-         t("report.col.overdue")),
+        (
+            t("report.col.forum"),
+            t("report.col.opened"),
+            t("report.col.closed"),
+            t("report.col.overdue"),
+        ),
         tuple(rows),
     )
     return Block("actions", t("report.section.actions"), tuple(lines), (table,) if rows else ())
@@ -138,8 +154,15 @@ def _commitments(t: Translator, report: Report) -> Block:
         counts[c.status] = counts.get(c.status, 0) + 1
         target = f"{c.target_count} {c.target_unit or ''}".strip() if c.target_count else "–"
         rows.append(
-            (f"L{c.number}", str(c.year), _party(t, report, c.party), c.text,
-             t(f"promises.status.{c.status}"), str(c.outcome), target)
+            (
+                f"L{c.number}",
+                str(c.year),
+                _party(t, report, c.party),
+                c.text,
+                t(f"promises.status.{c.status}"),
+                str(c.outcome),
+                target,
+            )
         )
     lines = []
     for party, counts in by_party.items():
@@ -147,21 +170,37 @@ def _commitments(t: Translator, report: Report) -> Block:
             f"{count} {t(f'promises.status.{status}').lower()}" for status, count in counts.items()
         )
         lines.append(
-            t("report.promises.party", party=_party(t, report, party),
-              count=sum(counts.values()), statuses=statuses)
+            t(
+                "report.promises.party",
+                party=_party(t, report, party),
+                count=sum(counts.values()),
+                statuses=statuses,
+            )
         )
     for c in report.commitments:
         if c.target_count:
             lines.append(
-                t("report.promises.outcome", id=f"L{c.number}", outcome=c.outcome,
-                  target=c.target_count, unit=c.target_unit or "")
+                t(
+                    "report.promises.outcome",
+                    id=f"L{c.number}",
+                    outcome=c.outcome,
+                    target=c.target_count,
+                    unit=c.target_unit or "",
+                )
             )
     if not lines:
         lines.append(t("report.promises.none"))
     table = Table(
         t("report.promises.caption"),
-        (t("report.col.id"), t("report.col.year"), t("report.col.party"), t("report.col.text"),
-         t("report.col.status"), t("report.col.outcome"), t("report.col.target")),
+        (
+            t("report.col.id"),
+            t("report.col.year"),
+            t("report.col.party"),
+            t("report.col.text"),
+            t("report.col.status"),
+            t("report.col.outcome"),
+            t("report.col.target"),
+        ),
         tuple(rows),
     )
     return Block("promises", t("report.section.promises"), tuple(lines), (table,) if rows else ())
@@ -171,8 +210,14 @@ def _cycle(t: Translator, report: Report) -> Block:
     lines = []
     for year in report.cycle:
         lines.append(
-            t("report.cycle.line", year=year.year, done=year.done, late=year.late,
-              missed=len(year.missed), upcoming=year.upcoming)
+            t(
+                "report.cycle.line",
+                year=year.year,
+                done=year.done,
+                late=year.late,
+                missed=len(year.missed),
+                upcoming=year.upcoming,
+            )
         )
         for point in year.missed:
             name = point.name.of(t.language) if point.name else t("cycle.decisions")
@@ -189,8 +234,11 @@ def _decisions(t: Translator, report: Report) -> Block:
             lines.append(t("report.renewal.extended", day=t.date(r.extended_to)))
         if r.board_date:
             lines.append(
-                t("report.renewal.board", day=t.date(r.board_date),
-                  ref=" ".join(x for x in (r.board_paragraph, r.board_dnr) if x) or "–")
+                t(
+                    "report.renewal.board",
+                    day=t.date(r.board_date),
+                    ref=" ".join(x for x in (r.board_paragraph, r.board_dnr) if x) or "–",
+                )
             )
         if r.police_date:
             lines.append(
@@ -228,8 +276,13 @@ def _headline(t: Translator, report: Report) -> tuple[str, ...]:
             pair[0] += party.represented
             pair[1] += party.held
     lines = [
-        t("report.headline.representation", org=org, represented=r, held=h,
-          rate=round(100 * r / h) if h else 0)
+        t(
+            "report.headline.representation",
+            org=org,
+            represented=r,
+            held=h,
+            rate=round(100 * r / h) if h else 0,
+        )
         for org, (r, h) in totals.items()
     ]
     m = report.messages
@@ -248,8 +301,14 @@ def chart_alt(t: Translator, bars: list[chart_data.Bar], label: str) -> str:
     if not bars:
         return t("report.chart.empty", period=label)
     parts = [
-        t("report.chart.bar", group=b.group, party=b.party, represented=b.represented,
-          held=b.held, rate=b.rate)
+        t(
+            "report.chart.bar",
+            group=b.group,
+            party=b.party,
+            represented=b.represented,
+            held=b.held,
+            rate=b.rate,
+        )
         for b in bars
     ]
     return t("report.chart.alt", period=label) + " " + "; ".join(parts) + "."

@@ -78,7 +78,8 @@ class MessageFigures:
 
 @dataclass(frozen=True)
 class ActionFigures:
-    """Action items of one forum (or of none): opened and closed in the period, overdue at its end."""
+    """Action items of one forum (or of none): opened and closed in the period, overdue at
+    its end."""
 
     forum_key: str | None
     name: Names | None

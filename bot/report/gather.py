@@ -109,7 +109,10 @@ def _representation(
                     one.held,
                     tuple(
                         PartyFigures(
-                            org.organisation.key, org.organisation.short_name, org.represented, one.held
+                            org.organisation.key,
+                            org.organisation.short_name,
+                            org.represented,
+                            one.held,
                         )
                         for org in one.per_org
                     ),
@@ -254,9 +257,7 @@ def _renewal(
     agreements: list[Agreement], renewals: dict[int, Renewal], scope: Scope
 ) -> RenewalFigures | None:
     period = scope.period.period
-    touching = [
-        a for a in agreements if a.valid_from < period.end and a.ends_on >= period.start
-    ]
+    touching = [a for a in agreements if a.valid_from < period.end and a.ends_on >= period.start]
     if not touching:
         return None
     agreement = touching[-1]
@@ -305,7 +306,9 @@ async def gather(session: AsyncSession, index: ForumIndex[Forum], scope: Scope) 
     ids = [a.id for a in agreements]
     checks = await cycle.load_checks(session, ids)
     renewal_rows = await session.scalars(
-        select(Renewal).options(lazyload(Renewal.proposal_draft)).where(Renewal.agreement_id.in_(ids))
+        select(Renewal)
+        .options(lazyload(Renewal.proposal_draft))
+        .where(Renewal.agreement_id.in_(ids))
     )
     renewals = {row.agreement_id: row for row in renewal_rows.all()}
     period = scope.period.period

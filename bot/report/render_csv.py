@@ -20,13 +20,25 @@ def rows(report: Report) -> list[tuple[str, str, str, str, str, str]]:
     for forum in report.representation:
         found.append(("representation", forum.forum_key, "", period, "held", str(forum.held)))
         found.append(
-            ("representation", forum.forum_key, "", period, "without_attendance",
-             str(forum.without_attendance))
+            (
+                "representation",
+                forum.forum_key,
+                "",
+                period,
+                "without_attendance",
+                str(forum.without_attendance),
+            )
         )
         for party in forum.parties:
             found.append(
-                ("representation", forum.forum_key, party.org_key, period, "represented",
-                 str(party.represented))
+                (
+                    "representation",
+                    forum.forum_key,
+                    party.org_key,
+                    period,
+                    "represented",
+                    str(party.represented),
+                )
             )
         if report.multi_year:
             for year in forum.years:
@@ -35,16 +47,29 @@ def rows(report: Report) -> list[tuple[str, str, str, str, str, str]]:
                 )
                 for party in year.parties:
                     found.append(
-                        ("representation", forum.forum_key, party.org_key, str(year.year),
-                         "represented", str(party.represented))
+                        (
+                            "representation",
+                            forum.forum_key,
+                            party.org_key,
+                            str(year.year),
+                            "represented",
+                            str(party.represented),
+                        )
                     )
     m = report.messages
-    for measure, value in (("drafted", m.drafted), ("approved", m.approved),
-                           ("withdrawn", m.withdrawn), ("open", m.open)):
+    for measure, value in (
+        ("drafted", m.drafted),
+        ("approved", m.approved),
+        ("withdrawn", m.withdrawn),
+        ("open", m.open),
+    ):
         found.append(("messages", "", "", period, measure, str(value)))
     for item in report.actions:
-        for measure, value in (("opened", item.opened), ("closed", item.closed),
-                               ("overdue", item.overdue)):
+        for measure, value in (
+            ("opened", item.opened),
+            ("closed", item.closed),
+            ("overdue", item.overdue),
+        ):
             found.append(("actions", item.forum_key or "", "", period, measure, str(value)))
     for c in report.commitments:
         found.append(("promises", f"L{c.number}", c.party, str(c.year), f"status:{c.status}", "1"))
@@ -53,13 +78,25 @@ def rows(report: Report) -> list[tuple[str, str, str, str, str, str]]:
             found.append(
                 ("promises", f"L{c.number}", c.party, str(c.year), "target", str(c.target_count))
             )
-    for year in report.cycle:
-        for measure, value in (("done", year.done), ("late", year.late),
-                               ("missed", len(year.missed)), ("upcoming", year.upcoming)):
-            found.append(("cycle", "", "", str(year.year), measure, str(value)))
+    for cycle in report.cycle:
+        for measure, value in (
+            ("done", cycle.done),
+            ("late", cycle.late),
+            ("missed", len(cycle.missed)),
+            ("upcoming", cycle.upcoming),
+        ):
+            found.append(("cycle", "", "", str(cycle.year), measure, str(value)))
     for conclusion in report.conclusions:
-        found.append(("conclusion", "", "bra", str(conclusion.year), "revise",
-                      "yes" if conclusion.revise else "no"))
+        found.append(
+            (
+                "conclusion",
+                "",
+                "bra",
+                str(conclusion.year),
+                "revise",
+                "yes" if conclusion.revise else "no",
+            )
+        )
     return found
 
 

@@ -57,9 +57,7 @@ def _block(document: Document, block: Block, image: bytes, mime: str) -> str:
     return "\n".join(parts)
 
 
-def render(
-    document: Document, image: bytes, mime: str, *, author: str, heading_brief: str
-) -> str:
+def render(document: Document, image: bytes, mime: str, *, author: str, heading_brief: str) -> str:
     """The page; `image` is the chart (SVG for the web page, PNG for the PDF)."""
     brief = "".join(f"<li>{escape(line)}</li>" for line in document.headline)
     blocks = "\n".join(_block(document, block, image, mime) for block in document.blocks)
@@ -78,7 +76,9 @@ def render(
 <main>
 <h1>{escape(document.title)}</h1>
 <p class="subtitle">{escape(document.subtitle)}</p>
-<section aria-labelledby="s-brief"><h2 id="s-brief">{escape(heading_brief)}</h2><ul>{brief}</ul></section>
+<section aria-labelledby="s-brief">
+<h2 id="s-brief">{escape(heading_brief)}</h2><ul>{brief}</ul>
+</section>
 {blocks}
 </main>
 <footer>{notes}</footer>

@@ -68,8 +68,9 @@ async def visible_to(
 ) -> Visible:
     """The directory's rule for meetings, as `Viewer.sees` applies it to a top-level forum."""
     member_of = await memberships_of(session, person)
-    return lambda forum: may_see_meetings(person, root_of(forum, index), member_of) and (
-        may_see_meetings(person, forum, member_of)
+    return lambda forum: (
+        may_see_meetings(person, root_of(forum, index), member_of)
+        and (may_see_meetings(person, forum, member_of))
     )
 
 

@@ -107,7 +107,9 @@ async def build(db: Database, promises_year: int = 2026) -> Fixture:
             ]
         )
 
-        def item(forum: Forum | None, created: str, due: str, closed: str | None = None) -> ActionItem:
+        def item(
+            forum: Forum | None, created: str, due: str, closed: str | None = None
+        ) -> ActionItem:
             return ActionItem(
                 text="Åtgärd",
                 owner_id=anna.id,
@@ -144,9 +146,9 @@ async def build(db: Database, promises_year: int = 2026) -> Fixture:
                 status=status,
                 outcome=outcome,
                 target_count=target,
-                target_unit="trafikkontroller" if key == "police" else (
-                    "trygghetsvandringar" if target else None
-                ),
+                target_unit="trafikkontroller"
+                if key == "police"
+                else ("trygghetsvandringar" if target else None),
                 created_by_id=anna.id,
                 created_at=NOW,
                 updated_at=NOW,

@@ -41,8 +41,18 @@ async def test_pdf_and_chart_to_files(chat: Chat, bot: Bot, tmp_path: Path) -> N
     await build(bot.database)
     pdf, png = tmp_path / "rapport.pdf", tmp_path / "diagram.png"
     result = await _run(
-        bot, "report", "--period", "överenskommelsen", "--format", "pdf", "--output", str(pdf),
-        "--chart", str(png), "--as-of", AS_OF,
+        bot,
+        "report",
+        "--period",
+        "överenskommelsen",
+        "--format",
+        "pdf",
+        "--output",
+        str(pdf),
+        "--chart",
+        str(png),
+        "--as-of",
+        AS_OF,
     )
     assert result.exit_code == 0, result.output
     assert pdf.read_bytes().startswith(b"%PDF-")

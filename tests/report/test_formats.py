@@ -46,7 +46,9 @@ async def test_the_chart_is_drawn_from_the_figures_the_text_states(chat: Chat, b
     stated = {}
     for block in document.blocks:
         for line in block.paragraphs:
-            match = re.match(r"(\w+) var representerad vid (\d+) av (\d+) möten i (.+) \((\d+) %\)\.", line)
+            match = re.match(
+                r"(\w+) var representerad vid (\d+) av (\d+) möten i (.+) \((\d+) %\)\.", line
+            )
             if match:
                 org, represented, held, forum, rate = match.groups()
                 stated[(forum, org)] = (int(represented), int(held), int(rate))

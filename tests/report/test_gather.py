@@ -39,7 +39,9 @@ async def test_representation_by_hand(chat: Chat, bot: Bot) -> None:
     assert (parties["kommun"].represented, parties["kommun"].rate) == (4, 80)
     assert (parties["polis"].represented, parties["polis"].rate) == (2, 40)
     assert [m.starts_at for m in parties["polis"].missing] == [
-        at("2026-05-12"), at("2026-06-10"), at("2026-11-10")
+        at("2026-05-12"),
+        at("2026-06-10"),
+        at("2026-11-10"),
     ]
     assert bra.without_attendance == 1
     spider = _forum(report, "spindel")
@@ -75,7 +77,11 @@ async def test_other_sections_by_hand(chat: Chat, bot: Bot) -> None:
     [year] = report.cycle
     assert (year.year, year.done, year.late, len(year.missed), year.upcoming) == (2026, 1, 1, 5, 2)
     assert [p.key for p in year.missed] == [
-        "tertial_1", "halvar_ks", "trygghetsmatning", "tertial_2", "lagesbild"
+        "tertial_1",
+        "halvar_ks",
+        "trygghetsmatning",
+        "tertial_2",
+        "lagesbild",
     ]
     assert report.renewal is not None and report.renewal.board_date is None
 
@@ -153,7 +159,9 @@ async def test_a_constant_number_of_queries(chat: Chat, bot: Bot) -> None:
 
     small = await count()
     for week in range(60):
-        meeting = await add_meeting(bot.database, "bra", at("2024-01-08") + timedelta(days=7 * week))
+        meeting = await add_meeting(
+            bot.database, "bra", at("2024-01-08") + timedelta(days=7 * week)
+        )
         await attend(bot.database, meeting, "Anna Lindqvist", "Niklas Årcén")
     await build(bot.database, promises_year=2025)  # everything once more
     assert small > 0

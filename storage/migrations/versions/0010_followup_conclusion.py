@@ -33,9 +33,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["decided_by_id"], ["person.id"]),
     )
     op.create_index("ix_followup_conclusion_year", "followup_conclusion", ["year"])
-    op.create_index(
-        "ix_followup_conclusion_agreement_id", "followup_conclusion", ["agreement_id"]
-    )
+    op.create_index("ix_followup_conclusion_agreement_id", "followup_conclusion", ["agreement_id"])
 
 
 def downgrade() -> None:
