@@ -47,7 +47,7 @@ def draw(bars: Sequence[Bar], words: Words) -> Figure:
 
     groups = list(dict.fromkeys(bar.group for bar in bars))
     parties = list(dict.fromkeys(bar.party for bar in bars))
-    height = max(2.2, 1.3 + INCH_PER_BAR * len(groups) * max(1, len(parties)))
+    height = max(2.4, 1.7 + INCH_PER_BAR * len(groups) * max(1, len(parties)))
     figure = Figure(figsize=(WIDTH, height), dpi=DPI)
     axes = figure.add_subplot()
     axes.set_title(words.title, color=INK, loc="left", fontsize=12)
@@ -85,9 +85,13 @@ def draw(bars: Sequence[Bar], words: Words) -> Figure:
     axes.set_xticks([0, 25, 50, 75, 100])
     axes.set_xlabel(words.axis, color=INK)
     axes.spines[["top", "right"]].set_visible(False)
-    # Above the bars, beside the title: never over a bar or its label.
+    # Below the axis: never over a bar, its label or the title.
     axes.legend(
-        loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=len(parties), frameon=False, fontsize=9
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.9 / height),
+        ncols=len(parties),
+        frameon=False,
+        fontsize=9,
     )
     # Fixed margins instead of tight_layout, which draws the whole figure once more to measure.
     longest = max(len(group) for group in groups)
@@ -95,7 +99,7 @@ def draw(bars: Sequence[Bar], words: Words) -> Figure:
         left=min(0.45, 0.04 + 0.0125 * longest),
         right=0.97,
         top=1 - 0.45 / height,
-        bottom=0.75 / height,
+        bottom=1.15 / height,
     )
     return figure
 

@@ -24,11 +24,14 @@ class Bar:
 
 
 def short_name(name: str) -> str:
-    """`Lokala Brottsförebyggande rådet (Brå)` → `Brå`."""
+    """`Lokala Brottsförebyggande rådet (Brå)` → `Brå` (the name in brackets is what staff
+    say); `Spindelgrupper (skola, socialtjänst, polis, fritid)` → `Spindelgrupper` (a list in
+    brackets only explains the name)."""
     if name.endswith(")") and "(" in name:
         inner = name[name.rindex("(") + 1 : -1].strip()
         if inner and "," not in inner:
             return inner
+        return name[: name.rindex("(")].strip() or name
     return name
 
 
