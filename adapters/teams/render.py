@@ -328,7 +328,8 @@ def render(
     values they typed and `reply.field_errors` beside the fields.
     """
     body = _body(reply)
-    body.extend(_images(reply, CARD_BUDGET - _size(body) - 2_000))
+    if reply.attachments:  # weighed only then: most replies carry no file
+        body.extend(_images(reply, CARD_BUDGET - _size(body) - 2_000))
     actions = [_execute(button) for button in reply.buttons] + _downloads(reply)
     tail: list[Element] = []
     the_form = reply.form or form
