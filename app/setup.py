@@ -56,8 +56,10 @@ def _calendar(bot: Bot) -> list[WebAdapter]:
         return []
     # Imported only when the feed is on: it brings the calendar export and meeting code.
     from adapters.calendar_feed import CalendarFeed
+    from adapters.report_files import ReportFiles
 
-    return [CalendarFeed(bot)]
+    # The report's signed links use the same secret (with a purpose of their own).
+    return [CalendarFeed(bot), ReportFiles(bot)]
 
 
 def _pages(bot: Bot) -> list[WebAdapter]:

@@ -29,6 +29,7 @@ from bot.commands import (
     draft,
     edit_draft,
     extend,
+    followup,
     forums,
     help,
     language,
@@ -162,6 +163,10 @@ FEATURES: tuple[Feature, ...] = (
         routes=(*action.ROUTES, *done.ROUTES, *remind.ROUTES, *reminders.ROUTES),
         job_kinds=(job_action_due.KIND, job_action_overdue.KIND, job_reminder.KIND),
         digest_sections=(followup_digest.SECTION,),
+    ),
+    Feature(
+        "report",
+        commands=(followup.COMMAND,),
     ),
     Feature(
         "digest",

@@ -632,5 +632,6 @@ class ActionItem(Base):
 # module to keep this one readable; imported here so `Base.metadata` always holds its tables.
 # A plain import, so importing that module first works too.
 import storage.models_lifecycle  # noqa: E402
-import storage.models_privacy  # noqa: E402, F401
+import storage.models_privacy  # noqa: E402
+import storage.models_report  # noqa: E402, F401
 from storage.models_publications import Publication  # noqa: E402

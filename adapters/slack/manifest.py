@@ -20,6 +20,7 @@ BOT_SCOPES = (
     "channels:read",  # member_left_channel in public channels
     "chat:write",  # answers, cards, digests
     "commands",  # /samverkan
+    "files:write",  # the follow-up report: its chart and its PDF (files_upload_v2)
     "groups:read",  # member_left_channel in private channels
     "im:history",  # message.im: direct messages to the bot
     "im:write",  # open a 1:1 chat to remind a person

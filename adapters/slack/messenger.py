@@ -22,6 +22,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from adapters.slack import files
 from adapters.slack.render import Message, render, render_form, render_single
 from adapters.slack.translate import PLATFORM, FormMetadata, is_direct_channel
 from bot.common.pacing import Pacer
@@ -93,7 +94,9 @@ class SlackMessenger:
             messages = [single] if single is not None else []
         else:
             messages = render(reply)
-        return await _post_all(client, self.pacer, channel.channel_id, messages)
+        first = await _post_all(client, self.pacer, channel.channel_id, messages)
+        await files.upload(client, channel.channel_id, reply.attachments)
+        return first
 
     async def update(self, channel: Channel, message_id: str, reply: Reply) -> None:
         """Replace the message in place with chat.update, so everyone sees the new state."""
@@ -108,7 +111,9 @@ class SlackMessenger:
         client = await self.client_for(identity.workspace)
         opened = await client.conversations_open(users=identity.user_id)
         channel_id = str(opened["channel"]["id"])
-        return await _post_all(client, self.pacer, channel_id, render(reply))
+        first = await _post_all(client, self.pacer, channel_id, render(reply))
+        await files.upload(client, channel_id, reply.attachments)
+        return first
 
 
 async def _post_all(
@@ -152,6 +157,17 @@ class Responder:
                 continue
             for index, message in enumerate(render(reply)):
                 await self._send_one(reply, message, replace=reply.replace_original and index == 0)
+            await self._upload(reply)
+
+    async def _upload(self, reply: Reply) -> None:
+        """The reply's files: in the channel for the channel, in the direct chat for the asker."""
+        if not reply.attachments:
+            return
+        channel_id = self.channel_id
+        if reply.visibility is Visibility.ONLY_TO_YOU and not is_direct_channel(channel_id):
+            channel_id = ""
+        channel_id = channel_id or await self._direct_channel_only()
+        await files.upload(self.client, channel_id, reply.attachments)
 
     async def open_form(self, reply: Reply) -> None:
         """Open the form as a modal; Slack allows this for 3 seconds after the trigger."""
@@ -186,6 +202,9 @@ class Responder:
         await self.client.chat_postMessage(channel=channel_id, **message.as_kwargs())
 
     async def _direct_channel(self) -> str:
-        opened = await self.client.conversations_open(users=self.user_id)
-        self.channel_id = str(opened["channel"]["id"])
+        self.channel_id = await self._direct_channel_only()
         return self.channel_id
+
+    async def _direct_channel_only(self) -> str:
+        opened = await self.client.conversations_open(users=self.user_id)
+        return str(opened["channel"]["id"])

@@ -43,8 +43,8 @@ def _channel_of(body: dict[str, Any]) -> str:
 
 def inline_answer(replies: list[Reply]) -> dict[str, Any] | None:
     """The acknowledgement body for an answer that is one message, else None (send it later)."""
-    if len(replies) != 1 or replies[0].form is not None:
-        return None
+    if len(replies) != 1 or replies[0].form is not None or replies[0].attachments:
+        return None  # a form opens a modal; files are uploaded after the answer
     messages = render(replies[0])
     if len(messages) != 1:
         return None

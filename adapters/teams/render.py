@@ -9,6 +9,7 @@ packing the body into as many cards as needed.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Callable
@@ -24,6 +25,7 @@ CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 # Teams refuses messages above about 28 KB (413); leave room for the activity envelope.
 CARD_BUDGET = 20_000
 TEXT_BLOCK_LIMIT = 2_000
+ALT_TEXT_LIMIT = 1_000
 FORM_KEY = "_form"
 DATE_SUFFIX, TIME_SUFFIX = "__date", "__time"
 
@@ -123,6 +125,38 @@ def _body(reply: Reply) -> list[Element]:
             lines = ["• " + item for item in section.items[start : start + 20]]
             body.extend(_text_blocks("\n".join(lines), spacing="Small"))
     return body
+
+
+def _images(reply: Reply, room: int) -> list[Element]:
+    """A chart inside the card: by its signed link, or inline as a data URI when it fits."""
+    found: list[Element] = []
+    for attachment in reply.attachments:
+        if not attachment.inline or not attachment.mime.startswith("image/"):
+            continue
+        source = attachment.url
+        if source is None:
+            encoded = base64.b64encode(attachment.data).decode("ascii")
+            if len(encoded) + 200 > room:
+                continue  # too large for a card: the figures are in the text already
+            source = f"data:{attachment.mime};base64,{encoded}"
+        image: Element = {"type": "Image", "url": source, "size": "Stretch", "spacing": "Medium"}
+        if attachment.alt:
+            image["altText"] = attachment.alt[:ALT_TEXT_LIMIT]
+        found.append(image)
+    return found
+
+
+def _downloads(reply: Reply) -> list[Element]:
+    """Documents by their signed link, as buttons that open it."""
+    return [
+        {
+            "type": "Action.OpenUrl",
+            "title": f"{a.title} ({a.filename.rsplit('.', 1)[-1].upper()})",
+            "url": a.url,
+        }
+        for a in reply.attachments
+        if not a.inline and a.url is not None
+    ]
 
 
 def _execute(button: Button) -> Element:
@@ -294,7 +328,9 @@ def render(
     values they typed and `reply.field_errors` beside the fields.
     """
     body = _body(reply)
-    actions = [_execute(button) for button in reply.buttons]
+    if reply.attachments:  # weighed only then: most replies carry no file
+        body.extend(_images(reply, CARD_BUDGET - _size(body) - 2_000))
+    actions = [_execute(button) for button in reply.buttons] + _downloads(reply)
     tail: list[Element] = []
     the_form = reply.form or form
     if the_form is not None:

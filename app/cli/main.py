@@ -69,6 +69,7 @@ LAZY_COMMANDS: Mapping[str, Loader] = {
     "privacy": _from("app.cli.privacy", "privacy_group"),
     "person": _from("app.cli.person", "person_group"),
     "gallra": _from("app.cli.gallra", "gallra_command"),
+    "report": _from("app.cli.report", "report"),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -80,6 +81,24 @@ class Form:
     payload: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file a reply carries: a chart shown inside the message (`inline`), or a document
+    offered for download. Adapters decide only how their platform carries it (an upload, a
+    card image, a signed link); what it says is here, `alt` included for images."""
+
+    data: bytes
+    filename: str
+    mime: str
+    title: str
+    alt: str | None = None
+    inline: bool = False
+    # A signed link that serves the same file until `expires`, for platforms that show files
+    # by URL (a Teams card); None when the server has no link secret.
+    url: str | None = None
+    expires: datetime | None = None
+
+
 @dataclass
 class Reply:
     """What the bot says. Only the parts that are set are rendered."""
@@ -101,6 +120,8 @@ class Reply:
     # The language the core wrote it in, so an adapter's own words beside it (Teams' "sent to
     # you privately") match it without asking the database again.
     language: Language | None = None
+    # Charts and documents: see `Attachment`. A platform that cannot carry files names them.
+    attachments: list[Attachment] = field(default_factory=list)
 
     def plain_text(self) -> str:
         """A text fallback for notifications, screen readers and the terminal."""

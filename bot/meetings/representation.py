@@ -47,15 +47,30 @@ class ForumFigures:
         return round(100 * figures.represented / self.held) if self.held else 0
 
 
-async def representation(
+@dataclass(frozen=True)
+class HeldMeetings:
+    """The held meetings of a period and which organisations attended each: loaded once, so a
+    report can count the whole period and each of its years from the same rows."""
+
+    owner: dict[int, Forum]  # forum or group id → the forum it is counted under
+    meetings: list[HeldMeeting]
+    present: set[tuple[int, int]]  # (meeting id, organisation id)
+    orgs: dict[str, Organization]
+
+    def without_attendance(self, meetings: list[HeldMeeting]) -> list[HeldMeeting]:
+        """Meetings with nobody's attendance registered: a gap in the data, not an absence."""
+        registered = {meeting_pk for meeting_pk, _ in self.present}
+        return [meeting for meeting in meetings if meeting.id not in registered]
+
+
+async def load_held(
     session: AsyncSession,
-    index: ForumIndex[Forum],
     forums: list[Forum],
     period: Period,
     tz: ZoneInfo,
     now: datetime,
-) -> list[ForumFigures]:
-    """Figures per forum (a top-level forum includes its groups), in three queries."""
+) -> HeldMeetings:
+    """The held meetings of the forums (a top-level forum includes its groups), in three queries."""
     start, end = period.bounds(tz)
     end = min(end, now)
     owner: dict[int, Forum] = {}
@@ -86,23 +101,47 @@ async def representation(
         )
         present = {(meeting_pk, org_pk) for meeting_pk, org_pk in attended.all()}
     orgs = {o.key: o for o in (await session.scalars(select(Organization))).all()}
+    return HeldMeetings(owner, meetings, present, orgs)
+
+
+def figures_of(
+    held_meetings: HeldMeetings,
+    index: ForumIndex[Forum],
+    forums: list[Forum],
+    meetings: list[HeldMeeting] | None = None,
+) -> list[ForumFigures]:
+    """Figures per forum from loaded rows (all of them, or a part such as one year's)."""
     by_forum: dict[int, list[HeldMeeting]] = defaultdict(list)
-    for meeting in meetings:
+    owner = held_meetings.owner
+    for meeting in held_meetings.meetings if meetings is None else meetings:
         by_forum[owner[meeting.forum_id].id].append(meeting)
     result = []
     for forum in forums:
         held = by_forum.get(forum.id, [])
         figures = ForumFigures(forum, held=len(held))
         for key in expected_orgs(forum, index):
-            organisation = orgs.get(key)
+            organisation = held_meetings.orgs.get(key)
             if organisation is None:
                 continue
             org_figures = OrgFigures(organisation)
             for meeting in held:
-                if (meeting.id, organisation.id) in present:
+                if (meeting.id, organisation.id) in held_meetings.present:
                     org_figures.represented += 1
                 else:
                     org_figures.missing.append(meeting)
             figures.per_org.append(org_figures)
         result.append(figures)
     return result
+
+
+async def representation(
+    session: AsyncSession,
+    index: ForumIndex[Forum],
+    forums: list[Forum],
+    period: Period,
+    tz: ZoneInfo,
+    now: datetime,
+) -> list[ForumFigures]:
+    """Figures per forum (a top-level forum includes its groups), in three queries."""
+    held = await load_held(session, forums, period, tz, now)
+    return figures_of(held, index, forums)

@@ -47,6 +47,7 @@ class FakeSlack:
     socket_acks: list[dict[str, Any]] = field(default_factory=list)
     rate_limit_next: dict[str, int] = field(default_factory=dict)  # method → 429s to give
     removed_from: set[str] = field(default_factory=set)  # channels answering not_in_channel
+    uploaded: dict[str, bytes] = field(default_factory=dict)  # file id → the bytes sent
     server: TestServer | None = None
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _envelopes: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
@@ -68,6 +69,7 @@ class FakeSlack:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{name}", self._response)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/ws", self._socket)
         self.server = TestServer(app, host="127.0.0.1")
         await self.server.start_server()
@@ -150,6 +152,27 @@ class FakeSlack:
 
     def _m_chat_postEphemeral(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
         return {"ok": True, "message_ts": f"1764147600.{next(self._ts):06d}"}
+
+    def _m_files_getUploadURLExternal(
+        self, args: dict[str, Any], token: str | None
+    ) -> dict[str, Any]:
+        file_id = f"F{next(self._ts):09d}"
+        return {"ok": True, "file_id": file_id, "upload_url": f"{self.url}/upload/{file_id}"}
+
+    def _m_files_completeUploadExternal(
+        self, args: dict[str, Any], token: str | None
+    ) -> dict[str, Any]:
+        listed = args.get("files")
+        files = json.loads(listed) if isinstance(listed, str) else listed or []
+        missing = [f["id"] for f in files if f["id"] not in self.uploaded]
+        if missing:
+            return {"ok": False, "error": "file_not_found", "missing": missing}
+        return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """Step two of the upload: the bytes, posted to the URL step one gave."""
+        self.uploaded[request.match_info["file_id"]] = await request.read()
+        return web.Response(text="OK - " + str(len(self.uploaded)))
 
     def _m_chat_update(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
         return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts")}

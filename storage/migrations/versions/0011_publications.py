@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_publications"
-down_revision = "0009_privacy_redact"
+down_revision = "0010_followup_conclusion"
 branch_labels = None
 depends_on = None
 
