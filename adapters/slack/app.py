@@ -58,6 +58,7 @@ from adapters.slack.translate import (
     action_request,
     command_request,
     message_request,
+    thread_of,
 )
 from adapters.slack.workspaces import forget_workspace, left_channel
 from adapters.web import READINESS_KEY, SHUTDOWN_KEY, bind_event
@@ -346,9 +347,13 @@ class SlackAdapter:
         user = await self._user(client, context, event["user"], team)
         request = message_request(body, user, context.bot_user_id)
         replies = modals.forms_as_buttons(self.bot, request, await self.bot.handle(request))
-        await Responder(client, self.pacer, user_id=user.user_id, channel_id=event["channel"]).send(
-            replies
-        )
+        await Responder(
+            client,
+            self.pacer,
+            user_id=user.user_id,
+            channel_id=event["channel"],
+            thread_ts=thread_of(event),
+        ).send(replies)
 
     async def _on_action(
         self, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
@@ -365,6 +370,7 @@ class SlackAdapter:
             response_url=body.get("response_url"),
             trigger_id=body.get("trigger_id"),
             tz=self.bot.settings.tz,
+            thread_ts=thread_of(body.get("container") or {}),
         )
         for action in body.get("actions", []):
             replies = await self.bot.handle(action_request(body, action, user, channel_id))

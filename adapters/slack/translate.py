@@ -99,6 +99,16 @@ def message_request(body: dict[str, Any], user: SlackUser, bot_user_id: str | No
     )
 
 
+def thread_of(event: dict[str, Any]) -> str | None:
+    """The thread a message (or a button's message) was written in; None at the top level.
+
+    A message event carries `thread_ts` only inside a thread (the parent's own `ts`); a
+    button's `container` carries it when its message sits in one.
+    """
+    thread = event.get("thread_ts")
+    return thread if isinstance(thread, str) and thread else None
+
+
 def encode_action_id(action: str, index: int) -> str:
     return f"{ACTION_PREFIX}{action}|{index}"
 

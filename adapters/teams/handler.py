@@ -347,7 +347,8 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
     async def _deliver_late(
         self, turn_context: TurnContext, request: Request, handling: asyncio.Future[list[Reply]]
     ) -> None:
-        """A slow action's answer, sent as new messages once the core is done.
+        """A slow action's answer, sent once the core is done into the thread of the post it
+        answers (Teams names it in the conversation id, `;messageid=`).
 
         Only-to-you answers go 1:1 or not at all: never into the channel.
         """
@@ -359,7 +360,7 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
                 if not await self.messenger.send_private(turn_context, request.user.user_id, reply):
                     log.info("late private answer dropped: no 1:1 chat")
                 continue
-            await self.messenger.post_to_reference(reference, reply)
+            await self.messenger.post_in_thread(reference, reply)  # the post's own thread
 
     # ---- the bot added to or removed from a conversation ------------------------------------
 

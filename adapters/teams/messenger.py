@@ -239,6 +239,21 @@ class TeamsMessenger:
         await self._continue(top_level(reference), work)
         return ids[0] if ids else None
 
+    async def post_in_thread(self, reference: dict[str, Any], reply: Reply) -> str | None:
+        """Post into the thread a reference's activity belongs to (`;messageid=` kept).
+
+        What botbuilder does with `reply_to_id` inside a turn: a channel conversation id that
+        names a thread's root message puts the post in that thread, not at the top level.
+        """
+        ids: list[str] = []
+
+        async def work(turn_context: TurnContext) -> None:
+            ids.extend(await self.send_in_turn(turn_context, reply))
+
+        aimed = {key: value for key, value in reference.items() if key != "activityId"}
+        await self._continue(aimed, work)
+        return ids[0] if ids else None
+
     async def update(self, channel: Channel, message_id: str, reply: Reply) -> None:
         if not channel.active or not channel.conversation_ref:
             return
