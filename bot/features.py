@@ -24,6 +24,7 @@ from bot.commands import (
     digest,
     done,
     draft,
+    draft_view,
     extend,
     forums,
     help,
@@ -119,7 +120,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature(
         "drafts",
         commands=(draft.COMMAND,),
-        routes=draft.ROUTES,
+        routes=(*draft.ROUTES, *draft_view.ROUTES),
         job_kinds=(job_draft_nudge.KIND, job_draft_changes_requested.KIND),
         planners=(drafts_planner.plan,),
         digest_sections=(drafts_digest.SECTION,),

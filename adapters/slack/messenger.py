@@ -184,14 +184,16 @@ class Responder:
                 return
             log.warning("response_url answered %s; posting instead", response.status_code)
         channel_id = self.channel_id or await self._direct_channel()
-        threaded = {"thread_ts": self.thread_ts} if self.thread_ts and self.channel_id else {}
+        thread = self.thread_ts if self.channel_id else None  # a DM opened here has none
         if ephemeral and not is_direct_channel(channel_id):
             await self.client.chat_postEphemeral(
-                channel=channel_id, user=self.user_id, **message.as_kwargs(), **threaded
+                channel=channel_id, user=self.user_id, thread_ts=thread, **message.as_kwargs()
             )
             return
         await self.pacer.wait(channel_id)
-        await self.client.chat_postMessage(channel=channel_id, **message.as_kwargs(), **threaded)
+        await self.client.chat_postMessage(
+            channel=channel_id, thread_ts=thread, **message.as_kwargs()
+        )
 
     async def _direct_channel(self) -> str:
         opened = await self.client.conversations_open(users=self.user_id)

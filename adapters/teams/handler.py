@@ -104,6 +104,7 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
         sender: ChannelAccount = activity.from_property
         tenant = tenant_of(activity) or ""
         user_id = sender.aad_object_id or sender.id
+        self.messenger.member_ids.remember(tenant, sender.aad_object_id, sender.id)
         email = None
         if self._should_look_up(tenant, user_id) and not await is_linked(
             self.bot.database, tenant, user_id
@@ -333,8 +334,12 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
             t = self.bot.translator(await self._language(request, replies))
             return _message_response(private.plain_text() if private else t("teams.done"))
 
-        card = render(primary)[0]
-        if primary.visibility is Visibility.CHANNEL and activity.reply_to_id and not automatic:
+        card = (await self.messenger.cards(turn_context, primary))[0]
+        # The answer to a card's own per-viewer action is this viewer's card: never an update
+        # for everyone, however it was asked for (automatically or from the card's menu).
+        own_view = primary.per_viewer is not None and primary.per_viewer.route == verb
+        shared = primary.visibility is Visibility.CHANNEL and not own_view
+        if shared and activity.reply_to_id and not automatic:
             await self.messenger.update_in_turn(turn_context, activity.reply_to_id, card)
         await self.deliver(turn_context, request, rest)
         return _card_response(card)

@@ -25,6 +25,8 @@ CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_BUDGET = 20_000
 TEXT_BLOCK_LIMIT = 2_000
 FORM_KEY = "_form"
+# Teams refreshes a card by itself for at most this many users.
+MOST_REFRESHED = 60
 DATE_SUFFIX, TIME_SUFFIX = "__date", "__time"
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>~])")
@@ -286,15 +288,24 @@ def _card(body: list[Element], actions: list[Element], fallback: str) -> Card:
 
 
 def render(
-    reply: Reply, form: Form | None = None, values: dict[str, Any] | None = None
+    reply: Reply,
+    form: Form | None = None,
+    values: dict[str, Any] | None = None,
+    refresh_for: list[str] | None = None,
 ) -> list[Card]:
     """One or more cards for a reply; buttons and form inputs go on the last card.
 
     `form` and `values` draw a refused form submission again: the form the user sent, the
-    values they typed and `reply.field_errors` beside the fields.
+    values they typed and `reply.field_errors` beside the fields. `refresh_for` are the Teams
+    member ids (`29:…`) of a per-viewer card's viewers, whose cards Teams refreshes at once.
     """
     body = _body(reply)
-    actions = [_execute(button) for button in reply.buttons]
+    shown = reply.buttons
+    if reply.per_viewer is not None:
+        # Each viewer gets the buttons they may use through the refresh: everyone's card
+        # shows none of the restricted ones.
+        shown = [button for button in shown if not button.restricted]
+    actions = [_execute(button) for button in shown]
     tail: list[Element] = []
     the_form = reply.form or form
     if the_form is not None:
@@ -314,9 +325,13 @@ def render(
     cards = [_card(page, [], fallback) for page in pages[:-1]]
     cards.append(_card(pages[-1], actions, fallback))
     if reply.per_viewer is not None:
-        # Without userIds Teams calls the action for every viewer (conversations of up to 60
-        # people; larger ones show a refresh link) and shows each their own answer.
-        cards[-1]["refresh"] = {"action": _execute(reply.per_viewer)}
+        # With userIds Teams calls the action by itself for those viewers only (at most 60);
+        # without, for everyone in conversations of up to 60 people. Anyone else can refresh
+        # the card from its menu and gets their own answer too.
+        refresh: Element = {"action": _execute(reply.per_viewer)}
+        if refresh_for:
+            refresh["userIds"] = list(dict.fromkeys(refresh_for))[:MOST_REFRESHED]
+        cards[-1]["refresh"] = refresh
     return cards
 
 

@@ -44,6 +44,10 @@ class Button:
     # on one of several draft cards is "Godkänn utkast U7" (Slack's accessibility_label,
     # Teams' tooltip, which narrators read). The visible label stays short.
     accessible_label: str | None = None
+    # Only some may use it (approve: the signers). A platform that gives each viewer their own
+    # card (`Reply.per_viewer`) leaves it out of the card everyone sees; the others show it,
+    # and the route refuses whoever may not use it.
+    restricted: bool = False
 
 
 # A `users` field is submitted as a list of platform user ids. Beside it an adapter may send
@@ -98,6 +102,10 @@ class Reply:
     # A card that looks different per viewer (an approve button only signers see): platforms
     # that can ask call this action for each viewer and show that viewer the answer.
     per_viewer: Button | None = None
+    # Who sees their own card of a `per_viewer` reply at once: platform → the user ids their
+    # identities are stored under (Teams refreshes the card for up to 60 of them by itself;
+    # anyone else can ask for their view by refreshing it).
+    viewers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # The language the core wrote it in, so an adapter's own words beside it (Teams' "sent to
     # you privately") match it without asking the database again.
     language: Language | None = None

@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 from adapters.slack.translate import encode_action_id
-
 from tests.slack.conftest import ANNA, CHANNEL, SlackDriver, sample
 from tests.slack.fake_slack import BOT_USER
 from tests.slack.messages import button_click

@@ -177,7 +177,11 @@ class FakeConnector:
         failed = await self._record("member", request)
         if failed:
             return failed
-        member = self.members.get(request.match_info["mid"])
+        wanted = request.match_info["mid"]
+        # Teams finds a member by their Teams id or by their AAD object id.
+        member = self.members.get(wanted) or next(
+            (m for m in self.members.values() if m.get("aadObjectId") == wanted), None
+        )
         if member is None:
             return web.json_response({"error": {"code": "NotFound"}}, status=404)
         return web.json_response(member)
