@@ -48,6 +48,7 @@ from bot.core.dedupe import DuplicateEvent, claim_event
 from bot.core.engine import Bot
 from bot.core.reply import Reply, Visibility
 from bot.core.request import ButtonPress, ChannelRef, PlatformUser, Request
+from bot.directory.people_search import MOST_RESULTS, PEOPLE_DATASET, search_people
 
 log = logging.getLogger("samverkan.teams.handler")
 
@@ -55,6 +56,7 @@ log = logging.getLogger("samverkan.teams.handler")
 INVOKE_BUDGET = 8.0
 # An unlinked user's e-mail is fetched again after this long (an admin may add them meanwhile).
 LOOKUP_INTERVAL = 3600.0
+SEARCH_RESPONSE = "application/vnd.microsoft.search.searchResponse"
 # Teams ids of users (as opposed to channels, teams and tags, which can be mentioned too).
 USER_ID_PREFIX = "29:"
 
@@ -265,7 +267,30 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
         if turn_context.activity.name == "adaptiveCard/action":
             return await self._on_execute(turn_context)
+        if turn_context.activity.name == "application/search":
+            return await self._on_search(turn_context)
         return await super().on_invoke_activity(turn_context)
+
+    async def _on_search(self, turn_context: TurnContext) -> InvokeResponse:
+        """A people picker's typeahead (Teams asks as the user types): the directory answers."""
+        raw = turn_context.activity.value
+        value: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        given = value.get("queryOptions")
+        options: dict[str, Any] = given if isinstance(given, dict) else {}
+        found = []
+        if value.get("dataset") == PEOPLE_DATASET:
+            top = options.get("top")
+            limit = top if isinstance(top, int) and not isinstance(top, bool) else MOST_RESULTS
+            query = str(value.get("queryText") or "")[:100]
+            request = await self._request(turn_context)
+            found = await search_people(self.bot.directory, request, query, limit)
+        return InvokeResponse(
+            status=200,
+            body={
+                "type": SEARCH_RESPONSE,
+                "value": {"results": [{"title": f.title, "value": f.value} for f in found]},
+            },
+        )
 
     async def _on_execute(self, turn_context: TurnContext) -> InvokeResponse:
         activity = turn_context.activity

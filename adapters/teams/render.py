@@ -1,4 +1,5 @@
-"""The neutral Reply as Adaptive Cards 1.5 (the version Teams renders), with text fallback.
+"""The neutral Reply as Adaptive Cards 1.5 (the version Teams renders; 1.6 only for a card
+with a people search), with text fallback.
 
 Buttons and form submits are `Action.Execute` (Universal Actions): the verb is the core's
 action name and `data` its payload. A form carries its own definition in the submit data so
@@ -18,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from bot.common.i18n import DEFAULT_LANGUAGE, Language, Translator
 from bot.core.reply import Button, ButtonStyle, Form, FormField, Reply
+from bot.directory.people_search import PEOPLE_DATASET
 
 SCHEMA_URL = "http://adaptivecards.io/schemas/adaptive-card.json"
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
@@ -25,6 +27,7 @@ CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_BUDGET = 20_000
 TEXT_BLOCK_LIMIT = 2_000
 FORM_KEY = "_form"
+PEOPLE_KINDS = ("user", "users")
 # Teams refreshes a card by itself for at most this many users.
 MOST_REFRESHED = 60
 DATE_SUFFIX, TIME_SUFFIX = "__date", "__time"
@@ -220,9 +223,23 @@ def _inputs(form_field: FormField, values: dict[str, Any], words: Words) -> list
         if time:
             time_input["value"] = time[:5]
         return [date_input, time_input]
+    elif form_field.kind in PEOPLE_KINDS:
+        # Teams' dynamic people search (Adaptive Cards 1.6): as the user types, Teams asks the
+        # bot (`application/search`, dataset below) and shows the directory's answers. The
+        # values are names, which the core reads as in a command; several come comma-separated.
+        element = {
+            "type": "Input.ChoiceSet",
+            **common,
+            "style": "filtered",
+            "choices": [],
+            "choices.data": {"type": "Data.Query", "dataset": PEOPLE_DATASET},
+        }
+        if form_field.kind == "users":
+            element["isMultiSelect"] = True
+            element.pop("placeholder", None)  # Teams shows none on a multi-select
+            if isinstance(current, list | tuple):
+                current = ",".join(str(v) for v in current)
     else:
-        # A `users` field is a text input too: Teams' people picker (`choices.data` of type
-        # Data.Query) is not in the Adaptive Card 1.5 schema, so the core reads names instead.
         element = {"type": "Input.Text", **common}
         if form_field.kind == "multiline":
             element["isMultiline"] = True
@@ -274,11 +291,20 @@ def form_from_data(data: dict[str, Any]) -> Form | None:
     )
 
 
+def _uses_people_search(body: list[Element]) -> bool:
+    return any(
+        isinstance(e.get("choices.data"), dict) and e["choices.data"].get("type") == "Data.Query"
+        for e in body
+    )
+
+
 def _card(body: list[Element], actions: list[Element], fallback: str) -> Card:
     card: Card = {
         "$schema": SCHEMA_URL,
         "type": "AdaptiveCard",
-        "version": "1.5",
+        # 1.5 is what Teams renders; the people search needs 1.6, so only a card with one
+        # declares it (and is checked against the 1.6 schema).
+        "version": "1.6" if _uses_people_search(body) else "1.5",
         "body": body or [{"type": "TextBlock", "text": " ", "wrap": True}],
         "fallbackText": escape(fallback[:500]),
     }

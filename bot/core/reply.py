@@ -50,9 +50,10 @@ class Button:
     restricted: bool = False
 
 
-# A `users` field is submitted as a list of platform user ids. Beside it an adapter may send
-# `<name>` + USER_EMAILS_SUFFIX: {user id: e-mail} for the picked users whose e-mail it may
-# use for linking (the same rule as on first contact), so the core can link them by e-mail.
+# A `users` field is submitted as a list of platform user ids (Slack), or as text naming the
+# people (Teams' picker answers with names from the directory; a text field). Beside it an
+# adapter may send `<name>` + USER_EMAILS_SUFFIX: {user id: e-mail} for the picked users whose
+# e-mail it may use for linking (the same rule as on first contact), so the core can link them.
 USER_EMAILS_SUFFIX = "_emails"
 
 
@@ -60,7 +61,11 @@ USER_EMAILS_SUFFIX = "_emails"
 class FormField:
     name: str
     label: str
-    kind: str = "text"  # text | multiline | choice | multichoice | users | datetime
+    # text | multiline | choice | multichoice | user | users | datetime. `user` (one person)
+    # and `users` (several) are people pickers: each platform offers its own (Slack's user
+    # selects, Teams' people search answered from the directory); a platform with none
+    # offers a text field, and the core reads names and mentions there as in a command.
+    kind: str = "text"
     required: bool = True
     options: list[tuple[str, str]] = field(default_factory=list)
     initial: str | None = None
