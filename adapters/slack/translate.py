@@ -145,6 +145,26 @@ def action_request(
     )
 
 
+# The core's route that opens the draft form (bot.drafts.names.NEW_FORM_ROUTE), with the
+# text it starts from; a shortcut asks it as a button would.
+DRAFT_FORM_ROUTE = "draft.new"
+
+
+def shortcut_request(body: dict[str, Any], user: SlackUser) -> Request:
+    """A message shortcut (the message's text and channel) or a global one (neither)."""
+    message = body.get("message")
+    text = message.get("text") if isinstance(message, dict) else None
+    channel = body.get("channel")
+    channel_id = channel.get("id") if isinstance(channel, dict) else None
+    payload = {"text": unescape(text)} if isinstance(text, str) and text else {}
+    return Request(
+        user=platform_user(user),
+        channel=channel_ref(str(channel_id or ""), _team_of(body) or user.team_id),
+        press=ButtonPress(DRAFT_FORM_ROUTE, payload),
+        event_id=f"shortcut:{body['trigger_id']}",
+    )
+
+
 def _team_of(body: dict[str, Any]) -> str | None:
     team = body.get("team")
     found = team.get("id") if isinstance(team, dict) else None
