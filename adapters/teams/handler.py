@@ -17,8 +17,13 @@ from typing import Any
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler, TeamsInfo
 from botbuilder.schema import Activity, ChannelAccount
-from botbuilder.schema.teams import TeamInfo
+from botbuilder.schema.teams import (
+    MessagingExtensionAction,
+    MessagingExtensionActionResponse,
+    TeamInfo,
+)
 
+from adapters.teams import extension
 from adapters.teams.activities import (
     _card_response,
     _message_response,
@@ -368,6 +373,40 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
             await self.messenger.update_in_turn(turn_context, activity.reply_to_id, card)
         await self.deliver(turn_context, request, rest)
         return _card_response(card)
+
+    # ---- the message extension: a post as a joint draft ----------------------------------
+
+    async def on_teams_messaging_extension_fetch_task(
+        self, turn_context: TurnContext, action: MessagingExtensionAction
+    ) -> MessagingExtensionActionResponse:
+        """The draft form, its text taken from the post the action was used on."""
+        if action.command_id != extension.DRAFT_FROM_MESSAGE:
+            return extension.message_dialog("")
+        request = await self._request(turn_context, press=extension.opening_press(action))
+        replies = await self.bot.handle(request)
+        opened = next((r for r in replies if r.form is not None), None)
+        if opened is None or opened.form is None:  # refused: say why in the dialog
+            return extension.message_dialog("\n\n".join(r.plain_text() for r in replies))
+        return extension.form_dialog(extension.dialog_card(opened), opened.form.title)
+
+    async def on_teams_messaging_extension_submit_action(
+        self, turn_context: TurnContext, action: MessagingExtensionAction
+    ) -> MessagingExtensionActionResponse:
+        """The dialog's form, sent to the route the form names: the draft is made as by
+        `utkast`; a refused field shows the form again with the error beside it."""
+        form, values = extension.submitted(action)
+        press = ButtonPress(form.route, values) if form else ButtonPress(UNREADABLE_ACTION, {})
+        request = await self._request(turn_context, press=press)
+        replies = await self.bot.handle(request)
+        refused = next((r for r in replies if r.field_errors), None)
+        if refused is not None and form is not None:
+            card = extension.dialog_card(refused, form=form, values=values)
+            return extension.form_dialog(card, form.title)
+        await self._remember_conversation(turn_context, request)
+        public = [r for r in replies if r.visibility is Visibility.CHANNEL]
+        if public:
+            await self.deliver(turn_context, request, public)
+        return extension.message_dialog(extension.answer_of(replies))
 
     async def settle(self) -> None:
         """Wait for the late answers of slow actions still being sent (a graceful stop)."""
