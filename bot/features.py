@@ -28,6 +28,7 @@ from bot.commands import (
     extend,
     forums,
     help,
+    home_actions,
     language,
     link,
     link_room,
@@ -67,6 +68,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature(
         "conversation",
         commands=(help.COMMAND, language.COMMAND),
+        routes=home_actions.ROUTES,
+        home_buttons=(home_actions.home_buttons,),
     ),
     Feature(
         "directory",

@@ -10,15 +10,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
+from bot.common.i18n import Translator
 from bot.core.context import Context
 from bot.core.engine import Bot
 from bot.core.identity import resolve_person
-from bot.core.reply import Reply, Section, Visibility
+from bot.core.reply import Button, Reply, Section, Visibility
 from bot.core.request import Request
 
 log = logging.getLogger("samverkan.home")
 
 HomeSection = Callable[[Context], Awaitable[list[Section]]]
+# The buttons a feature puts at the top of the page, in the reader's language.
+HomeButtons = Callable[[Translator], list[Button]]
 
 
 async def build_home(bot: Bot, request: Request) -> list[Reply]:
@@ -46,10 +49,12 @@ async def build_home(bot: Bot, request: Request) -> list[Reply]:
                     sections.extend(await section(context))
             except Exception:
                 log.exception("home section %s failed", section.__name__)
+        buttons = [button for declared in bot.catalog.home_buttons for button in declared(t)]
         return [
             Reply(
                 heading=t("home.heading"),
                 text=t("home.intro", name=person.name),
+                buttons=buttons,
                 sections=sections,
                 context=t("home.footer"),
                 visibility=Visibility.ONLY_TO_YOU,
