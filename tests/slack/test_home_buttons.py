@@ -47,9 +47,9 @@ async def test_the_home_tab_offers_the_common_actions(slack: SlackDriver) -> Non
     shown = await _home_buttons(slack)
 
     assert list(shown) == [
-        "Nytt utkast",
         "Nytt möte",
         "Kommande möten",
+        "Nytt utkast",
         "Mina påminnelser",
         "Mina åtgärder",
     ]
@@ -79,3 +79,16 @@ async def test_my_reminders_are_answered_in_the_direct_chat(slack: SlackDriver) 
     [answer] = slack.fake.called("chat.postMessage")
     assert answer.args["channel"].startswith("D")
     assert "påminnelse" in answer.args["text"].lower()
+
+
+async def test_a_home_button_altered_to_run_another_command_is_refused(
+    slack: SlackDriver,
+) -> None:
+    shown = await _home_buttons(slack)
+    altered = {**shown["Mina påminnelser"], "value": json.dumps({"command": "person"})}
+
+    await slack.interact(_press_on_home(slack, altered))
+
+    assert slack.fake.called("views.open") == []  # `person` (an admin's form) did not run
+    [answer] = slack.fake.called("chat.postMessage")
+    assert "påminnelse" not in answer.args["text"].lower()
