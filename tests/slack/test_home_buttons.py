@@ -49,7 +49,7 @@ async def test_the_home_tab_offers_the_common_actions(slack: SlackDriver) -> Non
     assert list(shown) == [
         "Nytt möte",
         "Kommande möten",
-        "Nytt utkast",
+        "Nytt gemensamt utkast",
         "Mina påminnelser",
         "Mina åtgärder",
     ]
@@ -58,7 +58,7 @@ async def test_the_home_tab_offers_the_common_actions(slack: SlackDriver) -> Non
 async def test_new_draft_and_new_meeting_open_their_forms(slack: SlackDriver) -> None:
     shown = await _home_buttons(slack)
 
-    await slack.interact(_press_on_home(slack, shown["Nytt utkast"]))
+    await slack.interact(_press_on_home(slack, shown["Nytt gemensamt utkast"]))
     await slack.interact(_press_on_home(slack, shown["Nytt möte"]))
 
     titles = []
