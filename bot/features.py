@@ -55,16 +55,21 @@ from bot.commands import (
     who,
     withdraw,
 )
+from bot.core import home
 from bot.core.catalog import Catalog, Feature, build_catalog
 from bot.digest import job_digest
 from bot.digest import planner as digest_planner
 from bot.directory import home_section as directory_home
 from bot.drafts import digest_section as drafts_digest
+from bot.drafts import home_buttons as drafts_home_buttons
 from bot.drafts import job_draft_changes_requested, job_draft_nudge
 from bot.drafts import planner as drafts_planner
+from bot.drafts import view as drafts_view
 from bot.followup import digest_section as followup_digest
+from bot.followup import home_buttons as followup_home_buttons
 from bot.followup import job_action_due, job_action_overdue, job_reminder
 from bot.meetings import digest_section as meetings_digest
+from bot.meetings import home_buttons as meetings_home_buttons
 from bot.meetings import job_meeting_reminders
 from bot.meetings import planner as meetings_planner
 from bot.promises import digest_section as promises_digest
@@ -78,6 +83,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature(
         "conversation",
         commands=(help.COMMAND, language.COMMAND),
+        routes=home.ROUTES,
     ),
     Feature(
         "directory",
@@ -129,6 +135,7 @@ FEATURES: tuple[Feature, ...] = (
             move_meeting.COMMAND,
         ),
         routes=(*meeting.ROUTES, *series.ROUTES, *attendance.ROUTES),
+        home_buttons=(meetings_home_buttons.buttons,),
         job_kinds=job_meeting_reminders.KINDS,
         planners=(meetings_planner.plan,),
         digest_sections=(meetings_digest.LAST_WEEK, meetings_digest.THIS_WEEK),
@@ -146,7 +153,8 @@ FEATURES: tuple[Feature, ...] = (
             withdraw.COMMAND,
             send_anyway.COMMAND,
         ),
-        routes=(*draft.ROUTES, *amplify.ROUTES),
+        routes=(*draft.ROUTES, *amplify.ROUTES, *drafts_view.ROUTES),
+        home_buttons=(drafts_home_buttons.buttons,),
         job_kinds=(job_draft_nudge.KIND, job_draft_changes_requested.KIND),
         planners=(drafts_planner.plan,),
         digest_sections=(drafts_digest.SECTION,),
@@ -161,6 +169,7 @@ FEATURES: tuple[Feature, ...] = (
             reminders.COMMAND,
         ),
         routes=(*action.ROUTES, *done.ROUTES, *remind.ROUTES, *reminders.ROUTES),
+        home_buttons=(followup_home_buttons.buttons,),
         job_kinds=(job_action_due.KIND, job_action_overdue.KIND, job_reminder.KIND),
         digest_sections=(followup_digest.SECTION,),
     ),

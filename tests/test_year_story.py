@@ -90,9 +90,10 @@ async def test_a_year_of_citizen_promises(
     where = await copies(bot)
     assert set(where) == {"slack", "teams"}
     [teams_card] = [c for c in both.teams_sends() if c.answered_id == where["teams"]]
-    answer = await both.click_in_teams(
-        teams_approve(teams_card), where["teams"], KARIN_TEAMS, KARIN_AAD, "f:promise"
+    police = await teams_approve(
+        both, teams_card, where["teams"], KARIN_TEAMS, KARIN_AAD, "f:promise"
     )
+    answer = await both.click_in_teams(police, where["teams"], KARIN_TEAMS, KARIN_AAD, "f:promise")
     assert answer["value"]["body"][-1]["text"] == "Du har godkänt version 1 av U1 för Polisen."
     approve = buttons(blocks_of(both.slack_posts()[-1]))["Godkänn"]
     await both.slack.interact(click(both.slack, ERIK, approve, ts=where["slack"]))

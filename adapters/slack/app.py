@@ -30,7 +30,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import home, modals
 from adapters.slack.identity import UserDirectory
-from adapters.slack.manifest import EVENTS_PATH, SLASH_COMMAND
+from adapters.slack.manifest import DRAFT_FROM_MESSAGE, EVENTS_PATH, NEW_DRAFT, SLASH_COMMAND
 from adapters.slack.messenger import ChannelPacer, Responder, SlackMessenger, make_client
 from adapters.slack.oauth import build_oauth_flow, installation_store, is_allowed
 from adapters.slack.plumbing import (
@@ -58,6 +58,8 @@ from adapters.slack.translate import (
     action_request,
     command_request,
     message_request,
+    shortcut_request,
+    thread_of,
 )
 from adapters.slack.workspaces import forget_workspace, left_channel
 from adapters.web import READINESS_KEY, SHUTDOWN_KEY, bind_event
@@ -161,6 +163,8 @@ class SlackAdapter:
             ack=_ack, lazy=[_guarded(self._on_action)]
         )
         app.view(FORM_CALLBACK_ID)(self._on_submission)
+        app.shortcut(DRAFT_FROM_MESSAGE)(ack=_ack, lazy=[_guarded(self._on_shortcut)])
+        app.shortcut(NEW_DRAFT)(ack=_ack, lazy=[_guarded(self._on_shortcut)])
         return app
 
     def mount(self, app: web.Application) -> None:
@@ -346,9 +350,13 @@ class SlackAdapter:
         user = await self._user(client, context, event["user"], team)
         request = message_request(body, user, context.bot_user_id)
         replies = modals.forms_as_buttons(self.bot, request, await self.bot.handle(request))
-        await Responder(client, self.pacer, user_id=user.user_id, channel_id=event["channel"]).send(
-            replies
-        )
+        await Responder(
+            client,
+            self.pacer,
+            user_id=user.user_id,
+            channel_id=event["channel"],
+            thread_ts=thread_of(event),
+        ).send(replies)
 
     async def _on_action(
         self, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
@@ -365,10 +373,29 @@ class SlackAdapter:
             response_url=body.get("response_url"),
             trigger_id=body.get("trigger_id"),
             tz=self.bot.settings.tz,
+            thread_ts=thread_of(body.get("container") or {}),
         )
         for action in body.get("actions", []):
             replies = await self.bot.handle(action_request(body, action, user, channel_id))
             await responder.send(replies)
+
+    async def _on_shortcut(
+        self, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        """A shortcut opens the draft form, pre-filled with the message it was used on."""
+        self._work.track()
+        who = body["user"]
+        user = await self._user(client, context, who["id"], who.get("team_id"))
+        request = shortcut_request(body, user)
+        channel = request.channel.channel_id
+        await Responder(
+            client,
+            self.pacer,
+            user_id=user.user_id,
+            channel_id=channel,
+            trigger_id=body.get("trigger_id"),
+            tz=self.bot.settings.tz,
+        ).send(await self.bot.handle(request))
 
     async def _on_submission(
         self,

@@ -13,6 +13,9 @@ from bot.common.i18n import Translator
 SLASH_COMMAND = "/samverkan"
 EVENTS_PATH = "/slack/events"
 OAUTH_REDIRECT_PATH = "/slack/oauth_redirect"
+# "Gör ett gemensamt utkast av meddelandet" on a message's menu, and a new draft from anywhere.
+DRAFT_FROM_MESSAGE = "samverkan_draft_from_message"
+NEW_DRAFT = "samverkan_new_draft"
 
 # The least bot scopes the features need; the OAuth install flow asks for the same.
 BOT_SCOPES = (
@@ -71,6 +74,20 @@ def build_manifest(t: Translator, url: str | None, socket_mode: bool) -> dict[st
             },
             "bot_user": {"display_name": "Samverkansboten", "always_online": True},
             "slash_commands": [command],
+            "shortcuts": [
+                {
+                    "name": t("threads.shortcut.from_message"),
+                    "type": "message",
+                    "callback_id": DRAFT_FROM_MESSAGE,
+                    "description": t("threads.shortcut.from_message_description"),
+                },
+                {
+                    "name": t("threads.shortcut.new_draft"),
+                    "type": "global",
+                    "callback_id": NEW_DRAFT,
+                    "description": t("threads.shortcut.new_draft_description"),
+                },
+            ],
         },
         "oauth_config": oauth,
         "settings": {

@@ -148,6 +148,8 @@ class Responder:
     trigger_id: str | None = None
     # The bot's time zone, for a form's initial times.
     tz: tzinfo = UTC
+    # The thread the request was written in: its answers, ephemeral ones too, stay there.
+    thread_ts: str | None = None
     _url_uses: int = field(default=0, init=False)
 
     async def send(self, replies: list[Reply]) -> None:
@@ -193,13 +195,16 @@ class Responder:
                 return
             log.warning("response_url answered %s; posting instead", response.status_code)
         channel_id = self.channel_id or await self._direct_channel()
+        thread = self.thread_ts if self.channel_id else None  # a DM opened here has none
         if ephemeral and not is_direct_channel(channel_id):
             await self.client.chat_postEphemeral(
-                channel=channel_id, user=self.user_id, **message.as_kwargs()
+                channel=channel_id, user=self.user_id, thread_ts=thread, **message.as_kwargs()
             )
             return
         await self.pacer.wait(channel_id)
-        await self.client.chat_postMessage(channel=channel_id, **message.as_kwargs())
+        await self.client.chat_postMessage(
+            channel=channel_id, thread_ts=thread, **message.as_kwargs()
+        )
 
     async def _direct_channel(self) -> str:
         self.channel_id = await self._direct_channel_only()

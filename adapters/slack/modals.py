@@ -77,6 +77,8 @@ def picked_users(view: dict[str, Any]) -> dict[str, list[str]]:
         for element in elements.values():
             if element.get("type") == "multi_users_select":
                 chosen[block_id] = [str(u) for u in element.get("selected_users") or []]
+            elif element.get("type") == "users_select" and element.get("selected_user"):
+                chosen[block_id] = [str(element["selected_user"])]
     return chosen
 
 

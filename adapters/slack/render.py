@@ -364,6 +364,8 @@ def _input_element(form_field: FormField, tz: tzinfo) -> dict[str, Any]:
         element = _multichoice(form_field)
     elif kind == "users":
         element = {"type": "multi_users_select", "action_id": "value"}
+    elif kind == "user":
+        element = {"type": "users_select", "action_id": "value"}
     elif kind == "datetime":
         element = {"type": "datetimepicker", "action_id": "value"}
         stamp = _initial_time(initial, tz) if initial else None

@@ -99,6 +99,16 @@ def message_request(body: dict[str, Any], user: SlackUser, bot_user_id: str | No
     )
 
 
+def thread_of(event: dict[str, Any]) -> str | None:
+    """The thread a message (or a button's message) was written in; None at the top level.
+
+    A message event carries `thread_ts` only inside a thread (the parent's own `ts`); a
+    button's `container` carries it when its message sits in one.
+    """
+    thread = event.get("thread_ts")
+    return thread if isinstance(thread, str) and thread else None
+
+
 def encode_action_id(action: str, index: int) -> str:
     return f"{ACTION_PREFIX}{action}|{index}"
 
@@ -132,6 +142,26 @@ def action_request(
         channel=channel_ref(channel_id, team_id),
         press=ButtonPress(name, payload),
         event_id=f"action:{body['trigger_id']}",
+    )
+
+
+# The core's route that opens the draft form (bot.drafts.names.NEW_FORM_ROUTE), with the
+# text it starts from; a shortcut asks it as a button would.
+DRAFT_FORM_ROUTE = "draft.new"
+
+
+def shortcut_request(body: dict[str, Any], user: SlackUser) -> Request:
+    """A message shortcut (the message's text and channel) or a global one (neither)."""
+    message = body.get("message")
+    text = message.get("text") if isinstance(message, dict) else None
+    channel = body.get("channel")
+    channel_id = channel.get("id") if isinstance(channel, dict) else None
+    payload = {"text": unescape(text)} if isinstance(text, str) and text else {}
+    return Request(
+        user=platform_user(user),
+        channel=channel_ref(str(channel_id or ""), _team_of(body) or user.team_id),
+        press=ButtonPress(DRAFT_FORM_ROUTE, payload),
+        event_id=f"shortcut:{body['trigger_id']}",
     )
 
 

@@ -16,9 +16,14 @@ from typing import Any
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler, TeamsInfo
 from botbuilder.schema import Activity, ChannelAccount
-from botbuilder.schema.teams import TeamInfo
+from botbuilder.schema.teams import (
+    MessagingExtensionAction,
+    MessagingExtensionActionResponse,
+    TeamInfo,
+)
 from cachetools import TTLCache
 
+from adapters.teams import extension
 from adapters.teams.activities import (
     _card_response,
     _message_response,
@@ -48,6 +53,7 @@ from bot.core.dedupe import DuplicateEvent, claim_event
 from bot.core.engine import Bot
 from bot.core.reply import Reply, Visibility
 from bot.core.request import ButtonPress, ChannelRef, PlatformUser, Request
+from bot.directory.people_search import MOST_RESULTS, PEOPLE_DATASET, search_people
 
 log = logging.getLogger("samverkan.teams.handler")
 
@@ -56,6 +62,7 @@ INVOKE_BUDGET = 8.0
 # An unlinked user's e-mail is fetched again after this long (an admin may add them meanwhile).
 LOOKUP_INTERVAL = 3600.0
 LOOKUP_MEMORY = 10_000  # people whose look-up is remembered at once
+SEARCH_RESPONSE = "application/vnd.microsoft.search.searchResponse"
 # Teams ids of users (as opposed to channels, teams and tags, which can be mentioned too).
 USER_ID_PREFIX = "29:"
 
@@ -109,6 +116,7 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
         sender: ChannelAccount = activity.from_property
         tenant = tenant_of(activity) or ""
         user_id = sender.aad_object_id or sender.id
+        self.messenger.member_ids.remember(tenant, sender.aad_object_id, sender.id)
         email = None
         if self._should_look_up(tenant, user_id) and not await is_linked(
             self.bot.database, tenant, user_id
@@ -268,7 +276,30 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
         if turn_context.activity.name == "adaptiveCard/action":
             return await self._on_execute(turn_context)
+        if turn_context.activity.name == "application/search":
+            return await self._on_search(turn_context)
         return await super().on_invoke_activity(turn_context)
+
+    async def _on_search(self, turn_context: TurnContext) -> InvokeResponse:
+        """A people picker's typeahead (Teams asks as the user types): the directory answers."""
+        raw = turn_context.activity.value
+        value: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        given = value.get("queryOptions")
+        options: dict[str, Any] = given if isinstance(given, dict) else {}
+        found = []
+        if value.get("dataset") == PEOPLE_DATASET:
+            top = options.get("top")
+            limit = top if isinstance(top, int) and not isinstance(top, bool) else MOST_RESULTS
+            query = str(value.get("queryText") or "")[:100]
+            request = await self._request(turn_context)
+            found = await search_people(self.bot.directory, request, query, limit)
+        return InvokeResponse(
+            status=200,
+            body={
+                "type": SEARCH_RESPONSE,
+                "value": {"results": [{"title": f.title, "value": f.value} for f in found]},
+            },
+        )
 
     async def _on_execute(self, turn_context: TurnContext) -> InvokeResponse:
         activity = turn_context.activity
@@ -337,11 +368,49 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
             t = self.bot.translator(await self._language(request, replies))
             return _message_response(private.plain_text() if private else t("teams.done"))
 
-        card = render(primary)[0]
-        if primary.visibility is Visibility.CHANNEL and activity.reply_to_id and not automatic:
+        card = (await self.messenger.cards(turn_context, primary))[0]
+        # The answer to a card's own per-viewer action is this viewer's card: never an update
+        # for everyone, however it was asked for (automatically or from the card's menu).
+        own_view = primary.per_viewer is not None and primary.per_viewer.route == verb
+        shared = primary.visibility is Visibility.CHANNEL and not own_view
+        if shared and activity.reply_to_id and not automatic:
             await self.messenger.update_in_turn(turn_context, activity.reply_to_id, card)
         await self.deliver(turn_context, request, rest)
         return _card_response(card)
+
+    # ---- the message extension: a post as a joint draft ----------------------------------
+
+    async def on_teams_messaging_extension_fetch_task(
+        self, turn_context: TurnContext, action: MessagingExtensionAction
+    ) -> MessagingExtensionActionResponse:
+        """The draft form, its text taken from the post the action was used on."""
+        if action.command_id != extension.DRAFT_FROM_MESSAGE:
+            return extension.message_dialog("")
+        request = await self._request(turn_context, press=extension.opening_press(action))
+        replies = await self.bot.handle(request)
+        opened = next((r for r in replies if r.form is not None), None)
+        if opened is None or opened.form is None:  # refused: say why in the dialog
+            return extension.message_dialog("\n\n".join(r.plain_text() for r in replies))
+        return extension.form_dialog(extension.dialog_card(opened), opened.form.title)
+
+    async def on_teams_messaging_extension_submit_action(
+        self, turn_context: TurnContext, action: MessagingExtensionAction
+    ) -> MessagingExtensionActionResponse:
+        """The dialog's form, sent to the route the form names: the draft is made as by
+        `utkast`; a refused field shows the form again with the error beside it."""
+        form, values = extension.submitted(action)
+        press = ButtonPress(form.route, values) if form else ButtonPress(UNREADABLE_ACTION, {})
+        request = await self._request(turn_context, press=press)
+        replies = await self.bot.handle(request)
+        refused = next((r for r in replies if r.field_errors), None)
+        if refused is not None and form is not None:
+            card = extension.dialog_card(refused, form=form, values=values)
+            return extension.form_dialog(card, form.title)
+        await self._remember_conversation(turn_context, request)
+        public = [r for r in replies if r.visibility is Visibility.CHANNEL]
+        if public:
+            await self.deliver(turn_context, request, public)
+        return extension.message_dialog(extension.answer_of(replies))
 
     async def settle(self) -> None:
         """Wait for the late answers of slow actions still being sent (a graceful stop)."""
@@ -351,7 +420,8 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
     async def _deliver_late(
         self, turn_context: TurnContext, request: Request, handling: asyncio.Future[list[Reply]]
     ) -> None:
-        """A slow action's answer, sent as new messages once the core is done.
+        """A slow action's answer, sent once the core is done into the thread of the post it
+        answers (Teams names it in the conversation id, `;messageid=`).
 
         Only-to-you answers go 1:1 or not at all: never into the channel.
         """
@@ -363,7 +433,7 @@ class TeamsHandler(TeamsActivityHandler):  # type: ignore[misc]
                 if not await self.messenger.send_private(turn_context, request.user.user_id, reply):
                     log.info("late private answer dropped: no 1:1 chat")
                 continue
-            await self.messenger.post_to_reference(reference, reply)
+            await self.messenger.post_in_thread(reference, reply)  # the post's own thread
 
     # ---- the bot added to or removed from a conversation ------------------------------------
 

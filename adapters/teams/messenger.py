@@ -28,6 +28,7 @@ from botbuilder.schema import (
 from msrest.exceptions import HttpOperationError
 
 from adapters.teams.connector import ConnectorError
+from adapters.teams.members import MemberIds
 from adapters.teams.render import CARD_CONTENT_TYPE, Card, render
 from adapters.teams.settings import TeamsSettings
 from adapters.teams.store import DirectChats, KnownChannels, mark_inactive, service_url_for
@@ -125,6 +126,18 @@ class TeamsMessenger:
         self.limiter = limiter or conversation_pacer()
         self.direct_chats = DirectChats(database)
         self.known_channels = KnownChannels()
+        self.member_ids = MemberIds()
+
+    async def cards(
+        self, turn_context: TurnContext, reply: Reply, tenant: str | None = None
+    ) -> list[Card]:
+        """The reply's cards; a per-viewer card names its viewers as Teams knows them."""
+        refresh_for = None
+        viewers = reply.viewers.get(self.platform, ())
+        if reply.per_viewer is not None and viewers:
+            tenant = tenant or tenant_of(turn_context.activity) or ""
+            refresh_for = await self.member_ids.resolve(turn_context, tenant, viewers)
+        return render(reply, refresh_for=refresh_for)
 
     async def call(self, conversation_id: str, send: Callable[[], Awaitable[T]]) -> T:
         """One connector call within the rate limit, retried on throttling and 5xx."""
@@ -152,11 +165,14 @@ class TeamsMessenger:
             return float(retry_after)
         return float(self.backoff * 2 ** (attempt - 1) * (0.5 + random.random()))
 
-    async def send_in_turn(self, turn_context: TurnContext, reply: Reply) -> list[str]:
-        """Answer in the conversation (and thread) the activity came from."""
+    async def send_in_turn(
+        self, turn_context: TurnContext, reply: Reply, tenant: str | None = None
+    ) -> list[str]:
+        """Answer in the conversation (and thread) the activity came from; `tenant` where the
+        activity does not say it (a proactive turn from a stored reference)."""
         ids: list[str] = []
         conversation_id = turn_context.activity.conversation.id
-        for card in render(reply):
+        for card in await self.cards(turn_context, reply, tenant):
 
             async def send(card: Card = card) -> Any:
                 return await turn_context.send_activity(activity_for(card))
@@ -205,7 +221,9 @@ class TeamsMessenger:
             log.warning("Teams channel %s cannot be posted to", channel.channel_id)
             return None
         try:
-            return await self.post_to_reference(channel.conversation_ref, reply)
+            return await self.post_to_reference(
+                channel.conversation_ref, reply, tenant=channel.workspace
+            )
         except ConversationGone:
             await mark_inactive(
                 self.database, channel.workspace, channel.channel_id, self.known_channels
@@ -213,22 +231,39 @@ class TeamsMessenger:
             log.warning("removed from Teams channel %s: marked inactive", channel.channel_id)
             return None
 
-    async def post_to_reference(self, reference: dict[str, Any], reply: Reply) -> str | None:
+    async def post_to_reference(
+        self, reference: dict[str, Any], reply: Reply, tenant: str | None = None
+    ) -> str | None:
         """Post a new top-level message to a conversation; return the first message's id."""
+        ids: list[str] = []
+
+        async def work(turn_context: TurnContext) -> None:
+            ids.extend(await self.send_in_turn(turn_context, reply, tenant))
+
+        await self._continue(top_level(reference), work)
+        return ids[0] if ids else None
+
+    async def post_in_thread(self, reference: dict[str, Any], reply: Reply) -> str | None:
+        """Post into the thread a reference's activity belongs to (`;messageid=` kept).
+
+        What botbuilder does with `reply_to_id` inside a turn: a channel conversation id that
+        names a thread's root message puts the post in that thread, not at the top level.
+        """
         ids: list[str] = []
 
         async def work(turn_context: TurnContext) -> None:
             ids.extend(await self.send_in_turn(turn_context, reply))
 
-        await self._continue(top_level(reference), work)
+        aimed = {key: value for key, value in reference.items() if key != "activityId"}
+        await self._continue(aimed, work)
         return ids[0] if ids else None
 
     async def update(self, channel: Channel, message_id: str, reply: Reply) -> None:
         if not channel.active or not channel.conversation_ref:
             return
-        card = render(reply)[0]
 
         async def work(turn_context: TurnContext) -> None:
+            card = (await self.cards(turn_context, reply, channel.workspace))[0]
             await self.update_in_turn(turn_context, message_id, card)
             updates = turn_updates.get()
             if updates is not None:

@@ -1,4 +1,5 @@
-"""The neutral Reply as Adaptive Cards 1.5 (the version Teams renders), with text fallback.
+"""The neutral Reply as Adaptive Cards 1.5 (the version Teams renders; 1.6 only for a card
+with a people search), with text fallback.
 
 Buttons and form submits are `Action.Execute` (Universal Actions): the verb is the core's
 action name and `data` its payload. A form carries its own definition in the submit data so
@@ -19,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from bot.common.i18n import DEFAULT_LANGUAGE, Language, Translator
 from bot.core.reply import Button, ButtonStyle, Form, FormField, Reply
+from bot.directory.people_search import PEOPLE_DATASET
 
 SCHEMA_URL = "http://adaptivecards.io/schemas/adaptive-card.json"
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
@@ -27,6 +29,9 @@ CARD_BUDGET = 20_000
 TEXT_BLOCK_LIMIT = 2_000
 ALT_TEXT_LIMIT = 1_000
 FORM_KEY = "_form"
+PEOPLE_KINDS = ("user", "users")
+# Teams refreshes a card by itself for at most this many users.
+MOST_REFRESHED = 60
 DATE_SUFFIX, TIME_SUFFIX = "__date", "__time"
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>~])")
@@ -252,9 +257,23 @@ def _inputs(form_field: FormField, values: dict[str, Any], words: Words) -> list
         if time:
             time_input["value"] = time[:5]
         return [date_input, time_input]
+    elif form_field.kind in PEOPLE_KINDS:
+        # Teams' dynamic people search (Adaptive Cards 1.6): as the user types, Teams asks the
+        # bot (`application/search`, dataset below) and shows the directory's answers. The
+        # values are names, which the core reads as in a command; several come comma-separated.
+        element = {
+            "type": "Input.ChoiceSet",
+            **common,
+            "style": "filtered",
+            "choices": [],
+            "choices.data": {"type": "Data.Query", "dataset": PEOPLE_DATASET},
+        }
+        if form_field.kind == "users":
+            element["isMultiSelect"] = True
+            element.pop("placeholder", None)  # Teams shows none on a multi-select
+            if isinstance(current, list | tuple):
+                current = ",".join(str(v) for v in current)
     else:
-        # A `users` field is a text input too: Teams' people picker (`choices.data` of type
-        # Data.Query) is not in the Adaptive Card 1.5 schema, so the core reads names instead.
         element = {"type": "Input.Text", **common}
         if form_field.kind == "multiline":
             element["isMultiline"] = True
@@ -306,11 +325,20 @@ def form_from_data(data: dict[str, Any]) -> Form | None:
     )
 
 
+def _uses_people_search(body: list[Element]) -> bool:
+    return any(
+        isinstance(e.get("choices.data"), dict) and e["choices.data"].get("type") == "Data.Query"
+        for e in body
+    )
+
+
 def _card(body: list[Element], actions: list[Element], fallback: str) -> Card:
     card: Card = {
         "$schema": SCHEMA_URL,
         "type": "AdaptiveCard",
-        "version": "1.5",
+        # 1.5 is what Teams renders; the people search needs 1.6, so only a card with one
+        # declares it (and is checked against the 1.6 schema).
+        "version": "1.6" if _uses_people_search(body) else "1.5",
         "body": body or [{"type": "TextBlock", "text": " ", "wrap": True}],
         "fallbackText": escape(fallback[:500]),
     }
@@ -320,17 +348,26 @@ def _card(body: list[Element], actions: list[Element], fallback: str) -> Card:
 
 
 def render(
-    reply: Reply, form: Form | None = None, values: dict[str, Any] | None = None
+    reply: Reply,
+    form: Form | None = None,
+    values: dict[str, Any] | None = None,
+    refresh_for: list[str] | None = None,
 ) -> list[Card]:
     """One or more cards for a reply; buttons and form inputs go on the last card.
 
     `form` and `values` draw a refused form submission again: the form the user sent, the
-    values they typed and `reply.field_errors` beside the fields.
+    values they typed and `reply.field_errors` beside the fields. `refresh_for` are the Teams
+    member ids (`29:…`) of a per-viewer card's viewers, whose cards Teams refreshes at once.
     """
     body = _body(reply)
     if reply.attachments:  # weighed only then: most replies carry no file
         body.extend(_images(reply, CARD_BUDGET - _size(body) - 2_000))
-    actions = [_execute(button) for button in reply.buttons] + _downloads(reply)
+    shown = reply.buttons
+    if reply.per_viewer is not None:
+        # Each viewer gets the buttons they may use through the refresh: everyone's card
+        # shows none of the restricted ones.
+        shown = [button for button in shown if not button.restricted]
+    actions = [_execute(button) for button in shown] + _downloads(reply)
     tail: list[Element] = []
     the_form = reply.form or form
     if the_form is not None:
@@ -350,9 +387,13 @@ def render(
     cards = [_card(page, [], fallback) for page in pages[:-1]]
     cards.append(_card(pages[-1], actions, fallback))
     if reply.per_viewer is not None:
-        # Without userIds Teams calls the action for every viewer (conversations of up to 60
-        # people; larger ones show a refresh link) and shows each their own answer.
-        cards[-1]["refresh"] = {"action": _execute(reply.per_viewer)}
+        # With userIds Teams calls the action by itself for those viewers only (at most 60);
+        # without, for everyone in conversations of up to 60 people. Anyone else can refresh
+        # the card from its menu and gets their own answer too.
+        refresh: Element = {"action": _execute(reply.per_viewer)}
+        if refresh_for:
+            refresh["userIds"] = list(dict.fromkeys(refresh_for))[:MOST_REFRESHED]
+        cards[-1]["refresh"] = refresh
     return cards
 
 

@@ -117,6 +117,8 @@ def build_package(
                 "VERSION": app_version or package_version(),
                 "SHORT_DESCRIPTION": t("manifest.teams.short_description"),
                 "FULL_DESCRIPTION": t("manifest.teams.full_description"),
+                "DRAFT_FROM_MESSAGE_TITLE": t("threads.shortcut.from_message"),
+                "DRAFT_FROM_MESSAGE_DESCRIPTION": t("threads.extension.description"),
             },
         )
     manifest, english = documents["manifest"], documents["en"]
@@ -128,6 +130,10 @@ def build_package(
         prefix = f"bots[0].commandLists[0].commands[{index}]"
         english[f"{prefix}.title"] = command["title"]
         english[f"{prefix}.description"] = command["description"]
+    # The message action ("Gemensamt utkast" on a post's menu) in English too.
+    extension = "composeExtensions[0].commands[0]"
+    english[f"{extension}.title"] = texts["en"]("threads.shortcut.from_message")
+    english[f"{extension}.description"] = texts["en"]("threads.extension.description")
     return {
         "manifest.json": json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"),
         "en.json": json.dumps(english, ensure_ascii=False, indent=2).encode("utf-8"),

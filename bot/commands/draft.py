@@ -235,9 +235,13 @@ def _ids(payload: dict[str, object]) -> tuple[int, int]:
 
 
 async def new_form(context: Context, payload: dict[str, object]) -> Reply:
+    """The empty form, or one that starts from a text (a message a shortcut was used on);
+    the text is checked like any other when the form is sent."""
     context.require_person()
     policy = await service.policy_for(context)
-    content = Content(title="", text="", targets=list(policy.default_targets))
+    start = payload.get("text")
+    text = start.strip()[:MAX_TEXT] if isinstance(start, str) else ""
+    content = Content(title="", text=text, targets=list(policy.default_targets))
     return Reply(
         form=_form(context, "draft.create", content, {}), visibility=Visibility.ONLY_TO_YOU
     )

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from bot.core.registry import ButtonRoute, Command, Registry, build_registry
 
 if TYPE_CHECKING:
-    from bot.core.home import HomeSection
+    from bot.core.home import HomeButtons, HomeSection
     from bot.digest.build import DigestSection
     from bot.scheduler.kind import JobKind
     from bot.scheduler.planning import Planner
@@ -32,6 +32,8 @@ class Feature:
     planners: Sequence[Planner] = ()
     digest_sections: Sequence[DigestSection] = ()
     home_sections: Sequence[HomeSection] = ()
+    # Buttons at the top of the home page for what staff do most (a new draft, a meeting…).
+    home_buttons: Sequence[HomeButtons] = ()
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class Catalog:
     planners: tuple[Planner, ...] = ()
     digest_sections: tuple[DigestSection, ...] = ()
     home_sections: tuple[HomeSection, ...] = ()
+    home_buttons: tuple[HomeButtons, ...] = ()
 
 
 def build_catalog(features: Sequence[Feature]) -> Catalog:
@@ -75,4 +78,5 @@ def build_catalog(features: Sequence[Feature]) -> Catalog:
         planners=tuple(planner for feature in features for planner in feature.planners),
         digest_sections=tuple(sections),
         home_sections=tuple(section for feature in features for section in feature.home_sections),
+        home_buttons=tuple(buttons for feature in features for buttons in feature.home_buttons),
     )

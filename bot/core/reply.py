@@ -45,11 +45,16 @@ class Button:
     # on one of several draft cards is "Godkänn utkast U7" (Slack's accessibility_label,
     # Teams' tooltip, which narrators read). The visible label stays short.
     accessible_label: str | None = None
+    # Only some may use it (approve: the signers). A platform that gives each viewer their own
+    # card (`Reply.per_viewer`) leaves it out of the card everyone sees; the others show it,
+    # and the route refuses whoever may not use it.
+    restricted: bool = False
 
 
-# A `users` field is submitted as a list of platform user ids. Beside it an adapter may send
-# `<name>` + USER_EMAILS_SUFFIX: {user id: e-mail} for the picked users whose e-mail it may
-# use for linking (the same rule as on first contact), so the core can link them by e-mail.
+# A `users` field is submitted as a list of platform user ids (Slack), or as text naming the
+# people (Teams' picker answers with names from the directory; a text field). Beside it an
+# adapter may send `<name>` + USER_EMAILS_SUFFIX: {user id: e-mail} for the picked users whose
+# e-mail it may use for linking (the same rule as on first contact), so the core can link them.
 USER_EMAILS_SUFFIX = "_emails"
 
 
@@ -57,7 +62,11 @@ USER_EMAILS_SUFFIX = "_emails"
 class FormField:
     name: str
     label: str
-    kind: str = "text"  # text | multiline | choice | multichoice | users | datetime
+    # text | multiline | choice | multichoice | user | users | datetime. `user` (one person)
+    # and `users` (several) are people pickers: each platform offers its own (Slack's user
+    # selects, Teams' people search answered from the directory); a platform with none
+    # offers a text field, and the core reads names and mentions there as in a command.
+    kind: str = "text"
     required: bool = True
     options: list[tuple[str, str]] = field(default_factory=list)
     initial: str | None = None
@@ -117,6 +126,10 @@ class Reply:
     # A card that looks different per viewer (an approve button only signers see): platforms
     # that can ask call this action for each viewer and show that viewer the answer.
     per_viewer: Button | None = None
+    # Who sees their own card of a `per_viewer` reply at once: platform → the user ids their
+    # identities are stored under (Teams refreshes the card for up to 60 of them by itself;
+    # anyone else can ask for their view by refreshing it).
+    viewers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # The language the core wrote it in, so an adapter's own words beside it (Teams' "sent to
     # you privately") match it without asking the database again.
     language: Language | None = None

@@ -15,6 +15,7 @@ from bot.core.reply import Reply
 from bot.drafts.card import render_card, title_of
 from bot.drafts.policy import organisations
 from bot.drafts.service import HELD, draft_ref
+from bot.drafts.viewers import shared
 from storage.models import Channel, Draft
 
 
@@ -41,7 +42,7 @@ async def publish(context: Context, draft: Draft, *, announce: bool = False) -> 
     """Post the card where it has not been posted yet, or update every copy; return where."""
     t = channel_translator(context)
     parties = await organisations(context.session, draft.parties)
-    card = render_card(t, draft, parties, context.now())
+    card = await shared(context.session, draft, render_card(t, draft, parties, context.now()))
     key = card_key(draft)
     copies = await posted_copies(context.session, key)
     if copies:

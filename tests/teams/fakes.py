@@ -26,11 +26,19 @@ SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "teams"
 
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 
-_card_validator = Draft6Validator(load_schema("adaptive-card-1.5.schema.json"))
+_card_validators = {
+    "1.5": Draft6Validator(load_schema("adaptive-card-1.5.schema.json")),
+    # Only cards with Teams' people search declare 1.6 (see manifest/schemas/SOURCES.md).
+    "1.6": Draft6Validator(load_schema("adaptive-card-1.6.schema.json")),
+}
 
 
 def card_errors(card: dict[str, Any]) -> list[str]:
-    return [error.message for error in _card_validator.iter_errors(card)]
+    """The schema's complaints about a card, checked against the version it declares."""
+    validator = _card_validators.get(str(card.get("version")))
+    if validator is None:
+        return [f"version {card.get('version')!r} is neither 1.5 nor 1.6"]
+    return [error.message for error in validator.iter_errors(card)]
 
 
 def sample(name: str, service_url: str, **changes: Any) -> dict[str, Any]:
@@ -177,7 +185,11 @@ class FakeConnector:
         failed = await self._record("member", request)
         if failed:
             return failed
-        member = self.members.get(request.match_info["mid"])
+        wanted = request.match_info["mid"]
+        # Teams finds a member by their Teams id or by their AAD object id.
+        member = self.members.get(wanted) or next(
+            (m for m in self.members.values() if m.get("aadObjectId") == wanted), None
+        )
         if member is None:
             return web.json_response({"error": {"code": "NotFound"}}, status=404)
         return web.json_response(member)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from adapters.teams.render import FORM_KEY
 from storage.models import AuditEvent, Person
-from tests.teams.conftest import ADELE, ADELE_AAD, MEGAN, MEGAN_AAD, Teams
+from tests.teams.conftest import ADELE, ADELE_AAD, CHANNEL, MEGAN, MEGAN_AAD, Teams
 from tests.teams.fakes import card_errors, card_texts, iter_cards
 
 
@@ -194,7 +194,8 @@ async def test_a_slow_action_is_acknowledged_at_once_and_answered_later(teams: T
         await asyncio.sleep(0.01)
     (late,) = teams.connector.of("send")
     assert "Räknare: 10" in late.text
-    assert late.conversation == "19:d9d3c3a0b1e84f0c9f3a1b2c3d4e5f60@thread.tacv2"
+    # in the clicked post's thread, as an answer within the turn would be
+    assert late.conversation == CHANNEL + ";messageid=1715682093123"
 
 
 async def test_a_slow_private_answer_goes_1to1_never_into_the_channel(teams: Teams) -> None:

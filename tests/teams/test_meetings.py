@@ -186,20 +186,29 @@ async def test_keeper_registers_two_by_name_on_the_form(teams: Teams) -> None:
     form = await click(teams, MEGAN, on_card["Registrera flera"], card_id, "g:2")
     assert form["type"] == CARD_TYPE
     [people] = [e for e in form["value"]["body"] if e.get("id") == "people"]
-    assert people["type"] == "Input.Text" and people["label"] == "Närvarande"
+    # Teams' people search, fed by the bot: an Adaptive Card 1.6 feature, declared as such.
+    assert (people["type"], people["label"], people["isMultiSelect"]) == (
+        "Input.ChoiceSet",
+        "Närvarande",
+        True,
+    )
+    assert people["choices.data"] == {"type": "Data.Query", "dataset": "samverkan.people"}
+    assert form["value"]["version"] == "1.6"
     [submit] = buttons(form["value"]).values()
 
     # An unknown name is shown on the field and nothing is saved.
-    data = {**submit["data"], "people": "Sara Nilsson, Gustav Okänd"}
+    # The picker sends the chosen names comma-separated; a name it could not have offered
+    # (altered on the way) is refused like a typed one.
+    data = {**submit["data"], "people": "Sara Nilsson,Gustav Okänd"}
     body = await click(teams, MEGAN, {**submit, "data": data}, card_id, "g:3")
     assert body["type"] == CARD_TYPE
     elements = body["value"]["body"]
     at = next(i for i, e in enumerate(elements) if e.get("id") == "people")
     assert "Gustav Okänd" in elements[at + 1]["text"] and elements[at + 1]["color"] == "Attention"
-    assert elements[at]["value"] == "Sara Nilsson, Gustav Okänd"  # what she typed, kept
+    assert elements[at]["value"] == "Sara Nilsson,Gustav Okänd"  # what she chose, kept
     assert await count(teams, Attendance) == 0 and channel_updates(teams, card_id) == []
 
-    data = {**submit["data"], "people": "Sara Nilsson och Karin Öberg"}
+    data = {**submit["data"], "people": "Sara Nilsson,Karin Öberg"}
     body = await click(teams, MEGAN, {**submit, "data": data}, card_id, "g:4")
     assert "Närvaro registrerad på M1: Sara Nilsson (Kommunen), Karin Öberg (Polisen)." in text_of(
         body

@@ -8,10 +8,12 @@ import re
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from jsonschema import Draft6Validator
 
 from adapters.teams import render as render_module
 from adapters.teams.render import CARD_BUDGET, escape, form_values, render
 from bot.core.reply import Button, ButtonStyle, FieldItem, Form, FormField, Reply, Section
+from manifest import load_schema
 from tests.teams.fakes import card_errors
 
 EVERYTHING = Reply(
@@ -46,7 +48,7 @@ def test_every_part_of_a_reply_renders_to_a_valid_card() -> None:
     (card,) = render(EVERYTHING)
 
     assert card_errors(card) == []
-    assert card["version"] == "1.5"
+    assert card["version"] == "1.6"  # its form has a people field (Teams' people search)
     kinds = [a["type"] for a in card["actions"]]
     assert kinds == ["Action.Execute"] * 3
     assert [a.get("style") for a in card["actions"]] == ["positive", "destructive", "positive"]
@@ -100,24 +102,33 @@ def test_any_user_text_renders_valid_and_is_shown_literally(text: str) -> None:
     assert unescaped_specials == []
 
 
-def test_a_users_field_is_a_text_input_since_the_people_picker_breaks_the_schema() -> None:
+def test_people_fields_are_teams_people_search_on_a_1_6_card_and_others_stay_1_5() -> None:
     form = Form(
-        "Registrera närvaro",
-        "Registrera",
-        "attendance.many",
-        [FormField("people", "Närvarande", kind="users")],
+        "Ny åtgärd",
+        "Spara",
+        "action.create",
+        [
+            FormField("people", "Närvarande", kind="users"),
+            FormField("owner", "Ansvarig", kind="user", hint="Sök på namn"),
+        ],
     )
     [card] = render(Reply(form=form))
-    [people] = [e for e in card["body"] if e.get("id") == "people"]
-    assert people["type"] == "Input.Text" and card_errors(card) == []
-    picker = {
-        **people,
-        "type": "Input.ChoiceSet",
-        "isMultiSelect": True,
-        "choices": [],
-        "choices.data": {"type": "Data.Query", "dataset": "graph.microsoft.com/users"},
-    }
-    assert card_errors({**card, "body": [picker]}) != []  # why it is not used
+    people, owner = (e for e in card["body"] if e.get("id") in ("people", "owner"))
+    for picker in (people, owner):
+        assert picker["type"] == "Input.ChoiceSet" and picker["choices"] == []
+        assert picker["choices.data"] == {"type": "Data.Query", "dataset": "samverkan.people"}
+    assert people["isMultiSelect"] is True and "isMultiSelect" not in owner
+    assert owner["placeholder"] == "Sök på namn"
+    assert card["version"] == "1.6" and card_errors(card) == []  # the 1.6 schema
+    # The same card claiming 1.5 breaks the 1.5 schema: why only picker cards say 1.6.
+    assert (
+        Draft6Validator(load_schema("adaptive-card-1.5.schema.json")).is_valid(
+            {**card, "version": "1.5"}
+        )
+        is False
+    )
+    [plain] = render(Reply(form=Form("Nytt", "Spara", "x", [FormField("t", "Rubrik")])))
+    assert plain["version"] == "1.5"
 
 
 def test_a_reply_that_fits_one_card_is_weighed_whole_not_element_by_element(
