@@ -455,6 +455,13 @@ async def test_cancel_and_move_are_the_series_subcommands(
     second = await _run(bot, "typed", 2, [short_step], language, "M", _meeting_state)
     assert second.state == first.state
     assert second.posts == first.posts and first.posts  # the card is updated in its channel
+    if case == "move":
+        # The second meeting is moved to the day the first one now has: that is noticed (the
+        # same forum meets twice that day), and the rest of the answer is the same.
+        notice = {"sv": "\nObs! Forumet har redan möte samma dag", "en": "\nNote: the forum"}
+        [[answer]] = second.replies
+        assert notice[language] in answer["text"]
+        answer["text"] = answer["text"].split(notice[language])[0]
     assert second.replies == first.replies
     assert first.state["audit"]  # the change is in the audit trail
 
@@ -502,11 +509,13 @@ async def _held_then_confirmed(
     bot: Bot, command: str, typed: str
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The warning's button pressed, and the typed `ändå` form: both answers."""
-    [warning] = await say(bot, "Sara Nilsson", command, channel="broby-kanal")
+    # Brå's channel: an open forum, where such a text is held (in a forum with no free text
+    # about individuals it is refused outright, tests/privacy/test_refusal.py).
+    [warning] = await say(bot, "Sara Nilsson", command, channel="bra-kanal")
     assert "personnummer" in warning.text and "ändå" in warning.text
     [button] = warning.buttons
-    pressed = await press(bot, "Sara Nilsson", button.route, button.payload, channel="broby-kanal")
-    written = await say(bot, "Sara Nilsson", typed, channel="broby-kanal")
+    pressed = await press(bot, "Sara Nilsson", button.route, button.payload, channel="bra-kanal")
+    written = await say(bot, "Sara Nilsson", typed, channel="bra-kanal")
     shape = [{**_reply_shape(r), "replace": False} for r in pressed]
     return shape, [{**_reply_shape(r), "replace": r.replace_original} for r in written]
 
@@ -514,7 +523,7 @@ async def _held_then_confirmed(
 async def test_a_held_reminder_is_confirmed_alike_by_button_and_by_writing_anyway(
     bot: Bot,
 ) -> None:
-    await bind_channel(bot.database, "broby-kanal", "spindel.broby")
+    await bind_channel(bot.database, "bra-kanal", "bra")
     pressed, written = await _held_then_confirmed(
         bot, f"påminn mig i morgon 9:00 {PERSONAL}", f"påminn mig ändå i morgon 9:00 {PERSONAL}"
     )
@@ -535,7 +544,7 @@ async def test_a_held_reminder_is_confirmed_alike_by_button_and_by_writing_anywa
 async def test_a_held_action_item_is_confirmed_alike_by_button_and_by_writing_anyway(
     bot: Bot,
 ) -> None:
-    await bind_channel(bot.database, "broby-kanal", "spindel.broby")
+    await bind_channel(bot.database, "bra-kanal", "bra")
     rest = f"{PERSONAL} ansvarig mig senast 2026-12-10"
     pressed, written = await _held_then_confirmed(bot, f"åtgärd {rest}", f"åtgärd ändå {rest}")
     assert _normalised(written, "A") == _normalised(pressed, "A")
