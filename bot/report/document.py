@@ -285,6 +285,8 @@ def _headline(t: Translator, report: Report) -> tuple[str, ...]:
         )
         for org, (r, h) in totals.items()
     ]
+    if not any(h for _, h in totals.values()):
+        lines = [t("report.headline.no_meetings")]  # never "0 av 0 möten (0 %)"
     m = report.messages
     lines.append(t("report.headline.messages", drafted=m.drafted, approved=m.approved))
     done = sum(1 for c in report.commitments if c.status == "done")
