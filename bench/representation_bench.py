@@ -25,8 +25,9 @@ import asyncpg
 
 from app.cli.calendar import ATTENDANCE_COLUMNS, attendance_rows
 from bench.dataset import build_dataset
+from bot.common.periods import Period, parse_period
 from bot.directory.forums import load_forum_index
-from bot.meetings.representation import Period, parse_period, representation
+from bot.meetings.representation import representation
 from storage.db import Database
 from storage.migrate import upgrade
 

@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 
 from app.cli.calendar import attendance_rows
 from bench.dataset import build_dataset
+from bot.common.periods import parse_period
 from bot.directory.forums import load_forum_index
-from bot.meetings.representation import parse_period, representation
+from bot.meetings.representation import representation
 from storage.db import Database
 from storage.models import Attendance, Meeting
 from tests.conftest import NOW

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.common.i18n import catalog
+from bot.common.periods import parse_period
 from bot.directory.forums import load_forum_index
 from bot.meetings.history import meeting_sources_between
 from bot.meetings.minutes_csv import (
@@ -20,7 +21,7 @@ from bot.meetings.minutes_csv import (
     read_time,
 )
 from bot.meetings.minutes_import import MinutesReport, import_minutes
-from bot.meetings.representation import parse_period, representation
+from bot.meetings.representation import representation
 from storage.db import Database
 from storage.models import Attendance, AuditEvent, Meeting, Person
 from tests.conftest import NOW
