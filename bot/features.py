@@ -41,6 +41,7 @@ from bot.commands import (
     renewal,
     representation,
     series,
+    small_talk,
     who,
 )
 from bot.core.catalog import Catalog, Feature, build_catalog
@@ -65,7 +66,7 @@ from bot.scheduler import job_notice, job_plan
 FEATURES: tuple[Feature, ...] = (
     Feature(
         "conversation",
-        commands=(help.COMMAND, language.COMMAND),
+        commands=(help.COMMAND, language.COMMAND, small_talk.COMMAND),
     ),
     Feature(
         "directory",

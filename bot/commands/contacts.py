@@ -76,7 +76,7 @@ COMMAND = Command(
     names_sv=("kontakter", "kontakt", "kontaktpersoner"),
     names_en=("contacts", "contact"),
     answer=answer,
-    params=(Param("forum", greedy=True),),
+    params=(Param("forum", greedy=True, lookup=True),),
     access=Access.REGISTERED,
     featured=True,
 )

@@ -54,5 +54,5 @@ COMMAND = Command(
     names_sv=("möten",),
     names_en=("meetings",),
     handler=run,
-    params=(Param("forum", required=False, greedy=True),),
+    params=(Param("forum", required=False, greedy=True, lookup=True),),
 )
