@@ -5,10 +5,10 @@ Answered from the directory in memory, like `kontakter`: no table scan of people
 
 from __future__ import annotations
 
+from bot.common.text import fold
 from bot.core.context import CommandError, DirectoryContext
 from bot.core.registry import Access, Command, Param
 from bot.core.reply import FieldItem, Reply, Section, Visibility
-from bot.common.text import fold
 from bot.directory.forums import forum_name, may_see_contacts
 from bot.directory.lookup import Found, find_by_function
 from bot.directory.people import match_people
