@@ -8,6 +8,7 @@ from bot.core.registry import ButtonRoute, Command, Param
 from bot.core.reply import Button, Reply, Section, Visibility
 from bot.followup.names import REMINDER_CANCEL_ROUTE, REMINDER_KIND
 from bot.scheduler.jobs import Status, Target, pending_for
+from bot.scheduler.reach import is_waiting
 from storage.models import Job
 
 _CANCEL_WORDS = ("ta bort", "avbryt", "cancel", "remove", "delete")
@@ -45,6 +46,7 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
         return Reply(text=t("reminders.none"), visibility=Visibility.ONLY_TO_YOU)
     lines = [
         t("reminders.line", number=n, when=t.datetime(job.due), text=job.payload.get("text", ""))
+        + (" – " + t("people.reminders.waiting") if is_waiting(job) else "")
         for n, job in enumerate(mine, start=1)
     ]
     return Reply(
