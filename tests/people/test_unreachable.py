@@ -103,7 +103,7 @@ async def test_at_send_time_it_waits_stays_listed_and_goes_when_a_conversation_a
     await dispatcher.run_once()
     [job] = await _reminders(bot)
     assert job.status == Status.DONE
-    assert _posted(bot) == ["direct:%d:ring skolan" % sara.id]
+    assert _posted(bot) == [f"direct:{sara.id}:ring skolan"]
 
 
 async def test_the_terminal_delivers_waiting_messages_to_its_person(
@@ -118,4 +118,4 @@ async def test_the_terminal_delivers_waiting_messages_to_its_person(
     await deliver_due_to_terminal(bot, sara.id)
     [job] = await _reminders(bot)
     assert job.status == Status.DONE
-    assert _posted(bot) == ["direct:%d:ring skolan" % sara.id]
+    assert _posted(bot) == [f"direct:{sara.id}:ring skolan"]
