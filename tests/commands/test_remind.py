@@ -61,7 +61,8 @@ async def test_list_and_cancel_my_reminders(chat: Chat, bot: Bot) -> None:
     listed = await chat.text("Sara Nilsson", "påminnelser")
     assert listed.index("boka lokal") < listed.index("skicka protokollet")
     assert "hans egen" not in listed
-    assert "borttagen: boka lokal" in await chat.text("Sara Nilsson", "påminnelser ta bort 1")
+    # Numbered as made (stable when another is removed), listed by when they are due.
+    assert "borttagen: boka lokal" in await chat.text("Sara Nilsson", "påminnelser ta bort 2")
     session = await chat.session("Sara Nilsson")
     await session.say("påminnelser")
     pressed = await session.press(1)
