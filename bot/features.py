@@ -54,7 +54,7 @@ from bot.drafts import planner as drafts_planner
 from bot.followup import digest_section as followup_digest
 from bot.followup import job_action_due, job_action_overdue, job_reminder
 from bot.meetings import digest_section as meetings_digest
-from bot.meetings import job_meeting_reminders
+from bot.meetings import job_attendance_ask, job_meeting_reminders
 from bot.meetings import planner as meetings_planner
 from bot.promises import digest_section as promises_digest
 from bot.promises import home_section as promises_home
@@ -113,7 +113,7 @@ FEATURES: tuple[Feature, ...] = (
             representation.COMMAND,
         ),
         routes=(*meeting.ROUTES, *attendance.ROUTES),
-        job_kinds=job_meeting_reminders.KINDS,
+        job_kinds=(*job_meeting_reminders.KINDS, job_attendance_ask.KIND),
         planners=(meetings_planner.plan,),
         digest_sections=(meetings_digest.LAST_WEEK, meetings_digest.THIS_WEEK),
     ),

@@ -12,12 +12,14 @@ import json
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.cli.common import run_with_database, settings_from
+from app.cli.common import run_with_database, settings_from, translator_for
+from bot.common.i18n import Translator
 from bot.meetings.ics import NoCalendar, forum_calendar
 from storage.db import Database
 from storage.models import Attendance, Forum, Meeting, Organization, Person
@@ -31,6 +33,8 @@ ATTENDANCE_COLUMNS = [
     "organisation",
     "role",
     "registered_at_utc",
+    "organisation_key",
+    "role_code",
 ]
 
 
@@ -67,6 +71,7 @@ def export_attendance(
 ) -> None:
     """One row per meeting and attendee, for the yearly follow-up."""
     tz = settings_from(ctx).tz
+    t = translator_for(ctx)
 
     async def work(database: Database) -> list[dict[str, str]]:
         async with database.sessions() as session:
@@ -74,6 +79,7 @@ def export_attendance(
                 session,
                 datetime.combine(start.date(), datetime.min.time(), tz),
                 datetime.combine(end.date() + timedelta(days=1), datetime.min.time(), tz),
+                t,
             )
 
     rows = run_with_database(ctx, work)
@@ -89,9 +95,19 @@ def export_attendance(
 
 
 async def attendance_rows(
-    session: AsyncSession, start: datetime, end: datetime
+    session: AsyncSession,
+    start: datetime,
+    end: datetime,
+    t: Translator | None = None,
+    now: datetime | None = None,
 ) -> list[dict[str, str]]:
-    """Rows in a stable order (time, meeting, person), from two queries whatever the size."""
+    """Rows in a stable order (time, meeting, person), from one query whatever the size.
+
+    `status` is `held` (begun before `now`), `cancelled` or `scheduled`; the organisation and
+    the role are words a registrar reads (`Östra Göinge kommun`, `ordförande`), in the
+    operator's language, with the codes beside them for scripts."""
+    t = t or Translator("sv", ZoneInfo("Europe/Stockholm"))
+    now = now or datetime.now(UTC)
     query = (
         select(
             Meeting.id,
@@ -100,6 +116,7 @@ async def attendance_rows(
             Meeting.status,
             Person.name,
             Organization.key,
+            Organization.name,
             Attendance.role,
             Attendance.registered_at,
         )
@@ -111,7 +128,7 @@ async def attendance_rows(
         .order_by(Meeting.starts_at, Meeting.id, Person.name, Person.id)
     )
     rows = []
-    for number, forum, starts_at, status, person, org, role, registered_at in (
+    for number, forum, starts_at, status, person, org, org_name, role, registered_at in (
         await session.execute(query)
     ).all():
         rows.append(
@@ -119,14 +136,23 @@ async def attendance_rows(
                 "meeting": f"M{number}",
                 "forum": forum,
                 "starts_at_utc": _utc(starts_at),
-                "status": status,
+                "status": _status(status, starts_at, now),
                 "person": person,
-                "organisation": org,
-                "role": role or "",
+                "organisation": org_name,
+                "role": t(f"role.forum.{role}") if role else t("people.export.no_seat"),
                 "registered_at_utc": _utc(registered_at),
+                "organisation_key": org,
+                "role_code": role or "",
             }
         )
     return rows
+
+
+def _status(status: str, starts_at: datetime, now: datetime) -> str:
+    if status == "cancelled":
+        return "cancelled"
+    begun = starts_at if starts_at.tzinfo is not None else starts_at.replace(tzinfo=UTC)
+    return "held" if begun <= now else "scheduled"
 
 
 def _utc(moment: datetime) -> str:
