@@ -43,8 +43,8 @@ async def test_past_meetings_say_whether_attendance_is_registered(
     listed = await chat.text("Sara Nilsson", "möten tidigare")
     assert "Tidigare möten" in listed
     assert (
-        "`M1` torsdag 26 november 2026 kl. 10.15: Lokala Brottsförebyggande rådet (Brå) – närvaro saknas"
-        in listed
+        "`M1` torsdag 26 november 2026 kl. 10.15: "
+        "Lokala Brottsförebyggande rådet (Brå) – närvaro saknas" in listed
     )
     assert "`M2` torsdag 19 november 2026" in listed and "inställt" in listed
     assert listed.index("M1") < listed.index("M2")  # newest first
