@@ -27,6 +27,7 @@ class _Strict(BaseModel):
 class OrganisationSpec(_Strict):
     name: str = Field(min_length=1)
     short_name: str = Field(min_length=1)
+    short_name_en: str | None = None  # `the police`: English answers use it
     sender_name: str = Field(min_length=1)
     aliases: list[str] = Field(default_factory=list)
 
@@ -140,6 +141,7 @@ class ForumSpec(_Strict):
     contacts_need_to_know: bool = False
     # The organisations' own meeting rhythm, shown as their setting.
     cadence: str | None = None
+    cadence_en: str | None = None
     groups: list[GroupSpec] = Field(default_factory=list)
 
 

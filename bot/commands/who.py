@@ -5,6 +5,7 @@ Answered from the directory in memory, like `kontakter`: no table scan of people
 
 from __future__ import annotations
 
+from bot.common.phone import show_phone
 from bot.common.text import fold
 from bot.core.context import CommandError, DirectoryContext
 from bot.core.registry import Access, Command, Param
@@ -79,7 +80,7 @@ def _card(context: DirectoryContext, person: PersonView) -> Reply:
         FieldItem(t("who.organisation"), directory.organization(person.organization_id).name),
         FieldItem(t("who.title"), person.title or "–"),
         FieldItem(t("who.email"), person.email or "–"),
-        FieldItem(t("who.phone"), person.phone or "–"),
+        FieldItem(t("who.phone"), show_phone(person.phone) or "–"),
         FieldItem(t("who.roles"), role_names(context, person)),
     ]
     return Reply(
