@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.cli.common import run_with_database, settings_from, translator_for
+from app.cli.pipes import reader_went_away
 from bot.common.i18n import Translator
 from bot.meetings.ics import NoCalendar, forum_calendar
 from storage.db import Database
@@ -163,8 +164,11 @@ def _utc(moment: datetime) -> str:
 
 def _write(output: Path | None, body: bytes) -> None:
     if output is None:
-        sys.stdout.buffer.write(body)
-        sys.stdout.flush()
+        try:
+            sys.stdout.buffer.write(body)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            reader_went_away()
     else:
         output.write_bytes(body)
         click.echo(f"wrote {output}", err=True)
