@@ -118,10 +118,10 @@ async def recipient_names(session: AsyncSession, jobs: list[Job]) -> dict[str, s
         ):
             names[f"{Target.PERSON.value}:{person_id}"] = name
     if channels:
-        for channel_id, name, raw, platform in await session.execute(
+        for channel_id, channel_name, raw, platform in await session.execute(
             select(Channel.id, Channel.name, Channel.channel_id, Channel.platform).where(
                 Channel.id.in_(channels)
             )
         ):
-            names[f"{Target.CHANNEL.value}:{channel_id}"] = f"#{name or raw} ({platform})"
+            names[f"{Target.CHANNEL.value}:{channel_id}"] = f"#{channel_name or raw} ({platform})"
     return names
