@@ -119,3 +119,13 @@ async def test_the_terminal_delivers_waiting_messages_to_its_person(
     [job] = await _reminders(bot)
     assert job.status == Status.DONE
     assert _posted(bot) == [f"direct:{sara.id}:ring skolan"]
+
+
+async def test_the_author_of_a_draft_hears_which_signers_cannot_be_nudged(
+    chat: Chat, bot: Bot
+) -> None:
+    await _give_identity(bot, "Merete Tillman", "slack", conversation=False)
+    text = await chat.text("Erik Holm", "utkast Välkomna till trygghetsvandringen i Broby")
+    assert "Jag kan inte skicka påminnelser om att godkänna till" in text
+    assert "Niklas Årcén" in text and "Veronica Gustafsson" in text
+    assert "Merete Tillman" not in text
