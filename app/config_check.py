@@ -9,7 +9,6 @@ that reads settings go through `load`, so a bad value is refused in one line, no
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import time
@@ -19,8 +18,9 @@ from zoneinfo import ZoneInfo
 from pydantic import AliasChoices, ValidationError
 from pydantic_settings import BaseSettings
 
+from app.operator_language import operator_language
 from bot.common.config import SettingProblem, Settings
-from bot.common.i18n import DEFAULT_LANGUAGE, Language, Translator, language_from_locale
+from bot.common.i18n import Language, Translator
 from bot.scheduler.settings import SchedulerSettings
 from storage.db import async_url
 
@@ -87,9 +87,9 @@ class Configuration:
 
     @property
     def language(self) -> Language:
-        """The operator's language: SAMVERKAN_LOCALE when it is one of ours, else Swedish."""
-        locale = self.settings.locale if self.settings else os.environ.get("SAMVERKAN_LOCALE")
-        return language_from_locale(locale) or DEFAULT_LANGUAGE
+        """The operator's language (`app.operator_language`): SAMVERKAN_LANGUAGE, then the
+        bot's SAMVERKAN_LOCALE, then the shell's locale, else Swedish."""
+        return operator_language()
 
     def translator(self) -> Translator:
         return Translator(self.language, ZoneInfo("UTC"))

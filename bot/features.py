@@ -52,6 +52,7 @@ from bot.commands import (
     rsvp_yes,
     send_anyway,
     series,
+    small_talk,
     who,
     withdraw,
 )
@@ -70,7 +71,7 @@ from bot.followup import home_buttons as followup_home_buttons
 from bot.followup import job_action_due, job_action_overdue, job_reminder
 from bot.meetings import digest_section as meetings_digest
 from bot.meetings import home_buttons as meetings_home_buttons
-from bot.meetings import job_meeting_reminders
+from bot.meetings import job_attendance_ask, job_meeting_reminders
 from bot.meetings import planner as meetings_planner
 from bot.promises import digest_section as promises_digest
 from bot.promises import home_section as promises_home
@@ -82,7 +83,7 @@ from bot.scheduler import job_notice, job_plan
 FEATURES: tuple[Feature, ...] = (
     Feature(
         "conversation",
-        commands=(help.COMMAND, language.COMMAND),
+        commands=(help.COMMAND, language.COMMAND, small_talk.COMMAND),
         routes=home.ROUTES,
     ),
     Feature(
@@ -136,7 +137,7 @@ FEATURES: tuple[Feature, ...] = (
         ),
         routes=(*meeting.ROUTES, *series.ROUTES, *attendance.ROUTES),
         home_buttons=(meetings_home_buttons.buttons,),
-        job_kinds=job_meeting_reminders.KINDS,
+        job_kinds=(*job_meeting_reminders.KINDS, job_attendance_ask.KIND),
         planners=(meetings_planner.plan,),
         digest_sections=(meetings_digest.LAST_WEEK, meetings_digest.THIS_WEEK),
     ),

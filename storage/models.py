@@ -56,6 +56,8 @@ class Organization(Base):
     key: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     short_name: Mapped[str] = mapped_column(String(80))
+    # `the police`, `the municipality`: English answers say it in English (migration 0012).
+    short_name_en: Mapped[str | None] = mapped_column(String(80))
     sender_name: Mapped[str] = mapped_column(String(200))
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
 
@@ -140,6 +142,7 @@ class Forum(Base):
     meetings_need_to_know: Mapped[bool] = mapped_column(Boolean, default=False)
     contacts_need_to_know: Mapped[bool] = mapped_column(Boolean, default=False)
     cadence: Mapped[str | None] = mapped_column(String(200))
+    cadence_en: Mapped[str | None] = mapped_column(String(200))
     # The organisations' own description of the scope, and whether this is demo data (a
     # guessed Spindel district): both shown as such, never as what the agreement says.
     scope_sv: Mapped[str] = mapped_column(Text, default="", server_default="")

@@ -12,13 +12,16 @@ import json
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.cli.common import run_with_database, settings_from
+from app.cli.common import run_with_database, settings_from, translator_for
+from app.cli.pipes import reader_went_away
 from bot.channels.audience import EVERYONE, Audience, load_tree
+from bot.common.i18n import Translator
 from bot.meetings.ics import NoCalendar, forum_calendar
 from storage.db import Database
 from storage.models import Attendance, Forum, Meeting, Organization, Person
@@ -32,6 +35,8 @@ ATTENDANCE_COLUMNS = [
     "organisation",
     "role",
     "registered_at_utc",
+    "organisation_key",
+    "role_code",
 ]
 
 
@@ -81,6 +86,7 @@ def export_attendance(
     A file meant for all: restricted forums' meetings are left out unless asked for.
     """
     tz = settings_from(ctx).tz
+    t = translator_for(ctx)
 
     async def work(database: Database) -> list[dict[str, str]]:
         async with database.sessions() as session:
@@ -89,6 +95,7 @@ def export_attendance(
                 datetime.combine(start.date(), datetime.min.time(), tz),
                 datetime.combine(end.date() + timedelta(days=1), datetime.min.time(), tz),
                 Audience(admin=True) if include_restricted else EVERYONE,
+                t=t,
             )
 
     rows = run_with_database(ctx, work)
@@ -104,10 +111,22 @@ def export_attendance(
 
 
 async def attendance_rows(
-    session: AsyncSession, start: datetime, end: datetime, audience: Audience = EVERYONE
+    session: AsyncSession,
+    start: datetime,
+    end: datetime,
+    audience: Audience = EVERYONE,
+    *,
+    t: Translator | None = None,
+    now: datetime | None = None,
 ) -> list[dict[str, str]]:
     """Rows in a stable order (time, meeting, person), from three queries whatever the size;
-    only the meetings the audience may see (`EVERYONE`: no restricted forum's)."""
+    only the meetings the audience may see (`EVERYONE`: no restricted forum's).
+
+    `status` is `held` (begun before `now`), `cancelled` or `scheduled`; the organisation and
+    the role are words a registrar reads (`Östra Göinge kommun`, `ordförande`), in the
+    operator's language, with the codes beside them for scripts."""
+    t = t or Translator("sv", ZoneInfo("Europe/Stockholm"))
+    now = now or datetime.now(UTC)
     tree = await load_tree(session)
     query = (
         select(
@@ -118,6 +137,7 @@ async def attendance_rows(
             Meeting.status,
             Person.name,
             Organization.key,
+            Organization.name,
             Attendance.role,
             Attendance.registered_at,
         )
@@ -129,7 +149,7 @@ async def attendance_rows(
         .order_by(Meeting.starts_at, Meeting.id, Person.name, Person.id)
     )
     rows = []
-    for forum_id, number, forum, starts_at, status, person, org, role, registered_at in (
+    for forum_id, number, forum, starts_at, status, person, org, org_name, role, at in (
         await session.execute(query)
     ).all():
         if not tree.shows(forum_id, audience):
@@ -139,14 +159,23 @@ async def attendance_rows(
                 "meeting": f"M{number}",
                 "forum": forum,
                 "starts_at_utc": _utc(starts_at),
-                "status": status,
+                "status": _status(status, starts_at, now),
                 "person": person,
-                "organisation": org,
-                "role": role or "",
-                "registered_at_utc": _utc(registered_at),
+                "organisation": org_name,
+                "role": t(f"role.forum.{role}") if role else t("people.export.no_seat"),
+                "registered_at_utc": _utc(at),
+                "organisation_key": org,
+                "role_code": role or "",
             }
         )
     return rows
+
+
+def _status(status: str, starts_at: datetime, now: datetime) -> str:
+    if status == "cancelled":
+        return "cancelled"
+    begun = starts_at if starts_at.tzinfo is not None else starts_at.replace(tzinfo=UTC)
+    return "held" if begun <= now else "scheduled"
 
 
 def _utc(moment: datetime) -> str:
@@ -157,8 +186,11 @@ def _utc(moment: datetime) -> str:
 
 def _write(output: Path | None, body: bytes) -> None:
     if output is None:
-        sys.stdout.buffer.write(body)
-        sys.stdout.flush()
+        try:
+            sys.stdout.buffer.write(body)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            reader_went_away()
     else:
         output.write_bytes(body)
         click.echo(f"wrote {output}", err=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import click
 
 from adapters.console import (
@@ -13,10 +15,12 @@ from adapters.console import (
     render_replies,
 )
 from app.cli.common import fail, run_with_database, settings_from, translator_for
+from bot.common.i18n import choose_language
 from bot.core.engine import Bot
 from bot.scheduler.dispatcher import Dispatcher
 from storage.db import Database
 
+DELIVERY_SECONDS = 30.0
 _AS = click.option("--as", "as_name", required=True, help="The registered person you speak as.")
 _CHANNEL = click.option("--channel", default="terminal", show_default=True, help="Pretend channel.")
 _LOCALE = click.option("--locale", default=None, help="Platform locale hint, e.g. en-GB.")
@@ -78,24 +82,48 @@ def chat(ctx: click.Context, as_name: str, channel: str, locale: str | None) -> 
 
     async def work(database: Database) -> None:
         session = await _open(ctx, database, as_name, channel, locale)
-        click.echo(
-            f"Du pratar med Samverkansboten som {session.person.name}. "
-            "Skriv hjälp, eller Ctrl-D för att sluta."
-        )
-        while True:
-            try:
-                line = await _read_line("> ")
-            except EOFError:
-                click.echo()
-                if session.filling is None:
-                    return
-                # Ctrl-D while a form is open leaves the form, not the chat.
-                click.echo(render_replies(session.cancel_form()))
-                continue
-            if line.strip() or session.filling is not None:  # an empty answer counts
-                click.echo(_with_posts(session, render_replies(await session.say(line))))
+        click.echo(greeting(session))
+        # While the session is open its person's due messages are shown, even between lines.
+        delivering = asyncio.create_task(deliver_while_open(session))
+        try:
+            while True:
+                try:
+                    line = await _read_line("> ")
+                except EOFError:
+                    click.echo()
+                    if session.filling is None:
+                        return
+                    # Ctrl-D while a form is open leaves the form, not the chat.
+                    click.echo(render_replies(session.cancel_form()))
+                    continue
+                if line.strip() or session.filling is not None:  # an empty answer counts
+                    answer = render_replies(await session.say(line))
+                    await deliver_due_to_terminal(session.bot, session.person.id)
+                    click.echo(_with_posts(session, answer))
+        finally:
+            delivering.cancel()
 
     run_with_database(ctx, work)
+
+
+async def deliver_while_open(session: ConsoleSession, every: float = DELIVERY_SECONDS) -> None:
+    """Every `every` seconds, the person's due reminders, printed as they arrive."""
+    while True:
+        await asyncio.sleep(every)
+        try:
+            await deliver_due_to_terminal(session.bot, session.person.id)
+        except Exception:
+            continue  # a passing database hiccup: the next round tries again
+        shown = _with_posts(session, "").strip()
+        if shown:
+            click.echo("\n" + shown)
+
+
+def greeting(session: ConsoleSession) -> str:
+    """The first line of `samverkan chat`, in the language the bot will answer in."""
+    bot = session.bot
+    language = choose_language(session.person.language, session.locale, bot.settings.locale)
+    return bot.translator(language)("people.terminal.greeting", name=session.person.name)
 
 
 async def deliver_due_to_terminal(bot: Bot, person_id: int) -> None:
@@ -110,6 +138,4 @@ async def deliver_due_to_terminal(bot: Bot, person_id: int) -> None:
 
 
 async def _read_line(prompt: str) -> str:
-    import asyncio
-
     return await asyncio.get_running_loop().run_in_executor(None, input, prompt)

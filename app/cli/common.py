@@ -12,8 +12,9 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from app.cli.schema_check import is_newest
 from app.config_check import Configuration, load
 from app.logs import configure
+from app.operator_language import operator_language
 from bot.common.config import Settings
-from bot.common.i18n import Translator, choose_language
+from bot.common.i18n import Translator
 from storage.db import Database
 
 T = TypeVar("T")
@@ -64,9 +65,9 @@ def checked(ctx: click.Context, *, platforms: bool = True, level: str = "INFO") 
 
 
 def translator_for(ctx: click.Context) -> Translator:
-    """The operator's language for CLI messages: SAMVERKAN_LOCALE, Swedish by default."""
+    """The operator's language for CLI messages (`app.operator_language`)."""
     settings = settings_from(ctx)
-    return Translator(choose_language(settings.locale), settings.tz)
+    return Translator(operator_language(), settings.tz)
 
 
 def run_with_database(

@@ -173,3 +173,7 @@ def seed(ctx: click.Context, file: Path | None, no_demo: bool, prune: bool) -> N
         return report.summary()
 
     click.echo(f"Seeded {path.name}: {run_with_database(ctx, work)}.")
+
+
+if __name__ == "__main__":  # `python -m app.cli.main`, as the tests run it in a subprocess
+    main()

@@ -150,6 +150,10 @@ def zip_package(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+# Ignored by git (`.gitignore`), like any `samverkansboten-teams*.zip` written beside it.
+DEFAULT_OUTPUT = Path("samverkansboten-teams.zip")
+
+
 @click.command("teams")
 @click.option("--app-id", required=True, help="The Azure Bot's Microsoft App ID (a GUID).")
 @click.option(
@@ -158,7 +162,7 @@ def zip_package(files: dict[str, bytes]) -> bytes:
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("samverkansboten-teams.zip"),
+    default=DEFAULT_OUTPUT,
     show_default=True,
     help="Where to write the package.",
 )

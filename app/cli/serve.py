@@ -14,6 +14,7 @@ import signal
 import click
 
 from app.cli.common import CONFIG_ERROR, checked, fail, run_with_database, translator_for
+from app.cli.hint import samverkan_command
 from app.cli.listening import CannotListen, check_can_listen, listen
 from app.config_check import describe
 from bot.common.config import SettingProblem
@@ -84,10 +85,10 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
             await metrics_runner.setup()
             await web.TCPSite(metrics_runner, host, settings.metrics_port).start()
             click.echo(f"Mätvärden på http://{host}:{settings.metrics_port}/metrics.")
-        click.echo(
-            f"Samverkansboten lyssnar på http://{host}:{bound} (/healthz, /readyz, /metrics)."
-        )
-        click.echo('Prata med den i terminalen: samverkan chat --as "Veronica Gustafsson"')
+        t = translator_for(ctx)
+        click.echo(t("people.serve.listening", host=host, port=bound))
+        chat = f'{samverkan_command()} chat --as "Veronica Gustafsson"'
+        click.echo(t("people.serve.hint", command=chat))
         stopping = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):

@@ -17,6 +17,7 @@ from typing import TextIO
 import click
 
 from app.cli.common import fail, run_with_database, settings_from, translator_for
+from app.cli.pipes import reader_went_away
 from bot.agreement.audit_export import FORMATS, Format, count_events, export_audit, utc_bounds
 from bot.common.clock import SystemClock
 from bot.common.i18n import Translator
@@ -197,6 +198,10 @@ def export_audit_command(
 
     try:
         count = run_with_database(ctx, work)
+    except BrokenPipeError:
+        if output is not None:
+            raise
+        reader_went_away()
     except OSError as error:
         fail(t("transfer.export.cannot_write", file=output, reason=error.strerror or error))
     summary = _export_summary(t, count, first_day, last_day, fmt, output)

@@ -28,6 +28,7 @@ class _Strict(BaseModel):
 class OrganisationSpec(_Strict):
     name: str = Field(min_length=1)
     short_name: str = Field(min_length=1)
+    short_name_en: str | None = None  # `the police`: English answers use it
     sender_name: str = Field(min_length=1)
     aliases: list[str] = Field(default_factory=list)
 
@@ -143,6 +144,7 @@ class ForumSpec(_Strict):
     cadence: str | None = None
     # Meets in term time (the Spindel groups): a series skips the school holidays by default.
     term_time: bool = False
+    cadence_en: str | None = None
     groups: list[GroupSpec] = Field(default_factory=list)
 
 

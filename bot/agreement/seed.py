@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot.agreement.file import AgreementFile, ForumSpec, GroupSpec, PersonSpec
+from bot.common.phone import normalise_phone
 from storage.audit import Actor, AuditTrail
 from storage.models import Agreement, CycleEvent, Forum, ForumMember, Organization, Person
 
@@ -114,6 +115,7 @@ async def _seed_organisations(seeder: _Seeder, spec: AgreementFile) -> dict[str,
         values = {
             "name": org.name,
             "short_name": org.short_name,
+            "short_name_en": org.short_name_en,
             "sender_name": org.sender_name,
             "aliases": list(org.aliases),
         }
@@ -178,6 +180,7 @@ def _forum_values(
         "demo": unit.demo if isinstance(unit, GroupSpec) else False,
         "expected_orgs": list(item.expected),
         "cadence": item.cadence,
+        "cadence_en": item.cadence_en,
         "sort_order": sort_order,
         "parent_id": parent_id,
         "no_personal_text": item.no_personal_text,
@@ -233,7 +236,7 @@ async def _seed_people(
             "title": item.title,
             "organization_id": orgs[item.organisation].id,
             "email": item.email.lower() if item.email else None,
-            "phone": item.phone,
+            "phone": (normalise_phone(item.phone) or item.phone) if item.phone else None,
             "roles": list(item.roles),
             "demo": item.demo,
             "source": "seed",

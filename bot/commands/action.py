@@ -34,6 +34,7 @@ from bot.followup.names import ACTION_SEND_ANYWAY_ROUTE
 from bot.followup.reminders import forum_of_channel, needs_personnummer_hold, no_personal_text
 from bot.scheduler.jobs import Target, schedule
 from bot.scheduler.names import NOTICE_KIND
+from bot.scheduler.reach import reach_warning
 from storage.audit import snapshot
 from storage.models import Forum, Meeting, Person
 
@@ -172,14 +173,16 @@ async def record(
             f"action_assigned:{item.id}",
             context.now(),
         )
+    created = t(
+        "action.created",
+        id=action_id(item),
+        text=text,
+        owner=owner.name,
+        date=t.date(due, weekday=True),
+    )
+    warning = await reach_warning(context.session, t, owner, person)
     return Reply(
-        text=t(
-            "action.created",
-            id=action_id(item),
-            text=text,
-            owner=owner.name,
-            date=t.date(due, weekday=True),
-        ),
+        text=f"{created}\n{warning}" if warning else created,
         context=t("privacy.no_personal_data")
         if await no_personal_text(context.session, forum)
         else None,

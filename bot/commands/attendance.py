@@ -29,6 +29,7 @@ from bot.core.registry import ButtonRoute, Command, Param
 from bot.core.reply import USER_EMAILS_SUFFIX, Form, FormField, Reply, Visibility
 from bot.core.request import PlatformUser
 from bot.directory.forums import forum_name
+from bot.meetings.job_attendance_ask import askers
 from bot.meetings.names import ATTEND_ROUTE, ATTENDANCE_FORM_ROUTE, ATTENDANCE_MANY_ROUTE
 from bot.meetings.service import (
     ATTENDANCE_OPENS,
@@ -193,8 +194,12 @@ async def _meeting_from(viewer: Viewer, payload: dict[str, object]) -> Meeting:
 
 
 async def _require_keeper(context: Context, meeting: Meeting) -> None:
+    """Admins, the forum's chair and secretary, and whoever booked the meeting where the
+    forum has neither (the same people who are asked to register it afterwards)."""
     sender = context.require_person()
-    if not (sender.is_admin or await keeper_of(context.session, sender.id, meeting.forum)):
+    if sender.is_admin or await keeper_of(context.session, sender.id, meeting.forum):
+        return
+    if sender.id not in await askers(context.session, meeting):
         raise CommandError(
             "attendance.not_keeper", forum=forum_name(meeting.forum, context.language)
         )
@@ -220,6 +225,13 @@ async def register(
             context.session, meeting, person, roles.get(person.id), sender.id, context.now()
         )
         label = f"{person.name} ({person.organization.short_name})"
+        if person.id not in roles:
+            # Accepted: representation counts the organisation, not the seat; said aloud.
+            label = t(
+                "people.attendance.not_member",
+                name=person.name,
+                organisation=person.organization.short_name,
+            )
         if new:
             added.append(label)
             context.audit(

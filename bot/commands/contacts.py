@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.common.phone import show_phone
 from bot.core.context import CommandError, Context, DirectoryContext
 from bot.core.registry import Access, Command, Param
 from bot.core.reply import Reply, Section, Visibility
@@ -22,7 +23,7 @@ def contact_line(context: DirectoryContext, member: MemberView) -> str:
     if person.title:
         parts[0] += f", {person.title}"
     parts.append(context.t(f"role.forum.{member.role}"))
-    parts += [value for value in (person.email, person.phone) if value]
+    parts += [value for value in (person.email, show_phone(person.phone)) if value]
     return " · ".join(parts)
 
 
@@ -76,7 +77,7 @@ COMMAND = Command(
     names_sv=("kontakter", "kontakt", "kontaktpersoner"),
     names_en=("contacts", "contact"),
     answer=answer,
-    params=(Param("forum", greedy=True),),
+    params=(Param("forum", greedy=True, lookup=True),),
     access=Access.REGISTERED,
     featured=True,
 )

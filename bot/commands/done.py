@@ -57,6 +57,6 @@ COMMAND = Command(
     names_sv=("klar",),
     names_en=("done",),
     handler=run,
-    params=(Param("item"),),
+    params=(Param("item", lookup=True),),
 )
 ROUTES = [ButtonRoute(ACTION_DONE_ROUTE, press)]

@@ -35,6 +35,7 @@ from bot.drafts.names import (
     SEND_ANYWAY_ROUTE,
     WITHDRAW_ROUTE,
 )
+from bot.drafts.nudge import unreachable_signers
 from bot.drafts.policy import organisations
 from bot.drafts.publish import channel_names, publish
 from bot.drafts.published_reply import published, wants_published
@@ -75,7 +76,12 @@ async def _created(context: Context, draft: Draft) -> Reply:
     if draft.state == service.HELD:
         return _hold_warning(context, draft)
     channels = await publish(context, draft)
-    return _private(t("drafts.created", id=ref, channels=channel_names(channels)))
+    created = t("drafts.created", id=ref, channels=channel_names(channels))
+    unreachable = await unreachable_signers(context.session, draft)
+    if unreachable:
+        names = ", ".join(p.name for p in unreachable)
+        created += "\n" + t("people.unreachable.signers", names=names)
+    return _private(created)
 
 
 def _hold_warning(context: Context, draft: Draft) -> Reply:

@@ -7,13 +7,17 @@ from sqlalchemy import select
 from bot.core.context import Context
 from bot.core.registry import Access, Command
 from bot.core.reply import Reply, Section, Visibility
-from bot.directory.forums import forum_name
+from bot.directory.forums import forum_name, organisation_short
 from bot.meetings.service import Viewer, meeting_id, next_meetings
 from storage.models import Forum, Organization
 
 
 def expected_parties(context: Context, forum: Forum, orgs: dict[str, Organization]) -> str:
-    names = [orgs[key].short_name for key in forum.expected_orgs if key in orgs]
+    names = [
+        organisation_short(orgs[key], context.language)
+        for key in forum.expected_orgs
+        if key in orgs
+    ]
     return (
         context.t("list.and", first=", ".join(names[:-1]), last=names[-1])
         if len(names) > 1
@@ -39,8 +43,9 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
             groups = ", ".join(forum_name(g, context.language) for g in forum.groups)
             demo = any(g.demo for g in forum.groups)
             items.append(t("forums.groups_demo" if demo else "forums.groups", groups=groups))
-        if forum.cadence:
-            items.append(t("forums.cadence", cadence=forum.cadence))
+        cadence = (forum.cadence_en or forum.cadence) if context.language == "en" else forum.cadence
+        if cadence:
+            items.append(t("forums.cadence", cadence=cadence))
         visible = [
             upcoming[unit.id]
             for unit in (forum, *forum.groups)

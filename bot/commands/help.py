@@ -30,7 +30,7 @@ def answer(context: DirectoryContext, args: dict[str, str]) -> Reply:
                 visibility=Visibility.ONLY_TO_YOU,
             )
         return _details(context, command)
-    visible = [c for c in context.registry.commands if _may_run(context, c)]
+    visible = [c for c in context.registry.commands if c.listed and _may_run(context, c)]
     line = "`{usage}` – {summary}"
     featured = [
         line.format(usage=usage_line(t, c), summary=t(f"cmd.{c.key}.summary"))
@@ -78,7 +78,7 @@ COMMAND = Command(
     names_sv=("hjälp", "hjalp"),
     names_en=("help", "?"),
     answer=answer,
-    params=(Param("command", required=False, greedy=True),),
+    params=(Param("command", required=False, greedy=True, lookup=True),),
     access=Access.ANYONE,
     featured=True,
 )

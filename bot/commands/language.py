@@ -41,7 +41,7 @@ COMMAND = Command(
     names_sv=("språk",),
     names_en=("language",),
     handler=run,
-    params=(Param("language", required=False),),
+    params=(Param("language", required=False, lookup=True),),
     access=Access.REGISTERED,
     featured=True,
 )

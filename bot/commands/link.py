@@ -15,6 +15,7 @@ from bot.core.context import CommandError, Context
 from bot.core.registry import Access, Command, Param
 from bot.core.reply import Reply, Visibility
 from bot.directory.people import find_one_person
+from bot.scheduler.reach import wake_waiting
 from storage.models import Identity
 
 MENTION = re.compile(r"^<@([^>|\s]+)(?:\|[^>]*)?>\s*(.*)$", re.DOTALL)
@@ -65,6 +66,7 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
     else:
         identity.person_id = person.id
         identity.linked_by = "admin"
+    await wake_waiting(context.session, person.id)
     after = {"person_id": person.id, "workspace": workspace, "linked_by": "admin"}
     if before is None or before["person_id"] != person.id:
         context.audit("identity.link", "identity", key, before, after)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bot.channels.bindings import get_or_create_channel
 from bot.channels.rooms import CODE_LIFETIME, LinkRefused, issue_code, redeem_code
+from bot.common.i18n import Translator
 from bot.core.context import CommandError, Context
 from bot.core.registry import Access, Command, Param
 from bot.core.reply import Reply, Visibility
@@ -56,13 +57,26 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
         other,
         Reply(
             text=t(
-                "rooms.linked", name=channel.name or channel.channel_id, platform=channel.platform
+                "rooms.linked",
+                name=channel.name or channel.channel_id,
+                platform=platform_name(t, channel.platform),
             )
         ),
     )
     return Reply(
-        text=t("rooms.linked", name=other.name or other.channel_id, platform=other.platform)
+        text=t(
+            "rooms.linked",
+            name=other.name or other.channel_id,
+            platform=platform_name(t, other.platform),
+        )
     )
+
+
+def platform_name(t: Translator, platform: str) -> str:
+    """`Slack`, `Teams`, `terminalen`: never the internal name (`console`) in an answer."""
+    key = f"people.platform.{platform}"
+    named = t(key)
+    return platform if named == key else named
 
 
 COMMAND = Command(

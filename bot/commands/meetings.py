@@ -6,10 +6,12 @@ to its members and admins, so a list typed in a general channel never reveals an
 
 from __future__ import annotations
 
+from bot.common.text import fold
 from bot.core.context import CommandError, Context
 from bot.core.registry import Command, Param
 from bot.core.reply import Reply, Section, Visibility
 from bot.directory.forums import forum_name
+from bot.meetings.past import PAST_WORDS, past
 from bot.meetings.service import Viewer, meeting_id, upcoming, with_groups
 
 LIMIT = 20
@@ -19,6 +21,9 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
     t = context.t
     viewer = await Viewer.load(context)
     wanted = args.get("forum", "").strip()
+    first, _, rest = wanted.partition(" ")
+    if fold(first) in PAST_WORDS:
+        return await past(context, viewer, rest.strip())
     forum_ids = None
     title = t("meetings.heading_all")
     if wanted:
@@ -54,5 +59,5 @@ COMMAND = Command(
     names_sv=("möten",),
     names_en=("meetings",),
     handler=run,
-    params=(Param("forum", required=False, greedy=True),),
+    params=(Param("forum", required=False, greedy=True, lookup=True),),
 )

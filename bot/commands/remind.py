@@ -27,6 +27,7 @@ from bot.followup.reminders import (
     needs_personnummer_hold,
     split_when,
 )
+from bot.scheduler.reach import reach_warning
 
 
 async def save(context: Context, moment: datetime, text: str, *, confirmed: bool) -> Reply:
@@ -39,6 +40,9 @@ async def save(context: Context, moment: datetime, text: str, *, confirmed: bool
     answer = t("reminder.saved", when=t.datetime(due), text=text)
     if due != moment:
         answer += "\n" + t("reminder.held", asked=t.datetime(moment))
+    warning = await reach_warning(context.session, t, person, person)
+    if warning:
+        answer += "\n" + warning
     return Reply(text=answer, visibility=Visibility.ONLY_TO_YOU, replace_original=confirmed)
 
 

@@ -7,7 +7,9 @@ from bot.core.context import CommandError, Context
 from bot.core.registry import ButtonRoute, Command, Param
 from bot.core.reply import Button, Reply, Section, Visibility
 from bot.followup.names import REMINDER_CANCEL_ROUTE, REMINDER_KIND
+from bot.followup.reminders import reminder_numbers
 from bot.scheduler.jobs import Status, Target, pending_for
+from bot.scheduler.reach import is_waiting
 from storage.models import Job
 
 _CANCEL_WORDS = ("ta bort", "avbryt", "cancel", "remove", "delete")
@@ -32,32 +34,46 @@ async def _cancel(context: Context, job: Job) -> Reply:
 async def run(context: Context, args: dict[str, str]) -> Reply:
     t = context.t
     mine = await _mine(context)
+    numbers = reminder_numbers(mine)
     what = fold(args.get("what", "").strip())
     word = next((w for w in _CANCEL_WORDS if what.startswith(w)), None)
     if word is not None:
-        number = what[len(word) :].strip()
-        if not number.isdigit() or not 1 <= int(number) <= len(mine):
-            raise CommandError("reminders.bad_number", number=number[:10] or "–", count=len(mine))
-        return await _cancel(context, mine[int(number) - 1])
+        number = what[len(word) :].strip().lstrip("#")
+        chosen = next((j for j in mine if number.isdigit() and numbers[j.id] == int(number)), None)
+        if chosen is None:
+            raise CommandError(
+                "people.reminders.bad_number",
+                number=number[:10] or "–",
+                numbers=", ".join(str(numbers[j.id]) for j in mine) or "–",
+            )
+        return await _cancel(context, chosen)
     if what:
         raise CommandError("reminders.unknown_word", word=args["what"][:40])
     if not mine:
         return Reply(text=t("reminders.none"), visibility=Visibility.ONLY_TO_YOU)
     lines = [
-        t("reminders.line", number=n, when=t.datetime(job.due), text=job.payload.get("text", ""))
-        for n, job in enumerate(mine, start=1)
+        t(
+            "reminders.line",
+            number=numbers[job.id],
+            when=t.datetime(job.due),
+            text=job.payload.get("text", ""),
+        )
+        + (" – " + t("people.reminders.waiting") if is_waiting(job) else "")
+        for job in mine
     ]
     return Reply(
         heading=t("reminders.heading"),
         sections=[Section(None, lines)],
         buttons=[
             Button(
-                t("reminders.cancel_button", number=n),
+                t("reminders.cancel_button", number=numbers[job.id]),
                 REMINDER_CANCEL_ROUTE,
                 {"job": job.id},
-                accessible_label=t("reminders.named.cancel", number=n, when=t.datetime(job.due)),
+                accessible_label=t(
+                    "reminders.named.cancel", number=numbers[job.id], when=t.datetime(job.due)
+                ),
             )
-            for n, job in enumerate(mine[:5], start=1)
+            for job in mine[:5]
         ],
         context=t("reminders.how"),
         visibility=Visibility.ONLY_TO_YOU,

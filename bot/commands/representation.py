@@ -15,7 +15,7 @@ from bot.common.periods import Period, looks_like_period, parse_period, period_w
 from bot.core.context import CommandError, Context
 from bot.core.registry import Command, Param
 from bot.core.reply import Reply, Section, Visibility
-from bot.directory.forums import forum_name
+from bot.directory.forums import forum_name, organisation_short, sentence
 from bot.meetings.representation import representation
 from bot.meetings.service import Viewer
 
@@ -72,15 +72,18 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
         if forum_figures.held == 0:
             lines.append(t("representation.no_meetings"))
         for org in forum_figures.per_org if forum_figures.held else []:
+            org_name = organisation_short(org.organisation, context.language)
             lines.append(
-                t(
-                    "representation.line",
-                    org=org.organisation.short_name,
-                    represented=org.represented,
-                    held=forum_figures.held,
-                    forum=name,
-                    period=said,
-                    rate=forum_figures.rate(org),
+                sentence(
+                    t(
+                        "representation.line",
+                        org=org_name,
+                        represented=org.represented,
+                        held=forum_figures.held,
+                        forum=name,
+                        period=said,
+                        rate=forum_figures.rate(org),
+                    )
                 )
             )
             if org.missing:
@@ -91,9 +94,7 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
                 more = len(org.missing) - MISSING_SHOWN
                 if more > 0:
                     shown += " " + t("representation.and_more", count=more)
-                lines.append(
-                    t("representation.missing", org=org.organisation.short_name, meetings=shown)
-                )
+                lines.append(sentence(t("representation.missing", org=org_name, meetings=shown)))
         sections.append(Section(forum_name(forum_figures.forum, context.language), lines))
     return Reply(
         heading=t("representation.heading", period=said),

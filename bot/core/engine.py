@@ -81,17 +81,21 @@ class Bot:
     def translator(self, language: Language) -> Translator:
         return Translator(language, self.settings.tz)
 
-    def language_for(self, person: Person | PersonView | None, request: Request) -> Language:
-        """Stored choice wins, then the platform's locale, then the configured default."""
+    def language_for(
+        self, person: Person | PersonView | None, request: Request, typed: str | None = None
+    ) -> Language:
+        """Stored choice wins, then the platform's locale, then the language the command was
+        typed in (`help` is English, `hjälp` Swedish), then the configured default."""
         stored = person.language if person else None
-        return choose_language(stored, request.user.locale, self.settings.locale)
+        return choose_language(stored, request.user.locale, typed, self.settings.locale)
 
     async def handle(self, request: Request) -> list[Reply]:
         request = clean_request(request)  # before anything is stored or echoed
-        turn = _Turn(self.translator(self.language_for(None, request)))
+        # Parsed once: a text decides the path here, and the command on either path.
+        parsed = parse(request.text, self.registry) if request.press is None else None
+        typed = parsed.language if isinstance(parsed, Parsed) else None
+        turn = _Turn(self.translator(self.language_for(None, request, typed)), typed)
         try:
-            # Parsed once: a text decides the path here, and the command on either path.
-            parsed = parse(request.text, self.registry) if request.press is None else None
             replies = await self._answer_quickly(request, parsed, turn)
             if replies is None:
                 replies = await self._run(request, parsed, turn)
@@ -141,7 +145,7 @@ class Bot:
             return None  # the full path may link this user by e-mail first
         if request.event_id and not self.recent.first(request.user.platform, request.event_id):
             raise DuplicateEvent(request.event_id)
-        turn.t = self.translator(self.language_for(asker.person, request))
+        turn.t = self.translator(self.language_for(asker.person, request, turn.typed))
         context = DirectoryContext(request, asker.person, directory, turn.t, self.registry)
         return self._answer(context, result, turn)
 
@@ -196,7 +200,7 @@ class Bot:
                     session, request.user.platform, request.event_id, self.clock.now()
                 )
             person = await resolve_person(session, request, self.clock.now())
-            turn.t = self.translator(self.language_for(person, request))
+            turn.t = self.translator(self.language_for(person, request, turn.typed))
             context = Context(
                 request,
                 session,
@@ -296,6 +300,7 @@ class _Turn:
     """What one request has established so far, for the error reply and the metrics."""
 
     t: Translator
+    typed: str | None = None  # the language of the command's name as typed, if only one
     label: str = "none"
     outcome: str = "ok"
     full_path: bool = False

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.request import PlatformUser, Request
+from bot.scheduler.reach import wake_waiting
 from storage.audit import Actor, record
 from storage.models import Identity, Person
 
@@ -51,6 +52,7 @@ async def link_by_email(session: AsyncSession, user: PlatformUser, now: datetime
         linked_by="email",
     )
     session.add(identity)
+    await wake_waiting(session, person.id)
     record(
         session,
         actor=Actor.of(person, user.platform),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.common.text import fold
+from bot.common.text import clean_argument, drop_greeting, fold
 from bot.core.registry import Command, Registry
 
 MAX_MESSAGE_LENGTH = 8000
@@ -14,6 +14,8 @@ MAX_MESSAGE_LENGTH = 8000
 class Parsed:
     command: Command
     args: dict[str, str]
+    # The language of the command's name as typed (`help` → en), None when both share it.
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -45,17 +47,20 @@ def parse(text: str, registry: Registry) -> ParseResult:
     if len(text) > MAX_MESSAGE_LENGTH:
         return TooLong(len(text))
     cleaned = text.strip().lstrip("/").strip()
-    words = cleaned.split()
+    words = drop_greeting(cleaned.split())  # "Hej! Vem är kommunpolis?"
     if not words:
         return Empty()
-    found = registry.lookup(words)
+    found = registry.lookup_name(words)
     if found is None:
         return Unknown(words[0], suggest(words[0], registry))
-    command, used = found
-    return _bind(command, words[used:], cleaned)
+    command, used, name = found
+    result = _bind(command, words[used:])
+    if isinstance(result, Parsed):
+        return Parsed(result.command, result.args, registry.language_of(command, name))
+    return result
 
 
-def _bind(command: Command, words: list[str], cleaned: str) -> ParseResult:
+def _bind(command: Command, words: list[str]) -> ParseResult:
     args: dict[str, str] = {}
     remaining = list(words)
     for param in command.params:
@@ -64,6 +69,8 @@ def _bind(command: Command, words: list[str], cleaned: str) -> ParseResult:
             remaining = []
         else:
             value = remaining.pop(0) if remaining else ""
+        if param.lookup:
+            value = clean_argument(value)
         if value:
             args[param.name] = value
         elif param.required:

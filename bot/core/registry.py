@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from bot.common.text import fold
+from bot.common.text import fold, without_decoration
 
 if TYPE_CHECKING:
     from bot.core.context import Context, DirectoryContext
@@ -34,6 +34,9 @@ class Param:
     name: str
     required: bool = True
     greedy: bool = False
+    # A look-up (a name, a forum, a command): quotes, emoji, a question mark and "vem är" are
+    # left out by the parser (`bot.common.text.clean_argument`), so the command never sees them.
+    lookup: bool = False
 
 
 Handler = Callable[["Context", dict[str, str]], Awaitable["Reply | list[Reply]"]]
@@ -55,6 +58,8 @@ class Command:
     params: tuple[Param, ...] = ()
     access: Access = Access.REGISTERED
     featured: bool = False
+    # False for what is no command to learn (small talk): left out of `hjälp`.
+    listed: bool = True
 
     def __post_init__(self) -> None:
         if (self.handler is None) == (self.answer is None):
@@ -105,11 +110,29 @@ class Registry:
         return next(c for c in self.commands if c.key == key)
 
     def lookup(self, words: list[str]) -> tuple[Command, int] | None:
-        """The command named by the longest run of leading words, and how many words it took."""
+        """The command named by the longest run of leading words, and how many words it took.
+
+        A question mark or an emoji after a name is forgiven (`hjälp?`, `tack!`)."""
+        found = self.lookup_name(words)
+        return (found[0], found[1]) if found else None
+
+    def lookup_name(self, words: list[str]) -> tuple[Command, int, str] | None:
+        """Like `lookup`, with the name as written (folded), which tells the language."""
         for length in range(min(len(words), 3), 0, -1):
-            command = self._by_name.get(fold(" ".join(words[:length])))
+            name = fold(without_decoration(" ".join(words[:length])))
+            command = self._by_name.get(name)
             if command is not None:
-                return command, length
+                return command, length, name
+        return None
+
+    def language_of(self, command: Command, name: str) -> str | None:
+        """`en` for a name only the English list has, `sv` for a Swedish-only one, else None."""
+        swedish = {fold(n) for n in command.names_sv}
+        english = {fold(n) for n in command.names_en}
+        if name in english and name not in swedish:
+            return "en"
+        if name in swedish and name not in english:
+            return "sv"
         return None
 
     def names(self) -> Iterable[str]:

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from bot.common.phone import normalise_phone
 from bot.common.privacy import looks_like_personnummer
 from bot.common.text import fold
 from bot.directory.contacts_csv import ContactRow, ContactsFile, InvalidContactsFile, RowError
@@ -235,6 +236,8 @@ class _Checker:
             value = row.get(column)
             if not value:
                 continue
+            if column == "phone":
+                value = normalise_phone(value) or value  # one form, so repeats compare equal
             current = getattr(plan, column)
             if not current:
                 setattr(plan, column, value)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from bot.common.text import fold
 from bot.directory.views import ForumView
-from storage.models import Forum, ForumMember, Person
+from storage.models import Forum, ForumMember, Organization, Person
 
 # A unique start of a name (`spind` for Spindelgrupp) counts as this sure, below an exact name.
 PREFIX_SCORE = 90.0
@@ -179,3 +179,14 @@ async def members_of(session: AsyncSession, forum_ids: list[int]) -> list[ForumM
 
 def forum_name(forum: ForumLike, language: str) -> str:
     return forum.name_en if language == "en" else forum.name
+
+
+def organisation_short(org: Organization, language: str) -> str:
+    """`Polisen` / `the police`: an organisation as a sentence names it."""
+    return (org.short_name_en or org.short_name) if language == "en" else org.short_name
+
+
+def sentence(text: str) -> str:
+    """A line that begins with a name written in lower case (`the police was …`) gets its
+    capital letter."""
+    return text[:1].upper() + text[1:]

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.common.i18n import Translator
+from bot.common.phone import normalise_phone
 from bot.common.privacy import looks_like_personnummer
 from bot.common.text import fold
 from bot.directory.people import find_organisation
@@ -82,10 +83,10 @@ async def validate_person(
                 errors["email"] = t("person.field.email_taken", name=taken.name)
             values["email"] = email
     if raw.get("phone"):
-        phone = raw["phone"].strip()
-        if not PHONE.match(phone):
+        phone = normalise_phone(raw["phone"]) if PHONE.match(raw["phone"].strip()) else None
+        if phone is None:
             errors["phone"] = t("person.field.phone_invalid")
-        values["phone"] = phone
+        values["phone"] = phone or raw["phone"].strip()
     if raw.get("roles"):
         roles = []
         for word in re.split(r"[,\s]+", raw["roles"].strip()):

@@ -20,6 +20,7 @@ from bot.core.reply import Reply, Visibility
 from bot.drafts.card import approve_buttons, title_of
 from bot.drafts.policy import organisations
 from bot.drafts.service import PENDING, SEND_ANYWAY, approvals_by_org, current, draft_ref
+from bot.scheduler.reach import reachable
 from storage.models import Draft, Organization, Person
 
 NUDGE_AFTER = timedelta(hours=24)
@@ -89,3 +90,14 @@ def nudge_reply(t: Translator, waiting: Waiting) -> Reply:
         buttons=list(approve_buttons(t, draft)),
         visibility=Visibility.ONLY_TO_YOU,
     )
+
+
+async def unreachable_signers(session: AsyncSession, draft: Draft) -> list[Person]:
+    """Signers of the draft's parties whom a nudge could not reach yet: no chat with the bot
+    on any platform (`bot.scheduler.reach`), so the author can ask them to write once."""
+    found = []
+    for org in await organisations(session, draft.parties):
+        for signer in await signers_of(session, org):
+            if not await reachable(session, signer.id):
+                found.append(signer)
+    return found

@@ -19,10 +19,10 @@ from bot.common.when import WhenProblem, has_time, localise, normalise, parse_lo
 from bot.core import personal_text
 from bot.core.context import Context
 from bot.followup.names import REMINDER_KIND
-from bot.scheduler.jobs import Target, schedule
+from bot.scheduler.jobs import Target, pending_for, schedule
 from bot.scheduler.settings import SchedulerSettings
 from bot.scheduler.workdays import within_working_hours
-from storage.models import Channel, Forum
+from storage.models import Channel, Forum, Job
 
 MAX_WHEN_WORDS = 8
 
@@ -79,15 +79,33 @@ def forum_of_channel(channel: Channel | None) -> Forum | None:
     return forums[0] if len(forums) == 1 else None
 
 
+def reminder_numbers(jobs: list[Job]) -> dict[int, int]:
+    """Job id → the number the person sees (`påminnelser ta bort 2`).
+
+    The number is kept on the reminder when it is made, so removing one never renumbers the
+    others; reminders from before numbers were kept get the next free ones, in due order."""
+    numbers = {job.id: int(job.payload["number"]) for job in jobs if "number" in job.payload}
+    following = max(numbers.values(), default=0)
+    for job in jobs:
+        if job.id not in numbers:
+            following += 1
+            numbers[job.id] = following
+    return numbers
+
+
 async def add_reminder(
     session: AsyncSession, person_id: int, due: datetime, text: str, now: datetime
-) -> None:
+) -> int:
+    """Schedule the reminder; its number, one more than the highest the person has now."""
+    mine = await pending_for(session, REMINDER_KIND, (Target.PERSON, person_id))
+    number = max(reminder_numbers(mine).values(), default=0) + 1
     await schedule(
         session,
         REMINDER_KIND,
         due,
-        {"text": text, "asked_at": now.isoformat()},
+        {"text": text, "asked_at": now.isoformat(), "number": number},
         (Target.PERSON, person_id),
         f"{REMINDER_KIND}:{person_id}:{secrets.token_hex(8)}",
         now,
     )
+    return number

@@ -14,6 +14,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.channels.bindings import PURPOSE_FORUM, channels_bound_to
+from bot.meetings.job_attendance_ask import schedule_ask
 from bot.meetings.names import DAY_BEFORE_KIND, HOUR_KIND
 from bot.meetings.service import SCHEDULED
 from bot.scheduler.jobs import SYSTEM, Target, schedule
@@ -43,6 +44,8 @@ async def plan(window: PlanWindow) -> None:
         .all()
     )
     for meeting in meetings:
+        # After the meeting its keepers are asked to register attendance.
+        await schedule_ask(window.session, meeting, window.now)
         start = meeting.starts_at.isoformat()
         local_day = meeting.starts_at.astimezone(window.tz).date()
         day_before = local_moment(

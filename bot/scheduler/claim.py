@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.scheduler.jobs import Status
+from bot.scheduler.reach import UNREACHABLE
 from storage.db import Database
 from storage.models import Job
 
@@ -27,7 +28,18 @@ def claimable(now: datetime, person_id: int | None = None) -> ColumnElement[bool
         or_(Job.claimed_until.is_(None), Job.claimed_until <= now),
     )
     if person_id is not None:
-        condition = and_(condition, Job.target_kind == "person", Job.target_id == person_id)
+        # The terminal reaches its person now: a job waiting for a conversation goes at once.
+        condition = and_(
+            Job.due <= now,
+            Job.status.in_([Status.PENDING.value, Status.CLAIMED.value]),
+            or_(
+                Job.claimed_until.is_(None),
+                Job.claimed_until <= now,
+                and_(Job.status == Status.PENDING.value, Job.last_error == UNREACHABLE),
+            ),
+            Job.target_kind == "person",
+            Job.target_id == person_id,
+        )
     return condition
 
 
@@ -96,7 +108,7 @@ async def _claim_conditional(
     )
     claimed = await session.execute(
         update(Job)
-        .where(Job.id.in_(candidates), claimable(now))
+        .where(Job.id.in_(candidates), claimable(now, person_id))
         .values(status=Status.CLAIMED.value, claimed_by=worker, claimed_until=now + lease)
         .returning(Job.id, Job.due)
         .execution_options(synchronize_session=False)
@@ -105,12 +117,17 @@ async def _claim_conditional(
 
 
 async def claim_one(
-    session: AsyncSession, job_id: int, worker: str, now: datetime, lease: timedelta
+    session: AsyncSession,
+    job_id: int,
+    worker: str,
+    now: datetime,
+    lease: timedelta,
+    person_id: int | None = None,
 ) -> bool:
     """Take one job if it is still claimable: the conditional update is the lock."""
     result = await session.execute(
         update(Job)
-        .where(Job.id == job_id, claimable(now))
+        .where(Job.id == job_id, claimable(now, person_id))
         .values(status=Status.CLAIMED.value, claimed_by=worker, claimed_until=now + lease)
         .execution_options(synchronize_session=False)
     )

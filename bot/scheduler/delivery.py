@@ -35,6 +35,10 @@ class Undeliverable(Exception):
     """No conversation to send to: the channel is gone, or the person has no usable account."""
 
 
+class Unreachable(Undeliverable):
+    """The person has no account on any platform yet: the job waits rather than vanishes."""
+
+
 class NoMessenger(Exception):
     """This process does not speak the target's platform: a setup fault, retried, then parked."""
 
@@ -78,4 +82,4 @@ async def resolve(
     if identities:
         platforms = ", ".join(sorted({i.platform for i in identities}))
         raise NoMessenger(f"no messenger for {platforms} in this process")
-    raise Undeliverable("no account on any platform")
+    raise Unreachable("no account on any platform")

@@ -26,12 +26,13 @@ from bot.core.engine import Bot
 from bot.core.messenger import ConversationGone, Messenger, RateLimited
 from bot.core.reply import Reply
 from bot.scheduler.claim import claim_due, release_claims
-from bot.scheduler.delivery import Destination, NoMessenger, Undeliverable, resolve
+from bot.scheduler.delivery import Destination, NoMessenger, Undeliverable, Unreachable, resolve
 from bot.scheduler.jobs import Status, Target, schedule
 from bot.scheduler.kind import JobContext, JobKind
 from bot.scheduler.limiter import RateLimiter
 from bot.scheduler.names import NOTICE_KIND
 from bot.scheduler.planning import ensure_planned
+from bot.scheduler.reach import wait_for_conversation
 from bot.scheduler.settings import SchedulerSettings
 from storage.models import Channel, Job, Person
 
@@ -296,6 +297,10 @@ class Dispatcher:
             return None
         try:
             destination = await resolve(session, job, self.bot.messengers, self.fallback)
+        except Unreachable:
+            # Nobody to send to yet: it waits, listed, until a conversation appears.
+            wait_for_conversation(job, now)
+            return None
         except Undeliverable as reason:
             _close(job, Status.SKIPPED, now, str(reason))
             return None

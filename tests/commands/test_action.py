@@ -22,7 +22,7 @@ async def test_anyone_registered_may_create_one_for_themselves(chat: Chat, bot: 
     [item] = await items(bot)
     assert (item.due, item.owner.name, item.forum_id) == (date(2026, 12, 3), "Sara Nilsson", None)
     english = await chat.text("Sara Nilsson", "action Call the school due friday")
-    assert "A2 Call the school" in english and "27 november 2026" in english
+    assert "A2 Call the school" in english and "27 November 2026" in english  # typed in English
     async with bot.database.sessions() as session:
         keys = set((await session.scalars(select(Job.dedupe_key))).all())
         audit = await session.scalar(select(AuditEvent).where(AuditEvent.action == "action.create"))

@@ -37,8 +37,8 @@ async def test_link_with_a_code_from_slack_typed_in_teams(bot: Bot) -> None:
     code = _code(asked)
     assert len(code) == 6 and f"`koppla rum {code}`" in text_of(asked)
     linked = await say(bot, "Anna Lindqvist", f"koppla rum {code.lower()}", **TEAMS)
-    assert "kopplad med C0GEMENSAM (slack)" in text_of(linked)
-    assert "kopplad med 19:gemensam@thread.tacv2 (teams)" in slack.posts[0][2].text
+    assert "kopplad med C0GEMENSAM (Slack)" in text_of(linked)
+    assert "kopplad med 19:gemensam@thread.tacv2 (Teams)" in slack.posts[0][2].text
     assert await _links(bot) == 1
     async with bot.database.sessions() as session:
         actions = (await session.scalars(select(AuditEvent.action))).all()

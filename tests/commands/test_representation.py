@@ -83,8 +83,8 @@ async def test_all_forums_include_their_groups_in_english(chat: Chat) -> None:
     replies = await chat.ask("Anna Lindqvist", "representation 2026")
     sections = {s.title: s.items for s in replies[0].sections}
     spider = sections["Spider groups (school, social services, police, leisure)"]
-    assert spider[0].startswith("Kommunen was represented at 0 of 1 meetings")
-    assert "Polisen was represented at 1 of 1 meetings" in spider[2]
+    assert spider[0].startswith("The municipality was represented at 0 of 1 meetings")
+    assert "The police was represented at 1 of 1 meetings" in spider[2]
     assert "Joint statutory inspections" in sections  # Anna is an admin
 
 

@@ -234,7 +234,7 @@ async def test_existing_people_are_updated_by_email_then_name(seeded: Database) 
     )
     assert report == ImportReport(rows=3, created=0, updated=2, unchanged=1)
     erik = await person_named(seeded, "Erik Holm")
-    assert (erik.title, erik.phone, erik.source) == ("Kommunikationschef", "070-174 06 06", "seed")
+    assert (erik.title, erik.phone, erik.source) == ("Kommunikationschef", "+46701740606", "seed")
     veronica = await person_named(seeded, "Veronica Gustafsson")
     assert (veronica.email, veronica.phone) == ("veronica.gustafsson@example.org", "070-9")
     events = {e.entity_id: e for e in await audit_rows(seeded)}
@@ -389,7 +389,7 @@ async def test_an_active_person_wins_over_a_removed_namesake(seeded: Database) -
     assert (report.created, report.updated) == (0, 1)
     async with seeded.sessions() as session:
         eriks = (await session.scalars(select(Person).where(Person.name == "Erik Holm"))).all()
-    assert sorted((p.active, p.phone or "") for p in eriks) == [(False, ""), (True, "070-99 99 99")]
+    assert sorted((p.active, p.phone or "") for p in eriks) == [(False, ""), (True, "+4670999999")]
 
 
 async def test_reimport_changes_nothing(seeded: Database) -> None:

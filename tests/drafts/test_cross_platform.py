@@ -161,9 +161,9 @@ async def link_by_code(both: Both) -> None:
         c for c in both.connector.of("reply") if c.conversation.startswith(TEAMS_CHANNEL + ";")
     ]
     assert [c.method for c in told_teams] == ["reply"]  # answered in the thread
-    assert "kopplad med ops-approvals (slack)" in told_teams[0].text
+    assert "kopplad med ops-approvals (Slack)" in told_teams[0].text
     [told_slack] = both.slack_posts()
-    assert "kopplad med Finance (teams)" in told_slack["text"]
+    assert "kopplad med Finance (Teams)" in told_slack["text"]
     assert await count(both.bot, RoomLink) == 1
 
 

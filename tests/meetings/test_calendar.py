@@ -123,9 +123,13 @@ async def test_cli_export_attendance_csv_and_json_reproducible(chat: Chat, tmp_p
     code2, second = await asyncio.to_thread(_cli, chat, tmp_path, *args)
     assert code == code2 == 0 and first == second
     rows = list(csv.DictReader(io.StringIO(first)))
-    assert [(r["meeting"], r["person"], r["organisation"], r["role"]) for r in rows] == [
+    assert [(r["meeting"], r["person"], r["organisation_key"], r["role_code"]) for r in rows] == [
         ("M1", "Ahmed Karimi", "polis", "representative"),
         ("M1", "Erik Holm", "kommun", "representative"),
+    ]
+    assert [(r["organisation"], r["role"], r["status"]) for r in rows] == [
+        ("Lokalpolisområde Hässleholm", "representant", "held"),
+        ("Östra Göinge kommun", "representant", "held"),
     ]
     assert rows[0]["starts_at_utc"] == "2026-11-26T09:15:00+00:00"
     code, body = await asyncio.to_thread(_cli, chat, tmp_path, *args, "--format", "json")
@@ -135,7 +139,7 @@ async def test_cli_export_attendance_csv_and_json_reproducible(chat: Chat, tmp_p
     )
     assert body.strip() == ",".join(
         ["meeting", "forum", "starts_at_utc", "status", "person", "organisation", "role",
-         "registered_at_utc"]
+         "registered_at_utc", "organisation_key", "role_code"]
     )  # fmt: skip
 
 

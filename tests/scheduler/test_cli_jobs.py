@@ -20,7 +20,7 @@ def run(url: str, *args: str) -> Result:
 
 def test_jobs_lists_pending_and_parked(cli_database_url: str) -> None:
     assert run(cli_database_url, "db", "upgrade").exit_code == 0
-    assert "No jobs." in run(cli_database_url, "jobs").output
+    assert "Inga jobb." in run(cli_database_url, "jobs").output
     now = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
     async def put() -> None:

@@ -9,6 +9,7 @@ from bot.common.clock import FixedClock
 from bot.core.engine import Bot
 from bot.scheduler.dispatcher import Dispatcher
 from bot.scheduler.jobs import Status, Target, cancel, schedule
+from bot.scheduler.reach import UNREACHABLE
 from bot.scheduler.settings import SchedulerSettings
 from tests.scheduler.helpers import (
     FlakyMessenger,
@@ -81,12 +82,13 @@ async def test_direct_job_goes_to_the_person(bot: Bot, clock: FixedClock) -> Non
     assert messenger.posted[0][0] == f"direct:{person}"
 
 
-async def test_person_without_account_is_skipped_and_marked(bot: Bot, clock: FixedClock) -> None:
+async def test_person_without_account_waits_and_is_marked(bot: Bot, clock: FixedClock) -> None:
     person = await person_id(bot.database, "Veronica Gustafsson", with_account=False)
     await put(bot, clock, "to you", (Target.PERSON, person))
     await dispatcher(bot).run_once()
     [job] = await jobs(bot.database)
-    assert job.status == Status.SKIPPED and job.last_error
+    # Not skipped: it waits for a conversation (see tests/people/test_unreachable.py).
+    assert job.status == Status.PENDING and job.last_error == UNREACHABLE
     assert texts(bot) == []
 
 

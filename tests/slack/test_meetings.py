@@ -196,7 +196,10 @@ async def test_rsvp_and_attendance_clicks_update_the_card_in_place(
     advance_to_meeting(bot)
     trigger = slack.trigger_id()
     await slack.interact(click(slack, KARIN, on_card["Registrera närvaro"], ts, trigger))
-    assert answer(slack, KARIN)["text"] == "Närvaro registrerad på M1: Karin Öberg (Polisen)."
+    assert (
+        answer(slack, KARIN)["text"]
+        == "Närvaro registrerad på M1: Karin Öberg (ej medlem i forumet – räknas för Polisen)."
+    )
     latest = everything(updates(slack)[-1])
     assert "Närvarande från Polisen" in latest and "Karin Öberg" in latest
     assert "Kommer: 1. Kan inte: 1." in latest
@@ -204,7 +207,10 @@ async def test_rsvp_and_attendance_clicks_update_the_card_in_place(
     await slack.interact(click(slack, KARIN, on_card["Registrera närvaro"], ts, trigger))
     assert len(slack.fake.responses) == answers and len(updates(slack)) == changes
     await slack.interact(click(slack, KARIN, on_card["Registrera närvaro"], ts))
-    assert answer(slack, KARIN)["text"] == "Redan registrerad på M1: Karin Öberg (Polisen)."
+    assert (
+        answer(slack, KARIN)["text"]
+        == "Redan registrerad på M1: Karin Öberg (ej medlem i forumet – räknas för Polisen)."
+    )
     assert await attendees(bot) == ["Karin Öberg"]
 
 
@@ -245,8 +251,9 @@ async def test_keeper_registers_several_with_the_picker_and_by_mention(
     assert await response.text() == ""  # the modal closes
     await slack.adapter.settle()
     assert ephemeral(slack, ANNA) == (
-        "Närvaro registrerad på M1: Sara Nilsson (Kommunen), Linnea Sjöberg (Polisen), "
-        "Karin Öberg (Polisen)."
+        "Närvaro registrerad på M1: Sara Nilsson (ej medlem i forumet – räknas för Kommunen), "
+        "Linnea Sjöberg (ej medlem i forumet – räknas för Polisen), "
+        "Karin Öberg (ej medlem i forumet – räknas för Polisen)."
     )
     card = everything(updates(slack)[-1])
     assert "Närvarande från Kommunen" in card and "Sara Nilsson" in card
@@ -259,7 +266,10 @@ async def test_keeper_registers_several_with_the_picker_and_by_mention(
     await slack.command(f"närvaro M1 <@{AHMED}|ahmed> <@{KARIN}>", user=ANNA, channel=CHANNEL)
     mentioned = slack.fake.responses[-1]["text"]
     assert "Närvaro registrerad på M1: Ahmed Karimi (Polisen)." in mentioned
-    assert "Redan registrerad på M1: Karin Öberg (Polisen)." in mentioned
+    assert (
+        "Redan registrerad på M1: Karin Öberg (ej medlem i forumet – räknas för Polisen)."
+        in mentioned
+    )
     assert await attendees(bot) == ["Ahmed Karimi", "Karin Öberg", "Linnea Sjöberg", "Sara Nilsson"]
 
     # After the meeting, representation counts what was registered.

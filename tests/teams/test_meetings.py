@@ -161,7 +161,10 @@ async def test_rsvp_and_attendance_clicks_refresh_the_card_for_everyone(teams: T
 
     advance_to_meeting(teams)
     body = await click(teams, KARIN, on_card["Registrera närvaro"], card_id, "f:4")
-    assert "Närvaro registrerad på M1: Karin Öberg (Polisen)." in text_of(body)
+    assert (
+        "Närvaro registrerad på M1: Karin Öberg (ej medlem i forumet – räknas för Polisen)."
+        in text_of(body)
+    )
     latest = channel_updates(teams, card_id)[-1].text
     assert "Närvarande från Polisen" in latest and "Karin Öberg" in latest
     assert "Kommer: 1. Kan inte: 1." in latest
@@ -169,7 +172,10 @@ async def test_rsvp_and_attendance_clicks_refresh_the_card_for_everyone(teams: T
     await click(teams, KARIN, on_card["Registrera närvaro"], card_id, "f:4")  # a retry
     assert len(channel_updates(teams, card_id)) == changes
     body = await click(teams, KARIN, on_card["Registrera närvaro"], card_id, "f:5")
-    assert "Redan registrerad på M1: Karin Öberg (Polisen)." in text_of(body)
+    assert (
+        "Redan registrerad på M1: Karin Öberg (ej medlem i forumet – räknas för Polisen)."
+        in text_of(body)
+    )
     assert await attendees(teams) == ["Karin Öberg"]
 
 
@@ -210,8 +216,9 @@ async def test_keeper_registers_two_by_name_on_the_form(teams: Teams) -> None:
 
     data = {**submit["data"], "people": "Sara Nilsson,Karin Öberg"}
     body = await click(teams, MEGAN, {**submit, "data": data}, card_id, "g:4")
-    assert "Närvaro registrerad på M1: Sara Nilsson (Kommunen), Karin Öberg (Polisen)." in text_of(
-        body
+    assert (
+        "Närvaro registrerad på M1: Sara Nilsson (ej medlem i forumet – räknas för Kommunen), "
+        "Karin Öberg (ej medlem i forumet – räknas för Polisen)." in text_of(body)
     )
     assert "Möte M1" in text_of(body)  # the form gives way to the refreshed card
     card = channel_updates(teams, card_id)[-1].text

@@ -89,7 +89,10 @@ async def test_attendance_by_mention_registers_the_mentioned_people(teams: Teams
         rows = (await session.scalars(select(Attendance))).all()
         assert sorted(row.person.name for row in rows) == ["Erik Holm", "Karin Öberg"]
     answers = "\n".join(c.text for c in teams.connector.calls if c.method in ("send", "reply"))
-    assert "Närvaro registrerad på M1: Erik Holm (Kommunen), Karin Öberg (Polisen)." in answers
+    assert (
+        "Närvaro registrerad på M1: Erik Holm (Kommunen), "
+        "Karin Öberg (ej medlem i forumet – räknas för Polisen)." in answers
+    )
 
 
 async def test_an_unknown_mentioned_user_is_named_by_the_neutral_mention(teams: Teams) -> None:
