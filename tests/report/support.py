@@ -5,7 +5,8 @@ no attendance registered at all); the municipality attended four, the police two
 and a future meeting do not count. 2025: one Brå meeting, both parties there. Spindelgrupp
 Broby: one meeting in March 2026, police only. Avhopparverksamhet (need-to-know): one meeting.
 
-Joint messages created in 2026: three (one approved, one withdrawn, one pending), one in 2025.
+Joint messages created in 2026: three (one approved, one withdrawn, one pending), one in 2025;
+the approved one published in March 2026 (web and Facebook), last year's in 2025.
 Action items: Brå opened 2 in 2026 (one closed in April, one overdue since 1 June), one without
 a forum (open, due 2027), one in Avhopparverksamhet (open, overdue).
 Citizen promises 2026: L-police (target 40 trafikkontroller, outcome 31, in progress), L-joint
@@ -23,6 +24,7 @@ from sqlalchemy import select
 from storage.db import Database
 from storage.models import ActionItem, Agreement, Draft, Forum, Person
 from storage.models_lifecycle import Commitment, CycleCheck, PromiseDocument
+from storage.models_publications import Publication
 from tests.conftest import NOW
 from tests.meeting_support import add_meeting, attend
 
@@ -88,12 +90,14 @@ async def build(db: Database, promises_year: int = 2026) -> Fixture:
                 approved_at=at(approved) if approved else None,
             )
 
+        approved_2026 = draft("approved", "2026-03-02", "2026-03-04")
+        approved_2025 = draft("approved", "2025-05-02", "2025-05-03")
         session.add_all(
             [
-                draft("approved", "2026-03-02", "2026-03-04"),
+                approved_2026,
                 draft("withdrawn", "2026-04-02", "2026-04-03"),
                 draft("pending", "2026-10-20"),
-                draft("approved", "2025-05-02", "2025-05-03"),
+                approved_2025,
                 Draft(
                     author_id=anna.id,
                     organization_id=anna.organization_id,
@@ -104,6 +108,26 @@ async def build(db: Database, promises_year: int = 2026) -> Fixture:
                     updated_at=at("2026-01-21"),
                     approved_at=at("2026-01-21"),
                 ),
+            ]
+        )
+
+        await session.flush()
+        # Published twice in 2026 (one message), and last year's once: one in 2026.
+        session.add_all(
+            [
+                Publication(
+                    draft_id=d.id,
+                    url=url,
+                    channel=where,
+                    published_at=at(day),
+                    recorded_by_id=anna.id,
+                    platform="console",
+                )
+                for d, url, where, day in (
+                    (approved_2026, "https://polisen.se/a", "webb", "2026-03-05"),
+                    (approved_2026, "https://facebook.com/a", "Facebook", "2026-03-05"),
+                    (approved_2025, "https://polisen.se/b", "webb", "2025-05-04"),
+                )
             ]
         )
 

@@ -29,7 +29,7 @@ async def test_markdown_to_stdout_leaves_need_to_know_forums_out(chat: Chat, bot
     result = await _run(bot, "report", "--period", "2026", "--format", "md", "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
     assert "Polisen var representerad vid 2 av 5 möten i Brå (40 %)." in result.stdout
-    assert "2 forum med behovsprövad insyn ingår inte" in result.stdout
+    assert "3 forum med begränsad insyn ingår inte" in result.stdout
     everything = await _run(
         bot, "report", "--period", "2026", "--format", "md", "--as-of", AS_OF, "--all-forums"
     )
