@@ -45,14 +45,15 @@ def answer(context: DirectoryContext, args: dict[str, str]) -> Reply:
     sections = [Section(t("help.featured"), featured)]
     if others:
         sections.append(Section(t("help.more"), others))
-    context_line = t("help.footer")
+    intro = t("help.intro")
     if context.person is None:
-        context_line = t("error.not_registered") + "\n" + context_line
+        # First, not below the long list: what someone not yet registered most needs to know.
+        intro = t("error.not_registered") + "\n" + intro
     return Reply(
         heading=t("help.heading"),
-        text=t("help.intro"),
+        text=intro,
         sections=sections,
-        context=context_line,
+        context=t("help.footer"),
         visibility=Visibility.ONLY_TO_YOU,
     )
 
