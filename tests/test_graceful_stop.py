@@ -151,7 +151,7 @@ class CountingSlack:
             return len(self.posted)
 
 
-JOBS = 30
+JOBS = 120  # enough that all ten stops land while sends are under way (4 at a time)
 
 
 async def _schedule_batch(url: str) -> None:

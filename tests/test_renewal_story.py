@@ -141,7 +141,7 @@ async def test_an_extension_moves_the_end_and_its_reminders(
         "Veronica Gustafsson",
         "förläng till 2027-06-30 beslut KS 2026-12-10 § 130 och lokalpolischefen 2026-12-11",
     )
-    assert "gäller nu till och med 30 juni 2027" in said
+    assert "gäller nu till och med onsdag 30 juni 2027" in said
     dispatcher = Dispatcher(bot, SchedulerSettings(rates={}), kinds=job_kinds())  # type: ignore[call-arg]
     await ensure_planned(bot.database, clock.now(), bot.settings.tz)
     await run_until(dispatcher, clock, datetime(2027, 1, 5, tzinfo=UTC))

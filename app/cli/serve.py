@@ -85,14 +85,16 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
             await metrics_runner.setup()
             await web.TCPSite(metrics_runner, host, settings.metrics_port).start()
             click.echo(f"Mätvärden på http://{host}:{settings.metrics_port}/metrics.")
-        t = translator_for(ctx)
-        click.echo(t("people.serve.listening", host=host, port=bound))
-        chat = f'{samverkan_command()} chat --as "Veronica Gustafsson"'
-        click.echo(t("people.serve.hint", command=chat))
+        # Stop signals are taken before "listening" is said: a service manager (or a test) may
+        # stop the service the moment it reads that line.
         stopping = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stopping.set)
+        t = translator_for(ctx)
+        click.echo(t("people.serve.listening", host=host, port=bound))
+        chat = f'{samverkan_command()} chat --as "Veronica Gustafsson"'
+        click.echo(t("people.serve.hint", command=chat))
         dispatcher_stop = asyncio.Event()
         sender = asyncio.create_task(Dispatcher(bot).run(dispatcher_stop))
 
