@@ -75,7 +75,7 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
             )
             for job in mine[:5]
         ],
-        context=t("reminders.how"),
+        context=t("reminders.how", number=numbers[mine[0].id]),
         visibility=Visibility.ONLY_TO_YOU,
     )
 

@@ -151,9 +151,9 @@ async def test_a_series_ending_after_the_agreement_is_asked_about(
 
 async def test_weekend_holiday_and_same_day_notices(chat: Chat, thursday: FixedClock) -> None:
     text = await chat.text("Anna Lindqvist", "möte brå lördag 10:00")
-    assert "Obs! lördag 5 december 2026 infaller under helgen. Mötet är bokat ändå." in text
+    assert "Obs! Mötet infaller under helgen (lördag 5 december 2026). Det är bokat ändå." in text
     text = await chat.text("Anna Lindqvist", "möte brå 25/12 10:00")
-    assert "Obs! fredag 25 december 2026 är en röd dag (Juldagen)" in text
+    assert "Obs! Mötet infaller på en röd dag, Juldagen (fredag 25 december 2026)" in text
     text = await chat.text("Anna Lindqvist", "möte brå 8/12 10:00")
     assert "Obs!" not in text
     text = await chat.text("Anna Lindqvist", "möte brå 8/12 14:00")
@@ -231,7 +231,7 @@ async def test_the_question_shows_how_to_type_the_year(chat: Chat, thursday: Fix
 async def test_a_moved_meeting_gets_the_days_notices(chat: Chat, thursday: FixedClock) -> None:
     await chat.text("Anna Lindqvist", "möte brå 10/12 10:00")
     text = await chat.text("Anna Lindqvist", "serie flytta M1 lördag 10:00")
-    assert "Obs! lördag 5 december 2026 infaller under helgen" in text
+    assert "Obs! Mötet infaller under helgen (lördag 5 december 2026)" in text
 
 
 async def test_a_forgiven_forum_name_leaves_the_time_whole(
