@@ -13,11 +13,12 @@ from collections.abc import Iterable
 
 from botbuilder.core import BotAdapter, TurnContext
 from botbuilder.core.teams import TeamsInfo
+from cachetools import LRUCache
 
 log = logging.getLogger("samverkan.teams.members")
 
 MEMBER_PREFIX = "29:"
-# Forget the oldest beyond this many (a process meets far fewer people).
+# Forget the least recently seen beyond this many (a process meets far fewer people).
 MOST_KEPT = 10_000
 
 
@@ -25,13 +26,11 @@ class MemberIds:
     """(tenant, AAD object id) → Teams member id, learned from activities and the roster."""
 
     def __init__(self) -> None:
-        self.known: dict[tuple[str, str], str] = {}
+        self.known: LRUCache[tuple[str, str], str] = LRUCache(maxsize=MOST_KEPT)
 
     def remember(self, tenant: str, aad_object_id: str | None, member_id: str | None) -> None:
         if not aad_object_id or not member_id or not member_id.startswith(MEMBER_PREFIX):
             return
-        if len(self.known) >= MOST_KEPT and (tenant, aad_object_id) not in self.known:
-            self.known.pop(next(iter(self.known)))
         self.known[(tenant, aad_object_id)] = member_id
 
     async def resolve(
