@@ -273,6 +273,11 @@ def _inputs(form_field: FormField, values: dict[str, Any], words: Words) -> list
             element.pop("placeholder", None)  # Teams shows none on a multi-select
             if isinstance(current, list | tuple):
                 current = ",".join(str(v) for v in current)
+        if current:
+            # Those already chosen (a form drawn again) stay choices of their own, so the card
+            # shows them as labelled options until the search answers.
+            names = [name.strip() for name in str(current).split(",") if name.strip()]
+            element["choices"] = [{"title": name, "value": name} for name in names]
     else:
         element = {"type": "Input.Text", **common}
         if form_field.kind == "multiline":

@@ -15,6 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.common.i18n import Translator
+from bot.common.phone import show_phone
 from bot.directory.people import find_one_person
 from storage.models import (
     ActionItem,
@@ -81,7 +82,7 @@ async def extract(session: AsyncSession, person: Person) -> dict[str, list[dict[
             title=person.title,
             organisation=person.organization.name,
             email=person.email,
-            phone=person.phone,
+            phone=show_phone(person.phone),
             roles=list(person.roles or []),
             language=person.language,
             source=person.source,

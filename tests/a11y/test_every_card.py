@@ -86,6 +86,27 @@ def _subject(cards: dict[str, Produced], verb: str, word: str) -> str:
     return min(found)[1]
 
 
+def _as_drawn(card: dict[str, Any]) -> dict[str, Any]:
+    """The card as axe can judge it. Teams draws a people search (`choices.data`, Data.Query)
+    with its own people picker; the JS SDK has no such control and draws a bare typeahead
+    input without its label, whatever the card says. So a search is checked as the static
+    choice set it is until the search answers; every other element as sent."""
+    if "Data.Query" not in json.dumps(card):
+        return card
+    drawn = json.loads(json.dumps(card))
+    stack: list[Any] = [drawn]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("choices.data"), dict):
+                node.pop("choices.data")
+                node.pop("style", None)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return drawn
+
+
 def test_every_card_passes_axe_in_chromium_in_swedish(
     suite_output: SuiteOutput, artifacts: Path
 ) -> None:
@@ -98,7 +119,7 @@ def test_every_card_passes_axe_in_chromium_in_swedish(
         "lang": "sv",
         "title": "Samverkansboten i Teams",
         "hostConfig": json.loads(HOST_CONFIG.read_text(encoding="utf-8")),
-        "cards": [{"id": key, "card": p.payload} for key, p in cards.items()],
+        "cards": [{"id": key, "card": _as_drawn(p.payload)} for key, p in cards.items()],
         "screenshots": shots,
     }
     answer = run("axe_check.mjs", payload)

@@ -70,7 +70,7 @@ async def test_a_second_identical_record_is_not_duplicated(
     number = await draft_of(bot)
     await say(bot, "Sara Nilsson", f"utkast U{number} publicerad {LINK} webben")
     again = await say(bot, "Erik Holm", f"draft U{number} published {LINK} webben")
-    assert "redan sparad" in text_of(again)
+    assert "saved already" in text_of(again)  # typed in English: answered in English
     assert await publications(bot) == 1
     # Another channel for the same link is another publication.
     await say(bot, "Karin Öberg", f"utkast U{number} publicerad {LINK} Facebook")
