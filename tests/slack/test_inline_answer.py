@@ -59,8 +59,12 @@ async def test_slow_work_never_holds_the_acknowledgement_back(
     async with slack_driver(bot, fake_slack) as driver:
         driver.adapter.inline_budget = 0.05
         posting = asyncio.ensure_future(driver.command("långsam"))
-        for _ in range(3000):  # the HTTP answer arrives while the command still runs
-            if driver.acknowledged:
+        # The HTTP answer arrives while the command still runs: `slow` cannot finish before
+        # `released` is set, so waiting for both the acknowledgement and the start (in either
+        # order: on a loaded machine the budget may run out before the core reaches the
+        # handler) cannot race.
+        for _ in range(3000):
+            if driver.acknowledged and started:
                 break
             await asyncio.sleep(0.01)
         assert driver.acknowledged == [{}]
