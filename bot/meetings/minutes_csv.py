@@ -2,7 +2,7 @@
 
 The format is documented for users in `docs/import-meetings.md`. In short:
 
-* encoding and delimiter as the contacts import (`bot.directory.contacts_csv`): UTF-8 with or
+* encoding and delimiter as every spreadsheet import (`bot.common.spreadsheet_csv`): UTF-8 with or
   without BOM or Windows-1252; comma or semicolon, or an Excel `sep=;` line;
 * header `forum;datum;tid;plats;namn;organisation;roll` (or the English
   `forum,date,time,place,name,organisation,role`) in any order, case or spacing; `forum`,
@@ -15,15 +15,12 @@ Parsing (`parse_minutes`) is pure: it touches no database; `minutes_import` chec
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
 
-from bot.common.text import fold
-from bot.directory.contacts_csv import InvalidContactsFile, decode, detect_delimiter
+from bot.common.spreadsheet_csv import Sheet, SheetLayout, SheetRow, UnreadableSheet, read_sheet
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "forum": ("forum", "grupp", "group"),
@@ -94,26 +91,11 @@ class InvalidMinutesFile(Exception):
         self.errors = errors
 
 
-@dataclass(frozen=True)
-class MinutesRow:
-    """One non-empty data row: its Excel row number and its cells by canonical column."""
+# The minutes file's rows and the file are the shared sheet's; these names say what they hold.
+MinutesRow = SheetRow
+MinutesFile = Sheet
 
-    row: int
-    cells: dict[str, str]
-
-    def get(self, column: str) -> str:
-        return self.cells.get(column, "")
-
-
-@dataclass(frozen=True)
-class MinutesFile:
-    encoding: str
-    delimiter: str
-    header: dict[str, str]  # canonical column → the header text as written in the file
-    rows: list[MinutesRow]
-
-    def column(self, name: str) -> str:
-        return self.header.get(name, name)
+LAYOUT = SheetLayout(columns=COLUMNS, required=REQUIRED, documented_header=DOCUMENTED_HEADER)
 
 
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(?:kl\.?\s*)?(.+))?$", re.IGNORECASE)
@@ -143,82 +125,18 @@ def read_time(text: str) -> time | None:
     return time(hour, minute)
 
 
-def _header_word(cell: str) -> str:
-    return fold(cell).replace(" ", "").replace("-", "").replace("_", "").replace(".", "")
-
-
-def _read_header(cells: list[str]) -> tuple[dict[int, str], dict[str, str]]:
-    words = {word: column for column, accepted in COLUMNS.items() for word in accepted}
-    positions: dict[int, str] = {}
-    header: dict[str, str] = {}
-    errors: list[MinutesError] = []
-    for position, cell in enumerate(cells):
-        text = cell.strip()
-        if not text:
-            continue
-        column = words.get(_header_word(text))
-        if column is None:
-            errors.append(MinutesError(1, text, "unknown_column", {"expected": DOCUMENTED_HEADER}))
-        elif column in header:
-            errors.append(MinutesError(1, text, "duplicate_column", {"other": header[column]}))
-        else:
-            positions[position] = column
-            header[column] = text
-    for column in REQUIRED:
-        if column not in header:
-            missing = COLUMNS[column][0]
-            errors.append(
-                MinutesError(1, missing, "missing_column", {"expected": DOCUMENTED_HEADER})
-            )
-    if errors:
-        raise InvalidMinutesFile(errors)
-    return positions, header
-
-
-def _decoded(data: bytes) -> tuple[str, str]:
-    """The contacts import's reading of bytes as text, with its problems in our own words."""
-    try:
-        return decode(data)
-    except InvalidContactsFile as invalid:
-        raise InvalidMinutesFile(
-            [MinutesError(e.row, e.column, e.code, e.values) for e in invalid.errors]
-        ) from None
-
-
 def parse_minutes(data: bytes) -> MinutesFile:
     """Decode and split the file; raises `InvalidMinutesFile` for an unreadable file or header.
 
     Row numbers are those Excel shows (the header is row 1); empty rows are skipped but
     counted, so the numbers still match the spreadsheet.
     """
-    text, encoding = _decoded(data)
-    delimiter, text = detect_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        records = list(reader)
-    except csv.Error as error:
+        sheet = read_sheet(data, LAYOUT)
+    except UnreadableSheet as unreadable:
         raise InvalidMinutesFile(
-            [MinutesError(reader.line_num, "", "malformed", {"detail": str(error)})]
+            [MinutesError(p.row, p.column, p.code, p.values) for p in unreadable.problems]
         ) from None
-    start = next((i for i, cells in enumerate(records) if any(c.strip() for c in cells)), None)
-    if start is None:
+    if not sheet.rows:
         raise InvalidMinutesFile([MinutesError(None, "", "empty")])
-    positions, header = _read_header(records[start])
-    rows: list[MinutesRow] = []
-    errors: list[MinutesError] = []
-    for index, cells in enumerate(records[start + 1 :], start=start + 2):
-        if not any(c.strip() for c in cells):
-            continue
-        extra = [c for i, c in enumerate(cells) if c.strip() and i not in positions]
-        if extra:
-            errors.append(MinutesError(index, "", "extra_cells", {"value": extra[0].strip()}))
-        values = {
-            column: " ".join(cells[i].split()) if i < len(cells) else ""
-            for i, column in positions.items()
-        }
-        rows.append(MinutesRow(index, values))
-    if errors:
-        raise InvalidMinutesFile(errors)
-    if not rows:
-        raise InvalidMinutesFile([MinutesError(None, "", "empty")])
-    return MinutesFile(encoding=encoding, delimiter=delimiter, header=header, rows=rows)
+    return sheet
