@@ -9,39 +9,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.cli.common import fail, run_with_database, settings_from, translator_for
+from app.cli.common import run_with_database, settings_from, translator_for
+from app.cli.file_import import import_in_transaction, read_bytes, report_invalid
 from bot.common.clock import SystemClock
 from bot.common.i18n import Translator
-from bot.meetings.minutes_csv import InvalidMinutesFile, MinutesError, parse_minutes
+from bot.meetings.minutes_csv import InvalidMinutesFile, parse_minutes
 from bot.meetings.minutes_import import MinutesReport, import_minutes
 from storage.db import Database
 
-
-class _RollBack(Exception):
-    """Leaves the transaction without saving, for `--dry-run`."""
-
-    def __init__(self, report: MinutesReport) -> None:
-        super().__init__("dry run")
-        self.report = report
-
-
-def describe(t: Translator, file: str, error: MinutesError) -> str:
-    """One line of the error report: file, row, column and what is wrong."""
-    problem = t(f"minutes.import.error.{error.code}", **error.values)
-    if error.row is None:
-        return t("transfer.import.where_file", file=file, problem=problem)
-    if not error.column:
-        return t("transfer.import.where_row", file=file, row=error.row, problem=problem)
-    return t(
-        "transfer.import.where_cell", file=file, row=error.row, column=error.column, problem=problem
-    )
-
-
-def _report_invalid(t: Translator, file: str, errors: list[MinutesError]) -> None:
-    for error in errors:
-        click.echo(describe(t, file, error), err=True)
-    fail(t("transfer.import.nothing_saved", count=len(errors), file=file))
+MESSAGES = "minutes.import.error"  # the catalog prefix of this import's problem texts
 
 
 def summary(t: Translator, file: str, report: MinutesReport, dry_run: bool) -> str:
@@ -71,27 +49,20 @@ def import_meetings_command(ctx: click.Context, file: Path, dry_run: bool) -> No
     """
     t = translator_for(ctx)
     tz = settings_from(ctx).tz
-    try:
-        data = file.read_bytes()
-    except OSError as error:
-        fail(t("transfer.import.cannot_read", file=file, reason=error.strerror or error))
+    data = read_bytes(t, file)
     try:
         minutes = parse_minutes(data)
     except InvalidMinutesFile as invalid:
-        _report_invalid(t, file.name, invalid.errors)
+        report_invalid(t, file.name, invalid.errors, MESSAGES)
 
     async def work(database: Database) -> MinutesReport:
-        try:
-            async with database.transaction() as session:
-                report = await import_minutes(session, minutes, now=SystemClock().now(), tz=tz)
-                if dry_run:
-                    raise _RollBack(report)
-        except _RollBack as checked:
-            return checked.report
-        return report
+        async def rows(session: AsyncSession) -> MinutesReport:
+            return await import_minutes(session, minutes, now=SystemClock().now(), tz=tz)
+
+        return await import_in_transaction(database, rows, dry_run=dry_run)
 
     try:
         report = run_with_database(ctx, work)
     except InvalidMinutesFile as invalid:
-        _report_invalid(t, file.name, invalid.errors)
+        report_invalid(t, file.name, invalid.errors, MESSAGES)
     click.echo(summary(t, file.name, report, dry_run))

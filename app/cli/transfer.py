@@ -15,25 +15,19 @@ from pathlib import Path
 from typing import TextIO
 
 import click
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.cli.common import fail, run_with_database, settings_from, translator_for
+from app.cli.file_import import import_in_transaction, read_bytes, report_invalid
 from app.cli.pipes import reader_went_away
 from bot.agreement.audit_export import FORMATS, Format, count_events, export_audit, utc_bounds
 from bot.common.clock import SystemClock
 from bot.common.i18n import Translator
-from bot.directory.contacts_csv import InvalidContactsFile, RowError, parse_contacts
+from bot.directory.contacts_csv import InvalidContactsFile, parse_contacts
 from bot.directory.contacts_import import ImportReport, import_contacts
 from storage.db import Database
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
-
-
-class _RollBack(Exception):
-    """Leaves the transaction without saving, for `--dry-run`."""
-
-    def __init__(self, report: ImportReport) -> None:
-        super().__init__("dry run")
-        self.report = report
 
 
 # --- import -----------------------------------------------------------------------------------
@@ -44,26 +38,7 @@ def import_group() -> None:
     """Import contacts or past meetings from a CSV file."""
 
 
-def describe(t: Translator, file: str, error: RowError) -> str:
-    """One line of the error report: file, row, column and what is wrong."""
-    problem = t(f"transfer.import.error.{error.code}", **error.values)
-    if error.row is None:
-        return t("transfer.import.where_file", file=file, problem=problem)
-    if not error.column:
-        return t("transfer.import.where_row", file=file, row=error.row, problem=problem)
-    return t(
-        "transfer.import.where_cell",
-        file=file,
-        row=error.row,
-        column=error.column,
-        problem=problem,
-    )
-
-
-def _report_invalid(t: Translator, file: str, errors: list[RowError]) -> None:
-    for error in errors:
-        click.echo(describe(t, file, error), err=True)
-    fail(t("transfer.import.nothing_saved", count=len(errors), file=file))
+MESSAGES = "transfer.import.error"  # the catalog prefix of this import's problem texts
 
 
 def _summary(t: Translator, file: str, report: ImportReport, dry_run: bool) -> str:
@@ -90,33 +65,26 @@ def import_contacts_command(ctx: click.Context, file: Path, dry_run: bool) -> No
     Windows-1252). When any row is wrong, every problem is listed and nothing is saved.
     """
     t = translator_for(ctx)
-    try:
-        data = file.read_bytes()
-    except OSError as error:
-        fail(t("transfer.import.cannot_read", file=file, reason=error.strerror or error))
+    data = read_bytes(t, file)
     try:
         contacts = parse_contacts(data)
     except InvalidContactsFile as invalid:
-        _report_invalid(t, file.name, invalid.errors)
+        report_invalid(t, file.name, invalid.errors, MESSAGES)
 
     async def work(database: Database) -> ImportReport:
         label = t("transfer.import.progress")
         with click.progressbar(length=len(contacts.rows), label=label, file=sys.stderr) as bar:
-            try:
-                async with database.transaction() as session:
-                    report = await import_contacts(
-                        session, contacts, now=SystemClock().now(), progress=bar.update
-                    )
-                    if dry_run:
-                        raise _RollBack(report)
-            except _RollBack as checked:
-                return checked.report
-            return report
+
+            async def rows(session: AsyncSession) -> ImportReport:
+                now = SystemClock().now()
+                return await import_contacts(session, contacts, now=now, progress=bar.update)
+
+            return await import_in_transaction(database, rows, dry_run=dry_run)
 
     try:
         report = run_with_database(ctx, work)
     except InvalidContactsFile as invalid:
-        _report_invalid(t, file.name, invalid.errors)
+        report_invalid(t, file.name, invalid.errors, MESSAGES)
     click.echo(_summary(t, file.name, report, dry_run))
 
 
