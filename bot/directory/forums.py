@@ -19,8 +19,9 @@ PREFIX_SCORE = 90.0
 ROLE_ORDER = {"chair": 0, "representative": 1, "secretary": 2, "deputy": 3}
 
 
-class ForumLike(Protocol):
-    """What matching and visibility read of a forum: a stored `Forum` or a cached `ForumView`."""
+class NamedForum(Protocol):
+    """A forum's names and place in the tree, and whether its contacts are need-to-know: what
+    name matching reads, and all the seed knows before forums are stored."""
 
     @property
     def id(self) -> int: ...
@@ -36,6 +37,11 @@ class ForumLike(Protocol):
     def aliases(self) -> Sequence[str]: ...
     @property
     def contacts_need_to_know(self) -> bool: ...
+
+
+class ForumLike(NamedForum, Protocol):
+    """What matching and visibility read of a forum: a stored `Forum` or a cached `ForumView`."""
+
     @property
     def meetings_need_to_know(self) -> bool: ...
     @property

@@ -13,35 +13,18 @@ a group inherits its forum's flag). A name counts when a word of the text starts
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.common.text import fold
+from bot.directory.forums import NamedForum
 from storage.models import Forum
 
 # Shorter names ("fr", "ks") would match ordinary words.
 MIN_LENGTH = 4
-
-
-class NamedForum(Protocol):
-    @property
-    def id(self) -> int: ...
-    @property
-    def parent_id(self) -> int | None: ...
-    @property
-    def key(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def name_en(self) -> str: ...
-    @property
-    def aliases(self) -> Sequence[str]: ...
-    @property
-    def contacts_need_to_know(self) -> bool: ...
 
 
 @dataclass(frozen=True)
