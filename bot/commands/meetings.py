@@ -7,7 +7,7 @@ to its members and admins, so a list typed in a general channel never reveals an
 from __future__ import annotations
 
 from bot.common.text import fold
-from bot.core.context import CommandError, Context
+from bot.core.context import Context
 from bot.core.registry import Command, Param
 from bot.core.reply import Reply, Section, Visibility
 from bot.directory.forums import forum_name
@@ -27,11 +27,7 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
     forum_ids = None
     title = t("meetings.heading_all")
     if wanted:
-        forum = viewer.index.match(wanted)
-        if forum is None:
-            raise CommandError("meeting.unknown_forum", forums=viewer.forum_list())
-        if not viewer.sees(forum):
-            raise CommandError("meetings.not_member", forum=forum_name(forum, context.language))
+        forum = viewer.forum_asked_for(wanted)
         forum_ids = with_groups(forum)
         title = t("meetings.heading", forum=forum_name(forum, context.language))
     # Fetch more than shown, since a restricted forum's meetings are filtered out in memory.

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.context import CommandError, Context
+from bot.core.context import Context
 from bot.core.reply import Reply, Section, Visibility
 from bot.directory.forums import forum_name
 from bot.meetings.service import CANCELLED, Viewer, meeting_id, with_groups
@@ -46,11 +46,7 @@ async def past(context: Context, viewer: Viewer, wanted: str) -> Reply:
     forum_ids = None
     title = t("people.meetings.past_heading_all")
     if wanted:
-        forum = viewer.index.match(wanted)
-        if forum is None:
-            raise CommandError("meeting.unknown_forum", forums=viewer.forum_list())
-        if not viewer.sees(forum):
-            raise CommandError("meetings.not_member", forum=forum_name(forum, context.language))
+        forum = viewer.forum_asked_for(wanted)
         forum_ids = with_groups(forum)
         title = t("people.meetings.past_heading", forum=forum_name(forum, context.language))
     # Fetch more than shown, since hidden need-to-know meetings are filtered out in memory.

@@ -101,6 +101,17 @@ class Viewer:
         """Member of the forum, its parent or one of its groups, or an admin."""
         return self.audience.admin or self.tree.belongs(forum.id, self.forum_ids)
 
+    def forum_asked_for(self, wanted: str) -> Forum:
+        """The forum a typed name means, if the asker may see its meetings; otherwise a
+        refusal that lists the forums (unknown name) or says it is for members only."""
+        forum = self.index.match(wanted)
+        if forum is None:
+            raise CommandError("meeting.unknown_forum", forums=self.forum_list())
+        if not self.sees(forum):
+            language = self.context.language
+            raise CommandError("meetings.not_member", forum=forum_name(forum, language))
+        return forum
+
     def forum_list(self) -> str:
         """Every forum and group name, for an unknown forum."""
         language = self.context.language
