@@ -8,12 +8,13 @@ what was asked about (and nothing, if the words now mean another day).
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 
 from bot.agreement.in_force import agreement_in_force
 from bot.agreement.names import YEAR_DECLINED_ROUTE
 from bot.common.when import year_guessed
-from bot.core.context import Context
+from bot.core.context import CommandError, Context
 from bot.core.registry import ButtonRoute
 from bot.core.reply import Button, ButtonStyle, Reply, Visibility
 
@@ -77,6 +78,26 @@ def confirmed_day(payload: dict[str, object]) -> date | None:
         return date.fromisoformat(str(payload.get("day")))
     except ValueError:
         return None
+
+
+# A command's own saving of its typed words, with the day a `Ja` press confirmed (or None).
+SaveWords = Callable[[Context, str, date | None], Awaitable[Reply]]
+ButtonHandler = Callable[[Context, dict[str, object]], Awaitable[Reply]]
+
+
+def confirming_with(save: SaveWords) -> ButtonHandler:
+    """The `Ja` route of a command whose question carries only its typed words (`what`): the
+    words are saved again through `save`, with the day confirmed, in place of the question."""
+
+    async def confirm_year(context: Context, payload: dict[str, object]) -> Reply:
+        day = confirmed_day(payload)
+        if day is None or not isinstance(payload.get("what"), str):
+            raise CommandError("dates.stale_question")
+        reply = await save(context, str(payload["what"]), day)
+        reply.replace_original = True
+        return reply
+
+    return confirm_year
 
 
 async def declined(context: Context, payload: dict[str, object]) -> Reply:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.agreement.names import ACTION_YEAR_ROUTE
-from bot.agreement.year_check import confirmed_day, year_question
+from bot.agreement.year_check import confirming_with, year_question
 from bot.channels.audience import audience_of_person, load_tree, visibility_in
 from bot.channels.bindings import get_or_create_channel
 from bot.common.ids import IdKind, parse_typed_id
@@ -197,16 +197,6 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
     return await _create(context, args["what"], None)
 
 
-async def confirm_year(context: Context, payload: dict[str, object]) -> Reply:
-    """`Ja` on "Menar du 1 november 2027?": the same item, with that due day confirmed."""
-    day = confirmed_day(payload)
-    if day is None or not isinstance(payload.get("what"), str):
-        raise CommandError("dates.stale_question")
-    reply = await _create(context, str(payload["what"]), day)
-    reply.replace_original = True
-    return reply
-
-
 async def _create(context: Context, what: str, confirmed: date | None) -> Reply:
     person = context.require_person()
     t = context.t
@@ -279,5 +269,5 @@ COMMAND = Command(
 )
 ROUTES = [
     ButtonRoute(ACTION_SEND_ANYWAY_ROUTE, send_anyway),
-    ButtonRoute(ACTION_YEAR_ROUTE, confirm_year),
+    ButtonRoute(ACTION_YEAR_ROUTE, confirming_with(_create)),
 ]

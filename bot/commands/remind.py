@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from bot.agreement.names import REMINDER_YEAR_ROUTE
-from bot.agreement.year_check import confirmed_day, year_question
+from bot.agreement.year_check import confirming_with, year_question
 from bot.channels.bindings import get_or_create_channel
 from bot.common.when import WhenProblem
 from bot.core import personal_text
@@ -48,16 +48,6 @@ async def save(context: Context, moment: datetime, text: str, *, confirmed: bool
 
 async def run(context: Context, args: dict[str, str]) -> Reply:
     return await _create(context, args["what"], None)
-
-
-async def confirm_year(context: Context, payload: dict[str, object]) -> Reply:
-    """`Ja` on "Menar du 1 november 2027?": the same reminder, with that day confirmed."""
-    day = confirmed_day(payload)
-    if day is None or not isinstance(payload.get("what"), str):
-        raise CommandError("dates.stale_question")
-    reply = await _create(context, str(payload["what"]), day)
-    reply.replace_original = True
-    return reply
 
 
 async def _create(context: Context, what: str, confirmed: date | None) -> Reply:
@@ -115,5 +105,5 @@ COMMAND = Command(
 )
 ROUTES = [
     ButtonRoute(REMINDER_SEND_ANYWAY_ROUTE, send_anyway),
-    ButtonRoute(REMINDER_YEAR_ROUTE, confirm_year),
+    ButtonRoute(REMINDER_YEAR_ROUTE, confirming_with(_create)),
 ]
