@@ -8,6 +8,7 @@ by typing the number. A reply that opens a form is filled in field by field
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
@@ -16,7 +17,7 @@ from adapters.console_form import Ask, Cancelled, FormFilling, Submit
 from bot.common.i18n import DEFAULT_LANGUAGE, Translator
 from bot.common.text import fold
 from bot.core.engine import Bot
-from bot.core.reply import Button, Reply
+from bot.core.reply import Attachment, Button, Reply
 from bot.core.request import ButtonPress, ChannelRef, PlatformUser, Request
 from storage.db import Database
 from storage.models import Channel, Identity, Person
@@ -126,12 +127,45 @@ class ConsoleSession:
         return render_replies(replies)
 
 
-def render_replies(replies: list[Reply]) -> str:
-    """Plain text for a terminal, buttons numbered across all replies in order."""
+@dataclass
+class FileShelf:
+    """Where the terminal puts the files a reply carries (a chart, the report), since a
+    terminal cannot show them: each is saved once, under its own name, and its path printed."""
+
+    directory: Path
+    saved: dict[int, Path] = field(default_factory=dict)
+
+    def keep(self, attachment: Attachment) -> Path:
+        key = id(attachment)
+        if key not in self.saved:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            path = self.directory / Path(attachment.filename).name
+            stem, suffix, number = path.stem, path.suffix, 1
+            while path.exists():
+                number += 1
+                path = self.directory / f"{stem}-{number}{suffix}"
+            path.write_bytes(attachment.data)
+            self.saved[key] = path
+        return self.saved[key]
+
+
+def _attachment_line(attachment: Attachment, shelf: FileShelf | None) -> str:
+    """One line per file: what it is (an image's alt text, as a screen reader would read it),
+    its size, and where the terminal saved it."""
+    size = f"{max(1, round(len(attachment.data) / 1024))} kB"
+    what = f"{attachment.title}: {attachment.alt}" if attachment.alt else attachment.title
+    where = f" → {shelf.keep(attachment)}" if shelf is not None else ""
+    return f"  📎 {what} ({attachment.filename}, {size}){where}"
+
+
+def render_replies(replies: list[Reply], shelf: FileShelf | None = None) -> str:
+    """Plain text for a terminal, buttons numbered across all replies in order; the files a
+    reply carries are named (and saved on `shelf`, when there is one)."""
     blocks: list[str] = []
     number = 0
     for reply in replies:
         lines = [reply.plain_text()]
+        lines.extend(_attachment_line(a, shelf) for a in reply.attachments)
         for button in reply.buttons:
             number += 1
             lines.append(f"  [{number}] {button.label}")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import tempfile
+from pathlib import Path
 
 import click
 
@@ -10,6 +12,7 @@ from adapters.console import (
     PLATFORM,
     ConsoleMessenger,
     ConsoleSession,
+    FileShelf,
     UnknownPerson,
     find_person,
     render_replies,
@@ -24,6 +27,17 @@ DELIVERY_SECONDS = 30.0
 _AS = click.option("--as", "as_name", required=True, help="The registered person you speak as.")
 _CHANNEL = click.option("--channel", default="terminal", show_default=True, help="Pretend channel.")
 _LOCALE = click.option("--locale", default=None, help="Platform locale hint, e.g. en-GB.")
+_FILES = click.option(
+    "--files",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to save files the bot sends (a chart, a report); a new temporary folder if unset.",
+)
+
+
+def _shelf(files: Path | None) -> FileShelf:
+    """Files go where asked, else to a folder of their own that outlives the command."""
+    return FileShelf(files if files is not None else Path(tempfile.mkdtemp(prefix="samverkan-")))
 
 
 async def _open(
@@ -38,11 +52,13 @@ async def _open(
     return ConsoleSession(bot, person, channel=channel, locale=locale)
 
 
-def _with_posts(session: ConsoleSession, answer: str) -> str:
+def _with_posts(session: ConsoleSession, answer: str, shelf: FileShelf) -> str:
     """The answer, followed by anything the command posted to other channels."""
     messenger = session.bot.messengers[PLATFORM]
     assert isinstance(messenger, ConsoleMessenger)
-    posts = [f"[#{channel}]\n{render_replies([reply])}" for channel, reply in messenger.posted]
+    posts = [
+        f"[#{channel}]\n{render_replies([reply], shelf)}" for channel, reply in messenger.posted
+    ]
     messenger.posted.clear()
     return "\n\n".join([answer, *posts])
 
@@ -51,19 +67,26 @@ def _with_posts(session: ConsoleSession, answer: str) -> str:
 @_AS
 @_CHANNEL
 @_LOCALE
+@_FILES
 @click.argument("message", nargs=-1, required=True)
 @click.pass_context
 def say(
-    ctx: click.Context, as_name: str, channel: str, locale: str | None, message: tuple[str, ...]
+    ctx: click.Context,
+    as_name: str,
+    channel: str,
+    locale: str | None,
+    files: Path | None,
+    message: tuple[str, ...],
 ) -> None:
     """Send one message to the bot and print its answer (exit 0 whenever the bot answered)."""
 
     async def work(database: Database) -> str:
         session = await _open(ctx, database, as_name, channel, locale)
         session.fills_forms = False  # one line and done: no field can be asked for
-        answer = render_replies(await session.say(" ".join(message)))
+        shelf = _shelf(files)
+        answer = render_replies(await session.say(" ".join(message)), shelf)
         await deliver_due_to_terminal(session.bot, session.person.id)
-        return _with_posts(session, answer)
+        return _with_posts(session, answer, shelf)
 
     click.echo(run_with_database(ctx, work))
 
@@ -72,8 +95,11 @@ def say(
 @_AS
 @_CHANNEL
 @_LOCALE
+@_FILES
 @click.pass_context
-def chat(ctx: click.Context, as_name: str, channel: str, locale: str | None) -> None:
+def chat(
+    ctx: click.Context, as_name: str, channel: str, locale: str | None, files: Path | None
+) -> None:
     """Chat with the bot in the terminal; type a number to press a button, Ctrl-D to leave.
 
     A button or command that opens a form asks for its fields one at a time; Ctrl-D or
@@ -82,9 +108,10 @@ def chat(ctx: click.Context, as_name: str, channel: str, locale: str | None) -> 
 
     async def work(database: Database) -> None:
         session = await _open(ctx, database, as_name, channel, locale)
+        shelf = _shelf(files)
         click.echo(greeting(session))
         # While the session is open its person's due messages are shown, even between lines.
-        delivering = asyncio.create_task(deliver_while_open(session))
+        delivering = asyncio.create_task(deliver_while_open(session, shelf))
         try:
             while True:
                 try:
@@ -97,16 +124,18 @@ def chat(ctx: click.Context, as_name: str, channel: str, locale: str | None) -> 
                     click.echo(render_replies(session.cancel_form()))
                     continue
                 if line.strip() or session.filling is not None:  # an empty answer counts
-                    answer = render_replies(await session.say(line))
+                    answer = render_replies(await session.say(line), shelf)
                     await deliver_due_to_terminal(session.bot, session.person.id)
-                    click.echo(_with_posts(session, answer))
+                    click.echo(_with_posts(session, answer, shelf))
         finally:
             delivering.cancel()
 
     run_with_database(ctx, work)
 
 
-async def deliver_while_open(session: ConsoleSession, every: float = DELIVERY_SECONDS) -> None:
+async def deliver_while_open(
+    session: ConsoleSession, shelf: FileShelf, every: float = DELIVERY_SECONDS
+) -> None:
     """Every `every` seconds, the person's due reminders, printed as they arrive."""
     while True:
         await asyncio.sleep(every)
@@ -114,7 +143,7 @@ async def deliver_while_open(session: ConsoleSession, every: float = DELIVERY_SE
             await deliver_due_to_terminal(session.bot, session.person.id)
         except Exception:
             continue  # a passing database hiccup: the next round tries again
-        shown = _with_posts(session, "").strip()
+        shown = _with_posts(session, "", shelf).strip()
         if shown:
             click.echo("\n" + shown)
 

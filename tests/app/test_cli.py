@@ -58,6 +58,25 @@ def test_say_shows_buttons_as_numbered_choices(ready_url: str) -> None:
     assert "[1] Lägg till en till" in result.output
 
 
+def test_say_saves_the_files_a_reply_carries_and_names_them(ready_url: str, tmp_path: Path) -> None:
+    files = tmp_path / "filer"
+    said = run(ready_url, "say", "--as", "Sara Nilsson", "--files", str(files), "uppföljning")
+    assert said.exit_code == 0
+    pdf, png = files / "uppfoljning-2026.pdf", files / "uppfoljning-2026.png"
+    assert pdf.read_bytes().startswith(b"%PDF-") and png.read_bytes().startswith(b"\x89PNG")
+    # The chart's line reads its alt text, as a screen reader would; each line says where.
+    assert "📎 Representation per forum och part 2026: Inga hållna möten" in said.output
+    assert "(uppfoljning-2026.pdf, " in said.output and f"→ {pdf}" in said.output
+    again = run(ready_url, "say", "--as", "Sara Nilsson", "--files", str(files), "uppföljning")
+    assert f"→ {files / 'uppfoljning-2026-2.pdf'}" in again.output  # nothing is overwritten
+    assert sorted(p.name for p in files.iterdir()) == [
+        "uppfoljning-2026-2.pdf",
+        "uppfoljning-2026-2.png",
+        "uppfoljning-2026.pdf",
+        "uppfoljning-2026.png",
+    ]
+
+
 def test_say_as_an_unknown_person_fails_on_stderr(ready_url: str) -> None:
     result = run(ready_url, "say", "--as", "Nils Holgersson", "hjälp")
     assert result.exit_code != 0

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
-from adapters.console import ConsoleSession
+from adapters.console import ConsoleSession, FileShelf
 from app.cli.chat import deliver_while_open, greeting
 from bot.commands.link_room import platform_name
 from bot.common.clock import FixedClock
@@ -70,12 +71,16 @@ async def test_the_terminal_greets_in_its_language(chat: Chat) -> None:
 
 
 async def test_the_open_terminal_shows_due_messages_between_lines(
-    chat: Chat, bot: Bot, clock: FixedClock, capsys: pytest.CaptureFixture[str]
+    chat: Chat,
+    bot: Bot,
+    clock: FixedClock,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
 ) -> None:
     await chat.ask("Sara Nilsson", "påminn mig 1/12 kl 10 ring skolan")
     clock.advance(timedelta(days=6))
     session: ConsoleSession = await chat.session("Sara Nilsson")
-    task = asyncio.create_task(deliver_while_open(session, every=0.01))
+    task = asyncio.create_task(deliver_while_open(session, FileShelf(tmp_path), every=0.01))
     try:
         for _ in range(500):  # rounds, not a deadline: stop as soon as it is shown
             await asyncio.sleep(0.01)
