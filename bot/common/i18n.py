@@ -74,6 +74,17 @@ class Translator:
         text = catalog(self.language).get(key) or catalog(DEFAULT_LANGUAGE).get(key) or key
         return text.format(**values) if values else text
 
+    def count(self, key: str, count: int, **values: Any) -> str:
+        """A message about `count` things in the right grammatical number: `key.one` or
+        `key.other` by the language's CLDR plural rule ("1 möte", "3 möten"), else `key`."""
+        from babel import Locale
+
+        form = Locale.parse(self.language).plural_form(count)
+        for candidate in (f"{key}.{form}", f"{key}.other", key):
+            if catalog(self.language).get(candidate) or catalog(DEFAULT_LANGUAGE).get(candidate):
+                return self(candidate, count=count, **values)
+        return self(key, count=count, **values)
+
     def datetime(self, moment: datetime) -> str:
         """`torsdag 3 december 2026 kl. 09.00` / `Thursday 3 December 2026 at 09:00`."""
         from babel.dates import format_datetime

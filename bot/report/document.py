@@ -76,7 +76,7 @@ def _representation_lines(t: Translator, forum: ForumRepresentation) -> list[str
                 shown += " " + t("report.and_more", count=more)
             lines.append(t("report.representation.missing", org=party.org_name, meetings=shown))
     if forum.without_attendance:
-        lines.append(t("report.representation.gaps", count=forum.without_attendance, forum=name))
+        lines.append(t.count("report.representation.gaps", forum.without_attendance, forum=name))
     return lines
 
 
@@ -85,7 +85,7 @@ def _representation(t: Translator, report: Report, bars: list[chart_data.Bar]) -
     for forum in report.representation:
         lines += _representation_lines(t, forum)
     if report.forums_left_out:
-        lines.append(t("report.left_out", count=report.forums_left_out))
+        lines.append(t.count("report.left_out", report.forums_left_out))
     table = Table(
         t("report.chart.table_caption"),
         (

@@ -15,6 +15,8 @@ from bot.features import default_catalog
 
 SOURCE = Path(__file__).resolve().parents[2] / "bot"
 KEY_IN_SOURCE = re.compile(r"""(?:\bt|CommandError)\(\s*"([a-z_]+(?:\.[a-z_]+)+)\"""")
+# `t.count("key", n)` reads `key.one` / `key.other` (or `key` alone).
+COUNTED_KEY_IN_SOURCE = re.compile(r"""\bt\.count\(\s*"([a-z_]+(?:\.[a-z_]+)+)\"""")
 
 
 def placeholders(text: str) -> set[str]:
@@ -37,6 +39,36 @@ def test_every_message_key_used_in_the_code_exists() -> None:
     assert used, "the scan found no keys; the pattern is broken"
     missing = sorted(used - set(catalog("sv")))
     assert missing == []
+
+
+def test_every_counted_message_has_its_plural_forms() -> None:
+    counted = {
+        key
+        for path in SOURCE.rglob("*.py")
+        for key in COUNTED_KEY_IN_SOURCE.findall(path.read_text(encoding="utf-8"))
+    }
+    assert counted, "the scan found no counted keys; the pattern is broken"
+    for language in ("sv", "en"):
+        known = set(catalog(language))
+        for key in counted:
+            assert key in known or f"{key}.other" in known, (language, key)
+
+
+@pytest.mark.parametrize(
+    ("language", "count", "expected"),
+    [
+        ("sv", 1, "Närvaro saknas för 1 möte i Brå."),
+        ("sv", 3, "Närvaro saknas för 3 möten i Brå."),
+        ("sv", 0, "Närvaro saknas för 0 möten i Brå."),
+        ("en", 1, "Attendance is missing for 1 meeting of Brå."),
+        ("en", 2, "Attendance is missing for 2 meetings of Brå."),
+    ],
+)
+def test_a_counted_message_takes_the_number_of_its_count(
+    language: str, count: int, expected: str
+) -> None:
+    t = Translator(language, ZoneInfo("Europe/Stockholm"))  # type: ignore[arg-type]
+    assert t.count("report.representation.gaps", count, forum="Brå") == expected
 
 
 def test_every_command_has_a_summary_in_both_languages() -> None:

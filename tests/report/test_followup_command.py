@@ -24,7 +24,7 @@ async def test_the_chat_answer_has_figures_a_chart_and_the_file(chat: Chat, bot:
     assert reply.heading == "Uppföljning av samverkansöverenskommelsen 2026"
     assert "Kommunen var representerad vid 4 av 5 möten i Brå (80 %)." in text
     assert "Polisen var representerad vid 2 av 5 möten i Brå (40 %)." in text
-    assert "Närvaro saknas för 1 möten i Brå." in text
+    assert "Närvaro saknas för 1 möte i Brå." in text
     assert "2 forum med begränsad insyn ingår inte" in text  # Sara is in a Spindel group
     assert "Brå har inte registrerat någon slutsats för 2026." in text
     chart, document = reply.attachments
