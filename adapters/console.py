@@ -73,13 +73,17 @@ class ConsoleSession:
         )
 
     async def say(self, text: str) -> list[Reply]:
-        """Send a message; a bare number presses that button of the last answer; while a form
-        is open, the line answers its current field."""
+        """Send a message; a bare number, or the words of exactly one button of the last
+        answer ("ja", "nej"), presses that button; while a form is open, the line answers its
+        current field."""
         if self.filling is not None:
             return await self._fill(text)
         stripped = text.strip()
         if stripped.isdigit() and 1 <= int(stripped) <= len(self.choices):
             return await self.press(int(stripped))
+        named = [i for i, b in enumerate(self.choices, 1) if fold(b.label) == fold(stripped)]
+        if len(named) == 1:
+            return await self.press(named[0])
         return self._remember(await self.bot.handle(self._request(text=text)))
 
     async def press(self, number: int) -> list[Reply]:

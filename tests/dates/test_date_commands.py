@@ -137,6 +137,20 @@ async def test_action_and_reminder_confirm_the_year(chat: Chat, thursday: FixedC
     assert await count_rows(chat.bot.database, Job, kind="reminder") == 1
 
 
+async def test_the_terminal_takes_ja_and_nej_typed_as_the_buttons(
+    chat: Chat, thursday: FixedClock
+) -> None:
+    text = await chat.text("Anna Lindqvist", "åtgärd Boka lokal senast 1/11")
+    assert "Menar du måndag 1 november 2027?" in text
+    text = await chat.text("Anna Lindqvist", "nej")
+    assert "Jag känner inte till kommandot" not in text
+    assert await count_rows(chat.bot.database, ActionItem) == 0
+    await chat.text("Anna Lindqvist", "åtgärd Boka lokal senast 1/11")
+    text = await chat.text("Anna Lindqvist", " Ja ")
+    assert "senast måndag 1 november 2027" in text
+    assert await count_rows(chat.bot.database, ActionItem) == 1
+
+
 async def test_a_series_ending_after_the_agreement_is_asked_about(
     chat: Chat, thursday: FixedClock
 ) -> None:
