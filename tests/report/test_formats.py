@@ -14,7 +14,7 @@ import pytest
 
 from bot.common.i18n import Translator
 from bot.core.engine import Bot
-from bot.report import chart, chart_data, output
+from bot.report import chart, chart_data, output, render_pdf
 from bot.report.document import build as build_document
 from bot.report.figures import Report
 from bot.report.period import parse_report_period
@@ -181,3 +181,16 @@ def test_a_chart_is_drawn_once_per_set_of_figures_and_never_stale() -> None:
     chart.clear_cache()
     again = chart.png(bars, words)
     assert again == first and again is not first  # drawn again, to the same pixels
+
+
+def test_a_pdf_is_printed_once_per_page_and_never_stale() -> None:
+    page = (
+        '<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>Prov</title></head>'
+        "<body><p>Brå 3 av 6</p></body></html>"
+    )
+    render_pdf.clear_cache()
+    first = render_pdf.render(page)
+    assert first.startswith(b"%PDF-")
+    assert render_pdf.render(page) is first  # the same page: the printed PDF is reused
+    other = render_pdf.render(page.replace("3 av 6", "4 av 6"))
+    assert other.startswith(b"%PDF-") and other != first  # another page: printed anew
