@@ -7,6 +7,8 @@ match all get the same 404, so the route reveals nothing by its answers.
 
 from __future__ import annotations
 
+import asyncio
+
 from aiohttp import web
 
 from bot.common.i18n import Translator, choose_language
@@ -44,7 +46,8 @@ class ReportFiles:
                 report = await person_report(session, person, recipe.period, tz, now)
             except BadPeriod:
                 raise web.HTTPNotFound() from None
-        rendered = file_bytes(report, t, recipe.form)
+        # Off the event loop: a chart and a PDF take CPU for a good part of a second.
+        rendered = await asyncio.to_thread(file_bytes, report, t, recipe.form)
         filename = f"{base_name(report)}.{rendered.extension}"
         if request.match_info["filename"] != filename:
             raise web.HTTPNotFound()

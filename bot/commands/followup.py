@@ -8,7 +8,9 @@ something was left out.
 
 from __future__ import annotations
 
+import asyncio
 import re
+from functools import partial
 
 from bot.common.privacy import looks_like_personnummer
 from bot.core.context import CommandError, Context
@@ -71,14 +73,19 @@ async def run(context: Context, args: dict[str, str]) -> Reply:
     for key in ("representation", "decisions"):
         block = by_key[key]
         sections.append(Section(block.heading, list(block.paragraphs)))
-    attachments = for_chat(
-        report,
-        document,
-        t,
-        settings=context.settings,
-        person_id=context.require_person().id,
-        period_text=report.label,
-        now=context.now(),
+    # Drawing the chart and printing the PDF take CPU for a good part of a second: in a worker
+    # thread, so the event loop keeps answering everyone else meanwhile.
+    attachments = await asyncio.to_thread(
+        partial(
+            for_chat,
+            report,
+            document,
+            t,
+            settings=context.settings,
+            person_id=context.require_person().id,
+            period_text=report.label,
+            now=context.now(),
+        )
     )
     return Reply(
         heading=document.title,

@@ -14,7 +14,7 @@ import pytest
 
 from bot.common.i18n import Translator
 from bot.core.engine import Bot
-from bot.report import chart, chart_data, output
+from bot.report import chart, chart_data, output, render_pdf
 from bot.report.document import build as build_document
 from bot.report.figures import Report
 from bot.report.period import parse_report_period
@@ -166,3 +166,31 @@ async def test_a_report_without_data(chat: Chat, bot: Bot, form: str) -> None:
     data = output.render(report, _sv(), form).data
     assert data
     assert datetime.now(UTC)  # rendering needs no clock of its own
+
+
+def test_a_chart_is_drawn_once_per_set_of_figures_and_never_stale() -> None:
+    words = chart.Words("Titel", "Andel", "{represented} av {held}", "Inga möten")
+    bars = [chart_data.Bar("Brå", "Polisen", 3, 6), chart_data.Bar("Brå", "Kommunen", 5, 6)]
+    chart.clear_cache()
+    first = chart.png(bars, words)
+    assert chart.png(list(bars), words) is first  # the same figures: the drawing is reused
+    changed = [bars[0], chart_data.Bar("Brå", "Kommunen", 4, 6)]
+    assert chart.png(changed, words) != first  # other figures: drawn anew, never the old one
+    other_words = chart.Words("Title", "Share", "{represented} of {held}", "No meetings")
+    assert chart.png(bars, other_words) != first
+    chart.clear_cache()
+    again = chart.png(bars, words)
+    assert again == first and again is not first  # drawn again, to the same pixels
+
+
+def test_a_pdf_is_printed_once_per_page_and_never_stale() -> None:
+    page = (
+        '<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>Prov</title></head>'
+        "<body><p>Brå 3 av 6</p></body></html>"
+    )
+    render_pdf.clear_cache()
+    first = render_pdf.render(page)
+    assert first.startswith(b"%PDF-")
+    assert render_pdf.render(page) is first  # the same page: the printed PDF is reused
+    other = render_pdf.render(page.replace("3 av 6", "4 av 6"))
+    assert other.startswith(b"%PDF-") and other != first  # another page: printed anew
