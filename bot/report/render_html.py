@@ -22,6 +22,9 @@ figure { margin: 1rem 0; }
 figure img { max-width: 100%; height: auto; }
 .subtitle, footer { color: #333; }
 @page { size: A4; margin: 18mm 16mm; }
+/* On paper a tall chart (many forums × years) would leave the first page nearly empty:
+   it is held to about half a page, scaled as a whole, so it follows the summary. */
+@media print { figure img { max-height: 140mm; width: auto; } }
 """
 
 
