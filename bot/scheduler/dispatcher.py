@@ -130,8 +130,12 @@ class Dispatcher:
         batch = await self._prepare_batch(ids)
         if batch is None:
             await self._one_by_one(ids, stop)
-        else:
-            await self._deliver(batch, stop)
+            return len(ids)
+        # Sent and recorded `batch_size` at a time, however large the claim: a process killed
+        # outright repeats at most that many sends after the lease (see docs/scheduler.md).
+        step = self.settings.batch_size
+        for start in range(0, len(batch), step):
+            await self._deliver(batch[start : start + step], stop)
         return len(ids)
 
     async def _one_by_one(self, ids: list[int], stop: asyncio.Event | None) -> None:

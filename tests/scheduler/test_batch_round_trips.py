@@ -92,7 +92,8 @@ async def test_a_kind_that_fails_in_a_batch_leaves_the_others_sent(
 async def test_claims_grow_while_a_burst_lasts_and_the_statements_per_job_fall(
     bot: Bot, clock: FixedClock
 ) -> None:
-    """Full claims double the next one up to max_batch_size, so 350 jobs take three rounds."""
+    """Full claims double the next one up to max_batch_size, so 350 jobs take three rounds;
+    what went out is still recorded `batch_size` jobs at a time."""
     await _burst(bot, clock, 350, "grow")
     settings = SchedulerSettings(batch_size=50, max_batch_size=200, rates={})  # type: ignore[call-arg]
     dispatcher = Dispatcher(bot, settings, kinds=job_kinds(), worker="w-grow")
@@ -101,6 +102,9 @@ async def test_claims_grow_while_a_burst_lasts_and_the_statements_per_job_fall(
 
     assert sizes == [50, 100, 200, 0]
     assert len(statements) / 350 < 0.1  # a handful of statements per round, none per job
+    # Recorded batch_size at a time however large the claim, so a kill repeats at most 50.
+    finishes = [s for s in statements if s.lstrip().startswith("UPDATE") and "finished_at" in s]
+    assert len(finishes) == 1 + 2 + 4
     assert sorted(texts(bot)) == sorted(f"grow {n}" for n in range(350))
     assert await dispatcher.run_once() == 0  # back to batch_size once the burst is gone
 
