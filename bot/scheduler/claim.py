@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.scheduler.id_sets import among
 from bot.scheduler.jobs import Status
@@ -57,14 +57,14 @@ async def claim_due(
 
     `person_id` limits the claim to one person's direct jobs (the terminal's `say`).
     """
-    async with database.transaction() as session:
+    async with database.single_statement() as connection:
         if database.dialect == "postgresql":
-            return await _claim_skip_locked(session, worker, now, lease, limit, person_id)
-        return await _claim_conditional(session, worker, now, lease, limit, person_id)
+            return await _claim_skip_locked(connection, worker, now, lease, limit, person_id)
+        return await _claim_conditional(connection, worker, now, lease, limit, person_id)
 
 
 async def _claim_skip_locked(
-    session: AsyncSession,
+    connection: AsyncConnection,
     worker: str,
     now: datetime,
     lease: timedelta,
@@ -81,7 +81,7 @@ async def _claim_skip_locked(
         .with_for_update(skip_locked=True)
         .scalar_subquery()
     )
-    claimed = await session.execute(
+    claimed = await connection.execute(
         update(Job)
         .where(Job.id.in_(candidates))
         .values(status=Status.CLAIMED.value, claimed_by=worker, claimed_until=now + lease)
@@ -92,7 +92,7 @@ async def _claim_skip_locked(
 
 
 async def _claim_conditional(
-    session: AsyncSession,
+    connection: AsyncConnection,
     worker: str,
     now: datetime,
     lease: timedelta,
@@ -108,7 +108,7 @@ async def _claim_conditional(
         .limit(limit)
         .scalar_subquery()
     )
-    claimed = await session.execute(
+    claimed = await connection.execute(
         update(Job)
         .where(Job.id.in_(candidates), claimable(now, person_id))
         .values(status=Status.CLAIMED.value, claimed_by=worker, claimed_until=now + lease)
@@ -140,8 +140,8 @@ async def release_claims(database: Database, worker: str, ids: list[int]) -> int
     """Hand back jobs `worker` claimed but has not begun: claimable again at once."""
     if not ids:
         return 0
-    async with database.transaction() as session:
-        result = await session.execute(
+    async with database.single_statement() as connection:
+        result = await connection.execute(
             update(Job)
             .where(
                 among(Job.id, ids, database.dialect),

@@ -432,8 +432,8 @@ class Dispatcher:
         """Record sent jobs as done in one statement, those this worker still holds."""
         if not job_ids:
             return
-        async with self.bot.database.transaction() as session:
-            await session.execute(
+        async with self.bot.database.single_statement() as connection:
+            await connection.execute(
                 update(Job)
                 .where(among(Job.id, job_ids, self.bot.database.dialect))
                 .where(Job.claimed_by == self.worker)
