@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import event, text
 from sqlalchemy.engine.url import make_url
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -76,6 +77,22 @@ class Database:
         """A session whose work is committed together, or not at all."""
         async with self.sessions() as session, session.begin():
             yield session
+
+    @asynccontextmanager
+    async def single_statement(self) -> AsyncIterator[AsyncConnection]:
+        """A connection for one statement that is atomic by itself (a batch's claim or finish).
+
+        On PostgreSQL it runs in autocommit, which spares the BEGIN and COMMIT round trips a
+        transaction costs; SQLite, in the same process, keeps its ordinary transaction.
+        Never run two statements that must hold together here.
+        """
+        async with self.engine.connect() as connection:
+            if self.dialect == "postgresql":
+                connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
+                yield connection
+                return
+            async with connection.begin():
+                yield connection
 
     async def ping(self) -> None:
         """Raise if the database cannot be reached; used by `/readyz` and the CLI."""

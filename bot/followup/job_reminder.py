@@ -11,4 +11,4 @@ async def render(context: JobContext) -> Reply:
     return Reply(heading=context.t("reminder.heading"), text=str(context.job.payload["text"]))
 
 
-KIND = JobKind(REMINDER_KIND, render)
+KIND = JobKind(REMINDER_KIND, render, shared=True)

@@ -1,8 +1,9 @@
 """Atomic claiming of due jobs with a lease, so each job is sent by one dispatcher only.
 
-PostgreSQL: `SELECT … FOR UPDATE SKIP LOCKED`, so replicas pass over each other's rows.
-SQLite: one conditional `UPDATE … WHERE` on the claimable state for the batch; SQLite runs one
-writer at a time, so exactly one of two competing updates changes a row.
+PostgreSQL: one `UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING`, so replicas
+pass over each other's rows and a batch costs one round trip. SQLite: one conditional
+`UPDATE … WHERE` on the claimable state for the batch; SQLite runs one writer at a time, so
+exactly one of two competing updates changes a row.
 A job is claimable when it is due, pending or claimed, and any lease or retry wait has ended:
 a dispatcher that died mid-send leaves its jobs to be re-taken when the lease runs out; one that
 is stopped hands back the jobs it has not begun (`release_claims`) for others to take at once.
@@ -13,8 +14,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from bot.scheduler.id_sets import among
 from bot.scheduler.jobs import Status
 from bot.scheduler.reach import UNREACHABLE
 from storage.db import Database
@@ -55,42 +57,42 @@ async def claim_due(
 
     `person_id` limits the claim to one person's direct jobs (the terminal's `say`).
     """
-    async with database.transaction() as session:
+    async with database.single_statement() as connection:
         if database.dialect == "postgresql":
-            return await _claim_skip_locked(session, worker, now, lease, limit, person_id)
-        return await _claim_conditional(session, worker, now, lease, limit, person_id)
+            return await _claim_skip_locked(connection, worker, now, lease, limit, person_id)
+        return await _claim_conditional(connection, worker, now, lease, limit, person_id)
 
 
 async def _claim_skip_locked(
-    session: AsyncSession,
+    connection: AsyncConnection,
     worker: str,
     now: datetime,
     lease: timedelta,
     limit: int,
     person_id: int | None,
 ) -> list[int]:
-    ids = list(
-        (
-            await session.scalars(
-                select(Job.id)
-                .where(claimable(now, person_id))
-                .order_by(Job.due, Job.id)
-                .limit(limit)
-                .with_for_update(skip_locked=True)
-            )
-        ).all()
+    """Lock, lease and return a batch in one statement: rows another replica has locked are
+    skipped, not waited for, and the locks hold until the lease is written."""
+    candidates = (
+        select(Job.id)
+        .where(claimable(now, person_id))
+        .order_by(Job.due, Job.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
     )
-    if ids:
-        await session.execute(
-            update(Job)
-            .where(Job.id.in_(ids))
-            .values(status=Status.CLAIMED.value, claimed_by=worker, claimed_until=now + lease)
-        )
-    return ids
+    claimed = await connection.execute(
+        update(Job)
+        .where(Job.id.in_(candidates))
+        .values(status=Status.CLAIMED.value, claimed_by=worker, claimed_until=now + lease)
+        .returning(Job.id, Job.due)
+        .execution_options(synchronize_session=False)
+    )
+    return [row.id for row in sorted(claimed, key=lambda row: (row.due, row.id))]
 
 
 async def _claim_conditional(
-    session: AsyncSession,
+    connection: AsyncConnection,
     worker: str,
     now: datetime,
     lease: timedelta,
@@ -106,7 +108,7 @@ async def _claim_conditional(
         .limit(limit)
         .scalar_subquery()
     )
-    claimed = await session.execute(
+    claimed = await connection.execute(
         update(Job)
         .where(Job.id.in_(candidates), claimable(now, person_id))
         .values(status=Status.CLAIMED.value, claimed_by=worker, claimed_until=now + lease)
@@ -138,11 +140,11 @@ async def release_claims(database: Database, worker: str, ids: list[int]) -> int
     """Hand back jobs `worker` claimed but has not begun: claimable again at once."""
     if not ids:
         return 0
-    async with database.transaction() as session:
-        result = await session.execute(
+    async with database.single_statement() as connection:
+        result = await connection.execute(
             update(Job)
             .where(
-                Job.id.in_(ids),
+                among(Job.id, ids, database.dialect),
                 Job.claimed_by == worker,
                 Job.status == Status.CLAIMED.value,
             )

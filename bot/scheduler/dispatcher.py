@@ -9,24 +9,26 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import os
 import secrets
 import socket
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
 
-from bot.common.i18n import choose_language
+from bot.common.i18n import Language, Translator, choose_language
 from bot.core.engine import Bot
 from bot.core.messenger import ConversationGone, Messenger, RateLimited
 from bot.core.reply import Reply
 from bot.scheduler.claim import claim_due, release_claims
 from bot.scheduler.delivery import Destination, NoMessenger, Undeliverable, Unreachable, resolve
+from bot.scheduler.id_sets import among
 from bot.scheduler.jobs import Status, Target, schedule
 from bot.scheduler.kind import JobContext, JobKind
 from bot.scheduler.limiter import RateLimiter
@@ -50,7 +52,21 @@ class Prepared:
     late: bool
 
 
-async def _load_targets(session: Any, jobs: Sequence[Job]) -> list[object]:
+@dataclass
+class BatchMemo:
+    """What a batch works out once and reuses for each of its jobs.
+
+    A burst sends many jobs to few conversations, and many of them are the same message: the
+    destination of a target is resolved once, a translator made once per language, and a
+    `shared` kind's message rendered once per (kind, payload, language).
+    """
+
+    destinations: dict[tuple[str, int], Destination | Exception] = field(default_factory=dict)
+    translators: dict[Language, Translator] = field(default_factory=dict)
+    replies: dict[tuple[str, str, Language], Reply | None] = field(default_factory=dict)
+
+
+async def _load_targets(session: Any, jobs: Sequence[Job], dialect: str) -> list[object]:
     """Read the batch's channels and people in one query each, so resolving finds them loaded.
 
     The caller keeps the returned rows while it renders: the session remembers loaded rows only
@@ -60,9 +76,11 @@ async def _load_targets(session: Any, jobs: Sequence[Job]) -> list[object]:
     person_ids = {j.target_id for j in jobs if j.target_kind == Target.PERSON.value}
     loaded: list[object] = []
     if channel_ids:
-        loaded += (await session.scalars(select(Channel).where(Channel.id.in_(channel_ids)))).all()
+        channels = select(Channel).where(among(Channel.id, channel_ids, dialect))
+        loaded += (await session.scalars(channels)).all()
     if person_ids:
-        loaded += (await session.scalars(select(Person).where(Person.id.in_(person_ids)))).all()
+        people = select(Person).where(among(Person.id, person_ids, dialect))
+        loaded += (await session.scalars(people)).all()
     return loaded
 
 
@@ -87,6 +105,12 @@ class Dispatcher:
         self.kinds = kinds if kinds is not None else bot.catalog.job_kinds
         self.worker = worker or worker_name()
         self.limiter = RateLimiter(bot.clock, self.settings.rates)
+        # The next claim's size: it doubles while claims come back full (a burst), up to
+        # `max_batch_size`, so a burst pays each batch's fixed statements over more jobs, and
+        # falls back to `batch_size` once the backlog is gone.
+        self._batch_size = self.settings.batch_size
+        # Metric children by label, so a send does not look its labels up again.
+        self._counters: dict[tuple[str, ...], Any] = {}
 
     async def run_once(
         self, person_id: int | None = None, stop: asyncio.Event | None = None
@@ -97,19 +121,21 @@ class Dispatcher:
         handed back at once, so another process takes it now rather than when the lease ends.
         """
         now = self.bot.clock.now()
+        size = self._batch_size
         ids = await claim_due(
-            self.bot.database,
-            self.worker,
-            now,
-            self.settings.lease,
-            self.settings.batch_size,
-            person_id,
+            self.bot.database, self.worker, now, self.settings.lease, size, person_id
         )
+        largest = max(self.settings.max_batch_size, self.settings.batch_size)
+        self._batch_size = min(size * 2, largest) if len(ids) == size else self.settings.batch_size
         batch = await self._prepare_batch(ids)
         if batch is None:
             await self._one_by_one(ids, stop)
-        else:
-            await self._deliver(batch, stop)
+            return len(ids)
+        # Sent and recorded `batch_size` at a time, however large the claim: a process killed
+        # outright repeats at most that many sends after the lease (see docs/scheduler.md).
+        step = self.settings.batch_size
+        for start in range(0, len(batch), step):
+            await self._deliver(batch[start : start + step], stop)
         return len(ids)
 
     async def _one_by_one(self, ids: list[int], stop: asyncio.Event | None) -> None:
@@ -134,17 +160,19 @@ class Dispatcher:
         if not ids:
             return []
         try:
+            dialect = self.bot.database.dialect
             async with self.bot.database.transaction() as session:
                 jobs = (
                     await session.scalars(
-                        select(Job).where(Job.id.in_(ids)).order_by(Job.due, Job.id)
+                        select(Job).where(among(Job.id, ids, dialect)).order_by(Job.due, Job.id)
                     )
                 ).all()
-                targets = await _load_targets(session, jobs)
+                targets = await _load_targets(session, jobs, dialect)
                 now = self.bot.clock.now()
+                memo = BatchMemo()
                 batch = []
                 for job in jobs:
-                    rendered = await self._render_in(session, job, now)
+                    rendered = await self._render_in(session, job, now, memo)
                     if rendered is not None:
                         batch.append(Prepared(job.id, *rendered))
                 del targets
@@ -227,11 +255,26 @@ class Dispatcher:
                 metrics.jobs_failed.labels(destination.platform, kind).inc()
             await self._after_failure(job_id, destination, error, now)
             return False
-        metrics.send_latency.labels(destination.platform).observe(time.perf_counter() - started)
-        metrics.jobs_sent.labels(destination.platform, kind).inc()
+        elapsed = time.perf_counter() - started
+        self._metric("latency", destination.platform).observe(elapsed)
+        self._metric("sent", destination.platform, kind).inc()
         if item.late:
-            metrics.jobs_late.labels(destination.platform, kind).inc()
+            self._metric("late", destination.platform, kind).inc()
         return True
+
+    def _metric(self, name: str, *labels: str) -> Any:
+        """The labelled child of a send metric, looked up once per label set."""
+        key = (name, *labels)
+        child = self._counters.get(key)
+        if child is None:
+            metrics = self.bot.metrics
+            family = {
+                "latency": metrics.send_latency,
+                "sent": metrics.jobs_sent,
+                "late": metrics.jobs_late,
+            }[name]
+            child = self._counters[key] = family.labels(*labels)
+        return child
 
     async def _after_failure(
         self, job_id: int, destination: Destination, error: Exception, now: datetime
@@ -272,9 +315,12 @@ class Dispatcher:
             return await self._render_in(session, job, self.bot.clock.now())
 
     async def _render_in(
-        self, session: Any, job: Job | None, now: datetime
+        self, session: Any, job: Job | None, now: datetime, memo: BatchMemo | None = None
     ) -> tuple[Destination, Reply, str, bool] | None:
-        """Render one job inside the caller's transaction; None when it ended without a send."""
+        """Render one job inside the caller's transaction; None when it ended without a send.
+
+        `memo` carries what the batch has already worked out (see `BatchMemo`).
+        """
         if (
             job is None
             or job.status != Status.CLAIMED.value
@@ -283,20 +329,22 @@ class Dispatcher:
             or job.claimed_until <= now
         ):
             return None  # someone else's now, or our lease ran out
+        memo = memo if memo is not None else BatchMemo()
         kind = self.kinds.get(job.kind)
         if kind is None:
             _park(job, now, f"unknown job kind {job.kind}")
             return None
-        lateness = now - job.due
+        due = job.due
+        lateness = now - due
         if kind.stale_after is not None and lateness > kind.stale_after:
             _close(job, Status.DROPPED, now, "stale: its moment has passed")
             return None
         if job.target_kind == Target.SYSTEM.value:
-            await kind.render(await self._context(session, job, now, None))
+            await kind.render(await self._context(session, job, now, None, memo))
             _close(job, Status.DONE, now, None)
             return None
         try:
-            destination = await resolve(session, job, self.bot.messengers, self.fallback)
+            destination = await self._destination(session, job, memo)
         except Unreachable:
             # Nobody to send to yet: it waits, listed, until a conversation appears.
             wait_for_conversation(job, now)
@@ -308,26 +356,57 @@ class Dispatcher:
         if wait > timedelta(0):
             _release(job, now + wait)
             return None
-        job.late = lateness > self.settings.late_after
-        context = await self._context(session, job, now, destination)
-        reply = await kind.render(context)
+        late = lateness > self.settings.late_after
+        if late != job.late:  # only a change is written back
+            job.late = late
+        context = await self._context(session, job, now, destination, memo)
+        if kind.shared:
+            # The message depends on its payload and language alone: rendered once per batch.
+            key = (job.kind, json.dumps(job.payload, sort_keys=True), context.t.language)
+            if key not in memo.replies:
+                memo.replies[key] = await kind.render(context)
+            reply = memo.replies[key]
+        else:
+            reply = await kind.render(context)
         if reply is None:
             _close(job, Status.SKIPPED, now, None)
             return None
-        if job.late:
-            note = context.t("jobs.late", due=context.t.datetime(job.due))
+        if late:
+            note = context.t("jobs.late", due=context.t.datetime(due))
             reply = replace(reply, context=f"{reply.context}\n{note}" if reply.context else note)
-        return destination, reply, job.kind, job.late
+        return destination, reply, job.kind, late
+
+    async def _destination(self, session: Any, job: Job, memo: BatchMemo) -> Destination:
+        """Where the job goes, resolved once per target in a batch (a failure too)."""
+        target = (job.target_kind, job.target_id)
+        found = memo.destinations.get(target)
+        if found is None:
+            try:
+                found = await resolve(session, job, self.bot.messengers, self.fallback)
+            except (Undeliverable, NoMessenger) as error:
+                found = error
+            memo.destinations[target] = found
+        if isinstance(found, Exception):
+            raise found
+        return found
 
     async def _context(
-        self, session: Any, job: Job, now: datetime, destination: Destination | None
+        self,
+        session: Any,
+        job: Job,
+        now: datetime,
+        destination: Destination | None,
+        memo: BatchMemo,
     ) -> JobContext:
         person = destination.person if destination else None
         language = choose_language(person.language if person else None, self.bot.settings.locale)
+        t = memo.translators.get(language)
+        if t is None:
+            t = memo.translators[language] = self.bot.translator(language)
         return JobContext(
             session=session,
             job=job,
-            t=self.bot.translator(language),
+            t=t,
             now=now,
             settings=self.bot.settings,
             scheduler=self.settings,
@@ -353,10 +432,11 @@ class Dispatcher:
         """Record sent jobs as done in one statement, those this worker still holds."""
         if not job_ids:
             return
-        async with self.bot.database.transaction() as session:
-            await session.execute(
+        async with self.bot.database.single_statement() as connection:
+            await connection.execute(
                 update(Job)
-                .where(Job.id.in_(job_ids), Job.claimed_by == self.worker)
+                .where(among(Job.id, job_ids, self.bot.database.dialect))
+                .where(Job.claimed_by == self.worker)
                 .values(
                     status=Status.DONE.value,
                     finished_at=self.bot.clock.now(),

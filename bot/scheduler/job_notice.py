@@ -14,4 +14,5 @@ async def render(context: JobContext) -> Reply:
 
 
 # A notice that cannot be sent is not reported again, or a broken admin chat would loop.
-KIND = JobKind(NOTICE_KIND, render, notify_on_park=False)
+# Its text is its payload in the recipient's language, so a burst renders it once (`shared`).
+KIND = JobKind(NOTICE_KIND, render, notify_on_park=False, shared=True)

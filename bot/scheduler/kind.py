@@ -42,9 +42,13 @@ class JobKind:
     """`render` returns None when there is nothing to send any more (e.g. the item is done).
 
     `stale_after`: a job later than this is dropped, not sent (a meeting that already happened).
+    `shared`: the message depends on the job's payload and the recipient's language alone (not
+    on the recipient, the time or the database), so a batch renders it once per payload and
+    language and reuses it. Leave it False for anything that reads what its recipient may see.
     """
 
     kind: str
     render: Render
     stale_after: timedelta | None = None
     notify_on_park: bool = True
+    shared: bool = False

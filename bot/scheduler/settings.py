@@ -23,6 +23,8 @@ class SchedulerSettings(BaseSettings):
 
     lease_seconds: float = Field(default=120.0, gt=0)
     batch_size: int = Field(default=50, ge=1)
+    # While claims come back full (a burst) the next claim doubles, up to this many jobs.
+    max_batch_size: int = Field(default=400, ge=1)
     poll_seconds: float = Field(default=1.0, gt=0)
     # Conversations a dispatcher sends to at once; each conversation's jobs still go in order.
     send_concurrency: int = Field(default=8, ge=1)
