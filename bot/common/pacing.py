@@ -4,16 +4,18 @@ Slack asks for about one post a second per channel, Teams allows 7 sends a secon
 30 seconds per conversation, and the scheduler paces its sends by a configured rate. All three
 ask one question — may this conversation take a send now, and if not, how long until it may —
 so they share one answer, built on pyrate-limiter's in-memory buckets (an exact sliding log)
-with an injected clock, so tests need not wait. Buckets live in a bounded LRU cache: a bot
-that has spoken in many conversations does not grow without end, and a conversation forgotten
-that way has been quiet for longer than any window.
+with an injected clock, so tests need not wait. A conversation's bucket is forgotten once its
+last send has left the longest window, when it counts nothing any more: a Teams channel post
+starts a conversation of its own for its thread, so most conversations take a send or two and
+fall quiet for good, and keeping their buckets until a size limit pushed them out held ten
+thousand dead buckets (6.5 MiB of objects) in a busy bot. The size limit stays as a second bound.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 
-from cachetools import LRUCache
+from cachetools import LRUCache, TTLCache
 from pyrate_limiter import InMemoryBucket, Rate, RateItem
 
 MAX_CONVERSATIONS = 10_000
@@ -32,7 +34,12 @@ class Pacer:
         # millisecond; one less makes "one a second" mean a send at t and the next at t + 1 s.
         self._rates = [Rate(limit, max(1, round(window * 1000) - 1)) for limit, window in rates]
         self._now = now
-        self._buckets: LRUCache[Hashable, InMemoryBucket] = LRUCache(max_conversations)
+        # A bucket lives one longest window (and a second's margin) after its last counted send;
+        # every counted send stores it again, which starts its time anew.
+        longest = max((window for _, window in rates), default=0.0) + 1.0
+        self._buckets: TTLCache[Hashable, InMemoryBucket] = TTLCache(
+            max_conversations, ttl=longest, timer=now
+        )
         self._held: LRUCache[Hashable, float] = LRUCache(max_conversations)
 
     @classmethod
@@ -58,6 +65,7 @@ class Pacer:
         bucket.leak(stamp)
         item = RateItem("send", stamp)
         if bucket.put(item):
+            self._buckets[key] = bucket
             return 0.0
         waiting = bucket.waiting(item)
         assert isinstance(waiting, int)  # an in-memory bucket answers at once

@@ -68,3 +68,29 @@ def test_a_bucket_keeps_only_sends_inside_its_longest_window() -> None:
         clock.now += 1.0
         assert pacer.take("c") == 0
     assert pacer._buckets["c"].count() <= 31
+
+
+def test_a_conversation_quiet_past_its_longest_window_is_forgotten() -> None:
+    """A Teams channel post is a conversation of its own: one send, then quiet for good."""
+    clock = Clock()
+    pacer = Pacer([(7, 1.0), (60, 30.0)], clock)
+    for index in range(1000):
+        clock.now += 0.1
+        assert pacer.take(f"thread-{index}") == 0
+    # Only the threads of the last 31 seconds (the longest window and a margin) are kept.
+    assert len(pacer._buckets) <= 320
+    clock.now += 31.0
+    assert pacer.take("another") == 0
+    assert list(pacer._buckets) == ["another"]
+
+
+def test_forgetting_a_quiet_conversation_never_lets_a_send_through_early() -> None:
+    clock = Clock()
+    pacer = Pacer([(2, 30.0)], clock)
+    assert pacer.take("c") == 0
+    clock.now += 29.0
+    assert pacer.take("c") == 0
+    clock.now += 0.5
+    assert pacer.take("c") > 0  # both sends are still inside the window
+    clock.now += 0.6
+    assert pacer.take("c") == 0  # the first send has left it; the bucket was kept meanwhile
