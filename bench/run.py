@@ -434,9 +434,12 @@ async def load(
                 path, body, headers, key = make()
                 start_time = time.perf_counter()
                 sent_at[key] = start_time
-                async with session.post(server.url + path, data=body, headers=headers) as r:
-                    payload = await r.read()
-                    ok = expect(r.status, payload)
+                try:
+                    async with session.post(server.url + path, data=body, headers=headers) as r:
+                        payload = await r.read()
+                        ok = expect(r.status, payload)
+                except (TimeoutError, aiohttp.ClientError):
+                    ok = False  # counted and shown as failed, not the end of the whole run
                 if ok:
                     latencies.append(time.perf_counter() - start_time)
                 else:
@@ -700,6 +703,12 @@ async def run(
             )  # fmt: skip
             imported = [line for line in server.stderr.splitlines() if "imported" in line]
             references.append(Reference(database, imported, measured))
+        if remote.workspaces is not None:
+            notes.append(
+                f"fake Slack, OAuth rows: {remote.workspaces.exchanged} OAuth codes exchanged,"
+                f" {remote.workspaces.auth_tests} auth.test calls with an installed token"
+                " (installing asks once per workspace; uncached, Bolt asks on every request)"
+            )
     finally:
         await runner.cleanup()
         if "PostgreSQL" in databases:

@@ -65,7 +65,7 @@ class FakeWorkspaces:
 
     def __init__(self, installed: list[Workspace]) -> None:
         self.installed = installed
-        self.auth_tests = 0  # `auth.test` calls: Bolt's authorization without a cache makes one
+        self.auth_tests = 0  # with an installed token: uncached, Bolt's authorization makes one
         self.exchanged = 0  # OAuth codes traded for tokens
 
     def answer(self, method: str, args: dict[str, str], token: str | None) -> dict[str, Any]:
@@ -73,10 +73,10 @@ class FakeWorkspaces:
         if method == "oauth.v2.access":
             return self._exchange(args.get("code", ""))
         if method == "auth.test":
-            self.auth_tests += 1
             found = next((w for w in self.installed if w.bot_token == token), None)
             if found is None:
                 return {}
+            self.auth_tests += 1
             return {"ok": True, "team_id": found.team_id, "user_id": BOT_USER, "bot_id": "B0BOT"}
         if method == "users.info":
             user = next((w for w in self.installed if w.user_id == args.get("user")), None)
