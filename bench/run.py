@@ -28,6 +28,7 @@ import asyncio
 import itertools
 import json
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -49,7 +50,7 @@ from bench.servers import COMMAND, SIGNING_SECRET
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
-PG_NAME = "samverkan_bench"
+PG_NAME = f"samverkan_bench_{secrets.token_hex(4)}"  # its own: other runs drop theirs
 TEAM = "T0BENCH0001"
 SLACK_USER = "U0BENCH0001"
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
