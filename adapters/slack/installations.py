@@ -55,7 +55,7 @@ class CachedInstallationStore(AsyncSQLAlchemyInstallationStore):
         )
         self._timer = timer
         self.check_seconds = check_seconds
-        self._checked_at = timer()  # the cache starts empty: nothing to check before
+        self._checked_at = -float("inf")  # the first look-up reads the fingerprint first
         self._fingerprint: Fingerprint | None = None
         self.generation = 0  # bumped whenever cached answers are forgotten
 
@@ -70,7 +70,7 @@ class CachedInstallationStore(AsyncSQLAlchemyInstallationStore):
             ]
         return sa.select(*columns)
 
-    async def _keep_fresh(self) -> None:
+    async def keep_fresh(self) -> None:
         """Forget everything if another replica changed the installations since the last check."""
         if self._timer() - self._checked_at < self.check_seconds:
             return
@@ -99,7 +99,7 @@ class CachedInstallationStore(AsyncSQLAlchemyInstallationStore):
         user_id: str | None = None,
         is_enterprise_install: bool | None = False,
     ) -> Installation | None:
-        await self._keep_fresh()
+        await self.keep_fresh()
         key: _Key = ("installation", enterprise_id, team_id, user_id, is_enterprise_install)
         found = self._found.get(key, _MISSING)
         if found is _MISSING:
@@ -121,7 +121,7 @@ class CachedInstallationStore(AsyncSQLAlchemyInstallationStore):
         team_id: str | None,
         is_enterprise_install: bool | None = False,
     ) -> Bot | None:
-        await self._keep_fresh()
+        await self.keep_fresh()
         key: _Key = ("bot", enterprise_id, team_id, None, is_enterprise_install)
         found = self._found.get(key, _MISSING)
         if found is _MISSING:
