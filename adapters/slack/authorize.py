@@ -48,7 +48,7 @@ class _FollowingStore(LRUCache[Hashable, AuthorizeResult]):
 
 
 class CachedAuthorize(AsyncInstallationStoreAuthorize):
-    """`AsyncInstallationStoreAuthorize` whose per-token cache follows the installation store."""
+    """Bolt's installation-store authorization, its answers kept as long as the store's are."""
 
     def __init__(
         self,
