@@ -24,12 +24,13 @@ from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
-from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import home, modals
+from adapters.slack.authorize import CachedAuthorize
 from adapters.slack.identity import UserDirectory
+from adapters.slack.installations import CachedInstallationStore
 from adapters.slack.manifest import DRAFT_FROM_MESSAGE, EVENTS_PATH, NEW_DRAFT, SLASH_COMMAND
 from adapters.slack.messenger import ChannelPacer, Responder, SlackMessenger, make_client
 from adapters.slack.oauth import build_oauth_flow, installation_store, is_allowed
@@ -89,7 +90,7 @@ class SlackAdapter:
     ) -> None:
         self.bot = bot
         self.settings = settings
-        self.installations: AsyncSQLAlchemyInstallationStore | None = (
+        self.installations: CachedInstallationStore | None = (
             installation_store(settings, bot.database) if settings.oauth_enabled else None
         )
         self.client = make_client(
@@ -130,6 +131,18 @@ class SlackAdapter:
             if self.installations is not None
             else None
         )
+        # Bolt's own authorization would ask Slack's `auth.test` on every request (authorize.py).
+        authorize = (
+            CachedAuthorize(
+                self.installations,
+                client_id=settings.client_id,
+                client_secret=settings.client_secret,
+                client=self.client,
+                logger=logging.getLogger(BOLT_LOGGER),
+            )
+            if self.installations is not None
+            else None
+        )
         app = AsyncApp(
             name=APP_NAME,
             logger=logging.getLogger(BOLT_LOGGER),
@@ -138,6 +151,8 @@ class SlackAdapter:
             client=self.client,
             oauth_flow=flow,
             installation_store=self.installations,
+            # Bolt takes an `AsyncAuthorize` here too, though its type hint names functions only.
+            authorize=authorize,  # type: ignore[arg-type]
             process_before_response=True,
             before_authorize=self._allow_list,
             # `handle_http` checks the signature over the raw bytes before Bolt sees a request

@@ -65,9 +65,7 @@ class AllowListOAuthFlow(AsyncOAuthFlow):
         await super().store_installation(request, installation)
 
 
-def installation_store(
-    settings: SlackSettings, database: Database
-) -> AsyncSQLAlchemyInstallationStore:
+def installation_store(settings: SlackSettings, database: Database) -> CachedInstallationStore:
     assert settings.client_id is not None
     return CachedInstallationStore(
         client_id=settings.client_id,
