@@ -25,7 +25,7 @@ Request = tuple[str, bytes, dict[str, str], str]
 def bot_env(keys: BotFrameworkKeys, tenant: str) -> dict[str, str]:
     """The bot as deployed: an app id and secret, keys and token from the fake."""
     return {
-        "TEAMS_LOCAL_MODE": "",
+        "TEAMS_LOCAL_MODE": "false",
         "MICROSOFT_APP_ID": APP_ID,
         "MICROSOFT_APP_PASSWORD": APP_PASSWORD,
         "MICROSOFT_APP_TYPE": "MultiTenant",

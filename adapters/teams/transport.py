@@ -37,6 +37,7 @@ from adapters.teams.channel_tokens import METADATA_URL, ChannelTokens, SigningKe
 from adapters.teams.connector import PooledConnector
 from adapters.teams.credentials import credentials_factory as bot_credentials_factory
 from adapters.teams.settings import TeamsSettings, is_loopback
+from adapters.teams.wire import from_json
 from adapters.web import bind_event
 from bot.common.logsafe import log_failure
 from bot.common.untrusted import parse_json
@@ -107,9 +108,7 @@ class PooledAuthentication(ConfigurationBotFrameworkAuthentication):  # type: ig
         if self.tokens is None:  # local mode: botbuilder's anonymous identity
             result = await super().authenticate_request(activity, auth_header)
         else:
-            claims = await self.tokens.check(
-                auth_header, activity.channel_id, activity.service_url
-            )
+            claims = await self.tokens.check(auth_header, activity.channel_id, activity.service_url)
             result = AuthenticateRequestResult()
             result.claims_identity = ClaimsIdentity(claims, True)
             result.audience = AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE
@@ -160,7 +159,7 @@ class TeamsTransport:
             return web.Response(status=415)
         try:
             body = parse_json(await request.read())  # depth-limited: no RecursionError
-            activity = Activity().deserialize(body)
+            activity = from_json(Activity, body)
         except Exception:
             return web.Response(status=400)
         if not _addressed(activity):
