@@ -94,7 +94,8 @@ async def send_new(turn_context: TurnContext, activity: Activity) -> Any:
     """`turn_context.send_activity` for an activity built for this one send.
 
     botbuilder deep-copies every activity it sends, so that a caller's object is never
-    changed; with an Adaptive Card inside, the copy is a twentieth of a Teams turn's CPU. Ours
+    changed: some ninety `deepcopy` calls over the model's fifty-odd attributes (the card is
+    shared, see CardAttachment), a fifteenth of a channel mention's CPU in the profile. Ours
     are built for the send and dropped after it, so they are addressed in place. A turn that
     needs botbuilder's own path (send handlers registered on it, expectReplies delivery)
     takes it.
