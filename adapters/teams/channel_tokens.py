@@ -96,23 +96,28 @@ class SigningKeys:
     async def _fetch(self, seen: int) -> None:
         async with self._lock:  # one fetch for all the requests that wanted it
             if self._generation != seen:
-                return
-            self._generation += 1
-            self._fetched_at = self.now()
+                return  # fetched while this request waited: that answer is the one to use
             self.fetches += 1
-            metadata = await self._json(self.metadata_url)
-            jwks = await self._json(str(metadata["jwks_uri"]))
-            keys = {}
-            for jwk in jwks.get("keys", []):
-                if not isinstance(jwk, dict) or not isinstance(jwk.get("kid"), str):
-                    continue
-                try:
-                    parsed = jwt.PyJWK(jwk, algorithm="RS256")
-                except jwt.PyJWTError:
-                    continue  # a key of a kind we do not use: skipped, not fatal
-                endorsements = frozenset(str(e) for e in jwk.get("endorsements") or [])
-                keys[jwk["kid"]] = SigningKey(parsed.key, endorsements)
-            self.keys = keys
+            try:
+                self.keys = await self._fetched()
+            finally:  # marked only once done, so requests meanwhile wait for it (see `get`)
+                self._generation += 1
+                self._fetched_at = self.now()
+
+    async def _fetched(self) -> dict[str, SigningKey]:
+        metadata = await self._json(self.metadata_url)
+        jwks = await self._json(str(metadata["jwks_uri"]))
+        keys = {}
+        for jwk in jwks.get("keys", []):
+            if not isinstance(jwk, dict) or not isinstance(jwk.get("kid"), str):
+                continue
+            try:
+                parsed = jwt.PyJWK(jwk, algorithm="RS256")
+            except jwt.PyJWTError:
+                continue  # a key of a kind we do not use: skipped, not fatal
+            endorsements = frozenset(str(e) for e in jwk.get("endorsements") or [])
+            keys[jwk["kid"]] = SigningKey(parsed.key, endorsements)
+        return keys
 
     async def _json(self, url: str) -> dict[str, Any]:
         async with self.session().get(url, raise_for_status=True) as response:

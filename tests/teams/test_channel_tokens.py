@@ -7,6 +7,7 @@ runs for real. What is counted: requests at the fake and signature checks in the
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -205,3 +206,15 @@ async def test_a_remembered_token_is_checked_again_once_it_expires(
 
         with pytest.raises(TokenRefused):  # the key is not endorsed for Slack
             await tokens.check(header, "slack", "https://smba.example.org/")
+
+
+async def test_requests_that_arrive_while_the_keys_are_fetched_wait_for_them(
+    secured: Teams, keys: BotFrameworkKeys
+) -> None:
+    header = keys.channel_header(secured.connector.url)
+    activities = [secured.message("hälsa", id=f"c{number}") for number in range(6)]
+
+    results = await asyncio.gather(*(secured.post(a, Authorization=header) for a in activities))
+
+    assert [status for status, _ in results] == [201] * 6  # none refused for want of keys
+    assert (keys.requests["metadata"], keys.requests["keys"]) == (1, 1)
