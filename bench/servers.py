@@ -18,6 +18,7 @@ loads only what it uses.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -115,20 +116,46 @@ def stock_botbuilder() -> Any:
     )
     from botbuilder.schema import Activity
 
-    class Config:
-        APP_ID = ""
-        APP_PASSWORD = ""
-        APP_TYPE = "MultiTenant"
-        APP_TENANTID = ""
+    settings: dict[str, str] = {
+        "APP_ID": os.environ.get("BENCH_MICROSOFT_APP_ID", ""),
+        "APP_PASSWORD": os.environ.get("BENCH_MICROSOFT_APP_PASSWORD", ""),
+        "APP_TYPE": "MultiTenant",
+        "APP_TENANTID": "",
+    }
+    keys_url = os.environ.get("BENCH_KEYS_URL", "")
+    factory = None
+    if keys_url:
+        # Validation on, as in production, against the signing-key fake: botbuilder's own
+        # settings for a parameterised cloud, spelled out as its public-cloud defaults except
+        # where the keys are published; msal's requests go to the fake as well.
+        from botframework.connector.auth import AuthenticationConstants as Constants
 
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(Config()))
+        from bench.bot_framework_keys import METADATA_PATH, stock_credentials_factory
+
+        settings.update(
+            TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL=keys_url + METADATA_PATH,
+            TO_BOT_FROM_CHANNEL_TOKEN_ISSUER=Constants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER,
+            TO_CHANNEL_FROM_BOT_LOGIN_URL=Constants.TO_CHANNEL_FROM_BOT_LOGIN_URL_PREFIX
+            + "botframework.com",
+            TO_CHANNEL_FROM_BOT_OAUTH_SCOPE=Constants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE,
+            CALLER_ID="urn:botframework:azure",
+        )
+        factory = stock_credentials_factory(settings["APP_ID"], settings["APP_PASSWORD"], keys_url)
+    config = type("Config", (), settings)()  # botbuilder reads attributes
+    adapter = CloudAdapter(
+        ConfigurationBotFrameworkAuthentication(config, credentials_factory=factory)
+    )
 
     async def on_turn(turn_context: TurnContext) -> None:
         await turn_context.send_activity(f"Du skrev: {turn_context.activity.text}")
 
     async def messages(request: web.Request) -> web.Response:
         activity = Activity().deserialize(await request.json())
-        await adapter.process_activity("", activity, on_turn)
+        header = request.headers.get("Authorization", "")
+        try:
+            await adapter.process_activity(header, activity, on_turn)
+        except PermissionError:
+            return web.Response(status=401)
         return web.Response(status=201)
 
     return messages

@@ -35,7 +35,7 @@ from yarl import URL
 
 from adapters.teams.credentials import BotTokens
 from adapters.teams.settings import TeamsSettings
-from adapters.teams.wire import to_json
+from adapters.teams.wire import from_json, to_json
 
 # The audience (scope) of tokens for the public Bot Framework connector.
 BOT_FRAMEWORK_AUDIENCE = "https://api.botframework.com"
@@ -319,10 +319,10 @@ class Conversations:
         self, parameters: ConversationParameters
     ) -> ConversationResourceResponse:
         found = await self._call("POST", "", to_json(parameters))
-        return ConversationResourceResponse().deserialize(found or {})
+        return from_json(ConversationResourceResponse, found or {})
 
     async def get_conversation_member(
         self, conversation_id: str, member_id: str
     ) -> TeamsChannelAccount:
         found = await self._call("GET", f"/{_part(conversation_id)}/members/{_part(member_id)}")
-        return TeamsChannelAccount().deserialize(found or {})
+        return from_json(TeamsChannelAccount, found or {})

@@ -33,9 +33,11 @@ from botframework.connector.auth import (
 from msrest.serialization import Model
 from yarl import URL
 
+from adapters.teams.channel_tokens import METADATA_URL, ChannelTokens, SigningKeys
 from adapters.teams.connector import PooledConnector
 from adapters.teams.credentials import credentials_factory as bot_credentials_factory
 from adapters.teams.settings import TeamsSettings, is_loopback
+from adapters.teams.wire import from_json
 from adapters.web import bind_event
 from bot.common.logsafe import log_failure
 from bot.common.untrusted import parse_json
@@ -94,11 +96,23 @@ class PooledAuthentication(ConfigurationBotFrameworkAuthentication):  # type: ig
         super().__init__(_BotConfig(settings), credentials_factory=credentials_factory)
         self.connectors = connectors
         self._user_token_client: UserTokenClient | None = None
+        # Our own check of channel tokens (see channel_tokens.py); None in local mode.
+        self.tokens: ChannelTokens | None = None
+        if not settings.local_mode:
+            keys = SigningKeys(settings.openid_metadata_url or METADATA_URL, connectors.session)
+            self.tokens = ChannelTokens(settings.app_id, keys)
 
     async def authenticate_request(
         self, activity: Activity, auth_header: str | None
     ) -> AuthenticateRequestResult:
-        result = await super().authenticate_request(activity, auth_header)
+        if self.tokens is None:  # local mode: botbuilder's anonymous identity
+            result = await super().authenticate_request(activity, auth_header)
+        else:
+            claims = await self.tokens.check(auth_header, activity.channel_id, activity.service_url)
+            result = AuthenticateRequestResult()
+            result.claims_identity = ClaimsIdentity(claims, True)
+            result.audience = AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE
+            result.caller_id = CallerIdConstants.public_azure_channel
         if result is not None:
             result.connector_factory = self.connectors
         return result
@@ -145,7 +159,7 @@ class TeamsTransport:
             return web.Response(status=415)
         try:
             body = parse_json(await request.read())  # depth-limited: no RecursionError
-            activity = Activity().deserialize(body)
+            activity = from_json(Activity, body)
         except Exception:
             return web.Response(status=400)
         if not _addressed(activity):

@@ -25,7 +25,7 @@ from msrest.serialization import Model
 
 from adapters.teams.messenger import activity_for
 from adapters.teams.render import render
-from adapters.teams.wire import to_json
+from adapters.teams.wire import from_json, to_json
 from bot.core.reply import Reply, Section
 from tests.teams.conftest import Teams
 from tests.teams.fakes import SAMPLES
@@ -113,3 +113,35 @@ def test_botbuilder_s_copy_of_an_outgoing_card_activity_shares_the_card() -> Non
     assert copied is not activity and copied.attachments is not activity.attachments
     assert copied.attachments[0].content is card  # the rendered card is not copied again
     assert to_json(copied) == activity.serialize()
+
+
+@pytest.mark.parametrize("kind", [Activity, ConversationReference, TeamsChannelAccount])
+def test_recorded_activities_are_read_as_msrest_reads_them(kind: type[Model]) -> None:
+    for raw in _samples():
+        ours, theirs = from_json(kind, copy.deepcopy(raw)), kind().deserialize(raw)
+
+        assert ours == theirs
+        assert json.dumps(to_json(ours)) == json.dumps(theirs.serialize())
+
+
+def test_odd_values_are_read_by_msrest() -> None:
+    raw = {
+        "type": "message",
+        "id": 7,  # a number where a string is declared: msrest makes it "7"
+        "timestamp": "2026-11-26T10:00:00.123Z",  # a date: msrest's own parser
+        "from": {"id": "29:x", "name": "Anna", "role": "user"},
+        "recipient": "not an object",
+        "entities": [{"type": "mention", "text": "<at>x</at>", "extra": [1, {"a": None}]}],
+        "channelData": {"tenant": {"id": "t"}, "list": [True, 1.5]},
+        "somethingNew": {"kept": True},
+    }
+    for kind in (Activity, ConversationReference):
+        try:
+            theirs: Any = kind().deserialize(copy.deepcopy(raw))
+        except Exception as error:
+            with pytest.raises(type(error)):
+                from_json(kind, copy.deepcopy(raw))
+            continue
+        ours = from_json(kind, copy.deepcopy(raw))
+        assert ours == theirs
+        assert ours.serialize() == theirs.serialize()

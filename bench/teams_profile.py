@@ -1,0 +1,123 @@
+"""Where the bot's CPU goes on one Teams path, with token validation on (issue 19).
+
+    .venv/bin/python -m bench.teams_profile                 # channel mention, SQLite
+    .venv/bin/python -m bench.teams_profile --path personal --requests 500
+
+Runs the bot as `samverkan serve` under cProfile with CPU time as its clock (a shared machine
+makes wall time meaningless), against the same fake connector and signing-key fake as
+bench/run.py. The profile covers only the measured requests, after the warm-up: SIGUSR1 starts
+it, SIGUSR2 writes it. Prints the top functions by own time and by cumulative time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import io
+import os
+import pstats
+import signal
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from aiohttp import web
+
+from bench import teams_validated
+from bench.bot_framework_keys import BotFrameworkKeys
+
+
+def serve_profiled(port: str, output: str) -> None:
+    """`samverkan serve` with a profiler that SIGUSR1 starts and SIGUSR2 writes out."""
+    from app.cli.main import main
+
+    profiler = cProfile.Profile(time.process_time)
+    signal.signal(signal.SIGUSR1, lambda *_: profiler.enable())
+
+    def write(*_: object) -> None:
+        profiler.disable()
+        profiler.dump_stats(output)
+
+    signal.signal(signal.SIGUSR2, write)
+    main(["serve", "--port", port], standalone_mode=False)
+
+
+async def profile(path: str, requests: int, top: int) -> None:
+    from bench.run import (
+        TENANT,
+        Remote,
+        answered_teams,
+        bot_server,
+        free_port,
+        load,
+        prepare,
+        start,
+        teams_mention,
+        teams_request,
+    )
+
+    remote = Remote()
+    runner = web.AppRunner(remote.app())
+    await runner.setup()
+    remote_port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", remote_port).start()
+    remote_url = f"http://127.0.0.1:{remote_port}"
+    keys = BotFrameworkKeys(teams_validated.APP_ID)
+    await keys.start()
+    workdir = Path(tempfile.mkdtemp(prefix="samverkan-profile-"))
+    url = f"sqlite+aiosqlite:///{workdir / 'bench.sqlite3'}"
+    await prepare(url, quick=True)
+    shape = teams_mention if path == "mention" else teams_request
+    make = teams_validated.signed(
+        keys, remote_url + "/", lambda: shape(remote_url, "kontakter brå")
+    )
+    port = free_port()
+    _, env = bot_server(port, url, remote_url)
+    env.update(teams_validated.bot_env(keys, TENANT))
+    output = workdir / "teams.prof"
+    command = [sys.executable, "-m", "bench.teams_profile", "--serve", str(port), str(output)]
+    server = await start("profiled bot", command, env, port)
+    try:
+        await load(server, make, 4, 250, 20.0, remote, answered_teams)  # warm-up, first contact
+        os.kill(server.process.pid, signal.SIGUSR1)
+        await asyncio.sleep(0.2)
+        phase = await load(server, make, 1, requests, 60.0, remote, answered_teams)
+        os.kill(server.process.pid, signal.SIGUSR2)
+        for _ in range(100):
+            await asyncio.sleep(0.1)
+            if output.exists():
+                break
+    finally:
+        server.stop()
+        await runner.cleanup()
+        await keys.stop()
+    print(
+        f"{path}: {phase.requests} requests, {phase.failures} failed, server CPU"
+        f" {phase.cpu / max(phase.requests, 1) * 1e6:.0f} µs/request (under the profiler);"
+        f" load average {os.getloadavg()[0]:.2f}"
+    )
+    for order in ("tottime", "cumulative"):
+        text = io.StringIO()
+        stats = pstats.Stats(str(output), stream=text)
+        stats.sort_stats(order).print_stats(top)
+        print(text.getvalue())
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--serve":
+        serve_profiled(sys.argv[2], sys.argv[3])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--path", choices=("mention", "personal"), default="mention")
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--top", type=int, default=30)
+    args = parser.parse_args()
+    if (os.cpu_count() or 1) >= 2:
+        os.sched_setaffinity(0, {1})
+    asyncio.run(profile(args.path, args.requests, args.top))
+
+
+if __name__ == "__main__":
+    main()
