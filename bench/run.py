@@ -51,6 +51,8 @@ from bench.servers import COMMAND, SIGNING_SECRET
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
+# Bare aiohttp's CPU per request on the machine where issue 19 set its ms targets.
+REFERENCE_FLOOR_US = 94
 PG_NAME = f"samverkan_bench_{secrets.token_hex(4)}"  # its own: other runs drop theirs
 TEAM = "T0BENCH0001"
 SLACK_USER = "U0BENCH0001"
@@ -775,8 +777,23 @@ def verdicts(rows: list[Row], references: list[Reference]) -> list[str]:
             " of this floor, which carry over to another machine",
         ]
 
-    def of_floor(ms: float) -> str:
-        return f", {ms / floor_p50:.1f}× the floor" if floor else ""
+    # The ms targets were set on a machine whose floor was REFERENCE_FLOOR_US; on a slower or
+    # faster one the same code takes proportionally longer or shorter, so each ms verdict is
+    # also given against the target scaled by this run's floor.
+    speed = floor.cpu_per_request_us() / REFERENCE_FLOOR_US if floor else float("nan")
+    if floor:
+        lines.append(
+            f"- this machine runs the floor {speed:.2f}× as long as the machine the ms targets"
+            f" were set on ({floor.cpu_per_request_us():.0f} against {REFERENCE_FLOOR_US} µs);"
+            " each ms verdict is followed by the same target scaled by that factor"
+        )
+
+    def of_floor(ms: float, limit: float = 2.0) -> str:
+        if not floor:
+            return ""
+        scaled = limit * speed
+        verdict = "met" if ms <= scaled else "NOT met"
+        return f", {ms / floor_p50:.1f}× the floor; scaled target ≤ {scaled:.2f} ms ({verdict})"
 
     for ref in references:
         db = ref.database
@@ -805,7 +822,7 @@ def verdicts(rows: list[Row], references: list[Reference]) -> list[str]:
                 + _ratio(oauth.cpu_per_request_us(), bot_slack.cpu_per_request_us(), 1.15)
                 + f" ({oauth.cpu_per_request_us():.0f} / {bot_slack.cpu_per_request_us():.0f} µs)"
             )
-        lines += teams_validated.verdicts(stock, bot_teams, db)
+        lines += teams_validated.verdicts(stock, bot_teams, db, speed)
         for teams in bot_teams:
             lines.append(
                 f"- {db}, {teams.path}, connections per 1,000 replies ≤ 5: "
