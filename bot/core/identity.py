@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.request import PlatformUser, Request
@@ -51,7 +52,14 @@ async def link_by_email(session: AsyncSession, user: PlatformUser, now: datetime
         user_id=user.user_id,
         linked_by="email",
     )
-    session.add(identity)
+    # Two first messages from one person can arrive together (a double click, a Teams retry
+    # alongside the user's next line): the one whose link is already stored wins, and the
+    # other simply goes on as that person, linked once and audited once.
+    try:
+        async with session.begin_nested():
+            session.add(identity)
+    except IntegrityError:
+        return person
     await wake_waiting(session, person.id)
     record(
         session,

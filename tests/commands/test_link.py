@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.core.identity import link_by_email
 from bot.core.request import ChannelRef, PlatformUser, Request
-from storage.models import Identity
+from storage.models import AuditEvent, Identity, Person
 from tests.conftest import Chat
+from tests.meeting_support import count_rows
 
 
 def slack_request(user_id: str, text: str) -> Request:
@@ -65,3 +67,20 @@ async def test_first_contact_links_by_work_email(chat: Chat) -> None:
 async def test_link_needs_a_mention_and_a_person(chat: Chat) -> None:
     assert "Skriv så här: `koppla" in await chat.text("Anna Lindqvist", "koppla Veronica")
     assert "Skriv så här: `koppla" in await chat.text("Anna Lindqvist", "koppla <@U1>")
+
+
+async def test_two_first_messages_at_once_link_once_and_both_are_answered(chat: Chat) -> None:
+    """The second of two simultaneous first messages looked for an identity before the first
+    stored one; its own link then meets the stored one and it goes on as the same person."""
+    user = PlatformUser("slack", "U556", workspace="T0001", email="sara.nilsson@example.org")
+    now = chat.bot.clock.now()
+    database = chat.bot.database
+    async with database.transaction() as first:
+        linked = await link_by_email(first, user, now)
+    async with database.transaction() as second:
+        again = await link_by_email(second, user, now)
+        assert again is not None and linked is not None and again.id == linked.id
+        # The savepoint undid only the duplicate: the outer transaction still works.
+        assert await second.scalar(select(Person.name).where(Person.id == again.id))
+    assert await count_rows(database, Identity, user_id="U556") == 1
+    assert await count_rows(database, AuditEvent, action="identity.link") == 1
