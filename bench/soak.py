@@ -22,6 +22,7 @@ import os
 import secrets
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,9 +30,12 @@ from pathlib import Path
 import aiohttp
 from aiohttp import web
 
+from bench import teams_validated
+from bench.bot_framework_keys import BotFrameworkKeys
 from bench.run import (
     PG_SERVER,
     TEAM,
+    TENANT,
     Remote,
     bot_server,
     free_port,
@@ -43,6 +47,7 @@ from bench.run import (
     teams_mention,
     teams_request,
 )
+from bench.teams_validated import Request
 
 QUESTIONS = ("kontakter brå", "vem Anna Lindqvist", "möten", "forum", "hjälp", "representation")
 JOBS_PER_BURST = 50
@@ -140,16 +145,32 @@ async def _bursts(database_url: str, channels: list[int], stop: asyncio.Event) -
 
 
 async def _traffic(
-    url: str, remote_url: str, rate: float, limit: int, stop: asyncio.Event, counters: Counters
+    url: str,
+    remote_url: str,
+    keys: BotFrameworkKeys,
+    rate: float,
+    limit: int,
+    stop: asyncio.Event,
+    counters: Counters,
 ) -> None:
-    """A paced mix: a third each Slack commands, Teams 1:1 messages and channel mentions."""
-    makers = itertools.cycle((slack_request, teams_request, teams_mention))
+    """A paced mix: a third each Slack commands, Teams 1:1 messages and channel mentions, the
+    Teams ones with a Bot Framework token the bot checks, as in production."""
     questions = itertools.cycle(QUESTIONS)
+    question = ""
+
+    def ask(make: Callable[[str, str], Request]) -> Callable[[], Request]:
+        return lambda: make(remote_url, question)
+
+    plain = ask(slack_request)
+    teams = teams_validated.signed(keys, remote_url + "/", ask(teams_request))
+    mention = teams_validated.signed(keys, remote_url + "/", ask(teams_mention))
+    makers = itertools.cycle((plain, teams, mention))
     gap = 1 / rate
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as session:
         next_at = time.perf_counter()
         while not stop.is_set() and counters.requests + counters.failures < limit:
-            path, body, headers, _ = next(makers)(remote_url, next(questions))
+            question = next(questions)
+            path, body, headers, _ = next(makers)()
             try:
                 async with session.post(url + path, data=body, headers=headers) as response:
                     await response.read()
@@ -200,11 +221,16 @@ async def soak(minutes: float, rate: float, limit: int, use_postgres: bool) -> N
             print(f"data: {described}; {len(channels)} Slack channels for the scheduler")
             port = free_port()
             command, env = bot_server(port, database_url, remote_url)
+            keys = BotFrameworkKeys(teams_validated.APP_ID)
+            await keys.start()
+            env.update(teams_validated.bot_env(keys, TENANT))
             server = await start("bot", command, env, port)
             counters = Counters()
             stop = asyncio.Event()
             tasks = [
-                asyncio.create_task(_traffic(server.url, remote_url, rate, limit, stop, counters)),
+                asyncio.create_task(
+                    _traffic(server.url, remote_url, keys, rate, limit, stop, counters)
+                ),
                 asyncio.create_task(_bursts(database_url, channels, stop)),
             ]
             began = time.perf_counter()
@@ -236,6 +262,7 @@ async def soak(minutes: float, rate: float, limit: int, use_postgres: bool) -> N
                 stop.set()
                 await asyncio.gather(*tasks, return_exceptions=True)
                 server.stop()
+                await keys.stop()
             for line in _verdict(counters.samples):
                 print(line)
         finally:
