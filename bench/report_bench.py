@@ -16,9 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import secrets
 import statistics
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -26,9 +24,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import asyncpg
 from sqlalchemy import event
 
+from bench.databases import DEFAULT_POSTGRES, both_databases
 from bench.dataset import build_dataset
 from bench.representation_bench import NOW
 from bot.common.i18n import Translator
@@ -149,28 +147,11 @@ async def run(database: Database, label: str, pdf_file: Path | None) -> None:
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--postgres", default=DEFAULT_POSTGRES)
     parser.add_argument("--pdf", type=Path, help="Also write the five-year PDF here.")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        database = Database(f"sqlite+aiosqlite:///{Path(folder) / 'bench.sqlite3'}")
-        await run(database, "sqlite", args.pdf)
-        await database.dispose()
-    name = f"samverkan_bench_{secrets.token_hex(4)}"
-    try:
-        admin = await asyncpg.connect(args.postgres, timeout=5)
-    except (OSError, asyncpg.PostgresError) as error:
-        print(f"[postgresql] skipped: {error}")
-        return
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        base = args.postgres.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
-        database = Database(f"{base}/{name}")
-        await run(database, "postgresql", None)
-        await database.dispose()
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    async for label, database in both_databases(args.postgres):
+        await run(database, label, args.pdf if label == "sqlite" else None)
 
 
 if __name__ == "__main__":

@@ -11,19 +11,15 @@ import argparse
 import asyncio
 import csv
 import io
-import secrets
 import statistics
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import asyncpg
-
 from app.cli.calendar import ATTENDANCE_COLUMNS, attendance_rows
+from bench.databases import DEFAULT_POSTGRES, both_databases
 from bench.dataset import build_dataset
 from bot.common.periods import Period, parse_period
 from bot.directory.forums import load_forum_index
@@ -82,27 +78,10 @@ async def run(database: Database, label: str) -> None:
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--postgres", default=DEFAULT_POSTGRES)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        database = Database(f"sqlite+aiosqlite:///{Path(folder) / 'bench.sqlite3'}")
-        await run(database, "sqlite")
-        await database.dispose()
-    name = f"samverkan_bench_{secrets.token_hex(4)}"
-    try:
-        admin = await asyncpg.connect(args.postgres, timeout=5)
-    except (OSError, asyncpg.PostgresError) as error:
-        print(f"[postgresql] skipped: {error}")
-        return
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        base = args.postgres.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
-        database = Database(f"{base}/{name}")
-        await run(database, "postgresql")
-        await database.dispose()
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    async for label, database in both_databases(args.postgres):
+        await run(database, label)
 
 
 if __name__ == "__main__":

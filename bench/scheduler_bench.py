@@ -18,21 +18,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import secrets
 import statistics
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import asyncpg
 from sqlalchemy import delete, event, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bench.databases import DEFAULT_POSTGRES, both_databases
 from bench.dataset import build_dataset
 from bot.common.clock import FixedClock, SystemClock
 from bot.common.config import Settings
@@ -313,28 +311,16 @@ async def run(database: Database, label: str, jobs: int, digest: bool) -> list[F
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--jobs", type=int, default=10_000)
-    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--postgres", default=DEFAULT_POSTGRES)
     parser.add_argument("--no-digest", action="store_true", help="only the burst")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        database = Database(f"sqlite+aiosqlite:///{Path(folder) / 'bench.sqlite3'}")
-        results = await run(database, "sqlite", args.jobs, not args.no_digest)
-        await database.dispose()
-    name = f"samverkan_bench_{secrets.token_hex(4)}"
-    try:
-        admin = await asyncpg.connect(args.postgres, timeout=5)
-    except (OSError, asyncpg.PostgresError) as error:
-        print(f"[postgresql] skipped: {error}; no verdicts without the floor")
+    results: list[Figures] = []
+    async for label, database in both_databases(
+        args.postgres, skipped_note="; no verdicts without the floor"
+    ):
+        results += await run(database, label, args.jobs, not args.no_digest)
+    if len(results) < 3:
         return
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        base = args.postgres.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
-        database = Database(f"{base}/{name}")
-        results += await run(database, "postgresql", args.jobs, not args.no_digest)
-        await database.dispose()
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
     print("\nsummary (CPU is this process's: dispatchers and drivers, not the database server)")
     for figures in results:
         print("  " + figures.line())
