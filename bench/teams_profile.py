@@ -1,7 +1,9 @@
-"""Where the bot's CPU goes on one Teams path, with token validation on (issue 19).
+"""Where the bot's CPU goes on one path: a Teams one with token validation on (issue 19), or
+the Slack slash command for comparison.
 
     .venv/bin/python -m bench.teams_profile                 # channel mention, SQLite
     .venv/bin/python -m bench.teams_profile --path personal --requests 500
+    .venv/bin/python -m bench.teams_profile --path slack --postgres
 
 Runs the bot as `samverkan serve` under cProfile with CPU time as its clock (a shared machine
 makes wall time meaningless), against the same fake connector and signing-key fake as
@@ -44,15 +46,19 @@ def serve_profiled(port: str, output: str) -> None:
     main(["serve", "--port", port], standalone_mode=False)
 
 
-async def profile(path: str, requests: int, top: int) -> None:
+async def profile(path: str, requests: int, top: int, use_postgres: bool) -> None:
     from bench.run import (
+        PG_SERVER,
         TENANT,
         Remote,
+        answered_slack,
         answered_teams,
         bot_server,
         free_port,
         load,
+        postgres,
         prepare,
+        slack_request,
         start,
         teams_mention,
         teams_request,
@@ -68,11 +74,20 @@ async def profile(path: str, requests: int, top: int) -> None:
     await keys.start()
     workdir = Path(tempfile.mkdtemp(prefix="samverkan-profile-"))
     url = f"sqlite+aiosqlite:///{workdir / 'bench.sqlite3'}"
+    name = f"samverkan_profile_{os.getpid()}"
+    if use_postgres:
+        await postgres(f'CREATE DATABASE "{name}"')
+        base = PG_SERVER.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
+        url = f"{base}/{name}"
     await prepare(url, quick=True)
-    shape = teams_mention if path == "mention" else teams_request
-    make = teams_validated.signed(
-        keys, remote_url + "/", lambda: shape(remote_url, "kontakter brå")
-    )
+    expect = answered_slack if path == "slack" else answered_teams
+    if path == "slack":
+        make = lambda: slack_request(remote_url, "kontakter brå")  # noqa: E731
+    else:
+        shape = teams_mention if path == "mention" else teams_request
+        make = teams_validated.signed(
+            keys, remote_url + "/", lambda: shape(remote_url, "kontakter brå")
+        )
     port = free_port()
     _, env = bot_server(port, url, remote_url)
     env.update(teams_validated.bot_env(keys, TENANT))
@@ -80,10 +95,10 @@ async def profile(path: str, requests: int, top: int) -> None:
     command = [sys.executable, "-m", "bench.teams_profile", "--serve", str(port), str(output)]
     server = await start("profiled bot", command, env, port)
     try:
-        await load(server, make, 4, 250, 20.0, remote, answered_teams)  # warm-up, first contact
+        await load(server, make, 4, 250, 20.0, remote, expect)  # warm-up, first contact
         os.kill(server.process.pid, signal.SIGUSR1)
         await asyncio.sleep(0.2)
-        phase = await load(server, make, 1, requests, 60.0, remote, answered_teams)
+        phase = await load(server, make, 1, requests, 60.0, remote, expect)
         os.kill(server.process.pid, signal.SIGUSR2)
         for _ in range(100):
             await asyncio.sleep(0.1)
@@ -93,6 +108,8 @@ async def profile(path: str, requests: int, top: int) -> None:
         server.stop()
         await runner.cleanup()
         await keys.stop()
+        if use_postgres:
+            await postgres(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     print(
         f"{path}: {phase.requests} requests, {phase.failures} failed, server CPU"
         f" {phase.cpu / max(phase.requests, 1) * 1e6:.0f} µs/request (under the profiler);"
@@ -110,13 +127,14 @@ def main() -> None:
         serve_profiled(sys.argv[2], sys.argv[3])
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--path", choices=("mention", "personal"), default="mention")
+    parser.add_argument("--path", choices=("mention", "personal", "slack"), default="mention")
+    parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--top", type=int, default=30)
     args = parser.parse_args()
     if (os.cpu_count() or 1) >= 2:
         os.sched_setaffinity(0, {1})
-    asyncio.run(profile(args.path, args.requests, args.top))
+    asyncio.run(profile(args.path, args.requests, args.top, args.postgres))
 
 
 if __name__ == "__main__":
