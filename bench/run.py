@@ -263,6 +263,15 @@ MakeRequest = Callable[[], tuple[str, bytes, dict[str, str], str]]
 # ----- servers -------------------------------------------------------------------------------
 
 
+async def serve_remote(remote: Remote) -> tuple[web.AppRunner, str]:
+    """The fake Slack and Bot Framework ends on a free port of 127.0.0.1: runner and base URL."""
+    runner = web.AppRunner(remote.app(), access_log=None)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    return runner, f"http://127.0.0.1:{port}"
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -585,11 +594,7 @@ async def run(
     notes: list[str] = []
     installed = slack_oauth.workspaces(TEAM, SLACK_USER, EMAIL)
     remote = Remote(workspaces=slack_oauth.FakeWorkspaces(installed))
-    runner = web.AppRunner(remote.app())
-    await runner.setup()
-    remote_port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", remote_port).start()
-    remote_url = f"http://127.0.0.1:{remote_port}"
+    runner, remote_url = await serve_remote(remote)
     # Bot Framework's signing keys and Entra ID's token endpoint: every Teams server checks
     # tokens and fetches its own, as in production (bench/teams_validated.py).
     keys = BotFrameworkKeys(teams_validated.APP_ID)

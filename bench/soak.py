@@ -42,6 +42,7 @@ from bench.run import (
     postgres,
     prepare,
     rss_mib,
+    serve_remote,
     slack_request,
     start,
     teams_mention,
@@ -202,11 +203,7 @@ def _verdict(samples: list[Sample]) -> list[str]:
 
 async def soak(minutes: float, rate: float, limit: int, use_postgres: bool) -> None:
     remote = SoakRemote()
-    runner = web.AppRunner(remote.app(), access_log=None)
-    await runner.setup()
-    remote_port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", remote_port).start()
-    remote_url = f"http://127.0.0.1:{remote_port}"
+    runner, remote_url = await serve_remote(remote)
     with tempfile.TemporaryDirectory() as folder:
         if use_postgres:
             name = f"samverkan_soak_{secrets.token_hex(4)}"

@@ -25,8 +25,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from aiohttp import web
-
 from bench import teams_validated
 from bench.bot_framework_keys import BotFrameworkKeys
 
@@ -58,6 +56,7 @@ async def profile(path: str, requests: int, top: int, use_postgres: bool) -> Non
         load,
         postgres,
         prepare,
+        serve_remote,
         slack_request,
         start,
         teams_mention,
@@ -65,11 +64,7 @@ async def profile(path: str, requests: int, top: int, use_postgres: bool) -> Non
     )
 
     remote = Remote()
-    runner = web.AppRunner(remote.app())
-    await runner.setup()
-    remote_port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", remote_port).start()
-    remote_url = f"http://127.0.0.1:{remote_port}"
+    runner, remote_url = await serve_remote(remote)
     keys = BotFrameworkKeys(teams_validated.APP_ID)
     await keys.start()
     workdir = Path(tempfile.mkdtemp(prefix="samverkan-profile-"))
