@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.request import PlatformUser, Request
@@ -45,20 +45,25 @@ async def link_by_email(session: AsyncSession, user: PlatformUser, now: datetime
     )
     if person is None:
         return None
-    identity = Identity(
-        person_id=person.id,
-        platform=user.platform,
-        workspace=user.workspace,
-        user_id=user.user_id,
-        linked_by="email",
-    )
     # Two first messages from one person can arrive together (a double click, a Teams retry
-    # alongside the user's next line): the one whose link is already stored wins, and the
-    # other simply goes on as that person, linked once and audited once.
-    try:
-        async with session.begin_nested():
-            session.add(identity)
-    except IntegrityError:
+    # beside the user's next line): the link that is stored first wins, and the other request
+    # simply goes on as that person, linked once and audited once. An insert that skips a
+    # conflict, not a savepoint: SQLite's driver would let RELEASE commit a savepoint opened
+    # before its transaction, and a refused form must roll the link back with the rest.
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    added = await session.execute(
+        insert(Identity)
+        .values(
+            person_id=person.id,
+            platform=user.platform,
+            workspace=user.workspace,
+            user_id=user.user_id,
+            linked_by="email",
+        )
+        .on_conflict_do_nothing(index_elements=["platform", "workspace", "user_id"])
+    )
+    if not getattr(added, "rowcount", 0):
         return person
     await wake_waiting(session, person.id)
     record(

@@ -80,7 +80,7 @@ async def test_two_first_messages_at_once_link_once_and_both_are_answered(chat: 
     async with database.transaction() as second:
         again = await link_by_email(second, user, now)
         assert again is not None and linked is not None and again.id == linked.id
-        # The savepoint undid only the duplicate: the outer transaction still works.
+        # The duplicate was skipped, not failed: the transaction goes on.
         assert await second.scalar(select(Person.name).where(Person.id == again.id))
     assert await count_rows(database, Identity, user_id="U556") == 1
     assert await count_rows(database, AuditEvent, action="identity.link") == 1
