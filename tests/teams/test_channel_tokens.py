@@ -71,6 +71,21 @@ async def processed(teams: Teams) -> int:
         return int(await session.scalar(select(func.count()).select_from(ProcessedEvent)) or 0)
 
 
+async def keys_fetched_once(
+    secured: Teams, keys: BotFrameworkKeys
+) -> tuple[SigningKeys, Clock, str]:
+    """The keys on a clock the test moves, after one good request has fetched them."""
+    signing = tokens_of(secured).keys
+    clock = Clock()
+    signing.now = clock
+    url = secured.connector.url
+    first = await secured.post(
+        secured.message("hälsa", id="a"), Authorization=keys.channel_header(url)
+    )
+    assert first[0] == 201
+    return signing, clock, url
+
+
 async def test_many_requests_fetch_the_keys_once_and_check_one_token_once(
     secured: Teams, keys: BotFrameworkKeys
 ) -> None:
@@ -143,14 +158,7 @@ async def test_a_remembered_token_still_answers_only_its_own_service_url(
 async def test_an_unknown_kid_refetches_the_keys_but_no_more_than_the_floor_allows(
     secured: Teams, keys: BotFrameworkKeys
 ) -> None:
-    signing = tokens_of(secured).keys
-    clock = Clock()
-    signing.now = clock
-    url = secured.connector.url
-    first = await secured.post(
-        secured.message("hälsa", id="a"), Authorization=keys.channel_header(url)
-    )
-    assert first[0] == 201
+    signing, clock, url = await keys_fetched_once(secured, keys)
 
     clock.value += signing.refetch_floor  # long enough since the last fetch: one refetch
     for number in range(3):  # the next unknown kids, within the floor: none
@@ -165,14 +173,7 @@ async def test_an_unknown_kid_refetches_the_keys_but_no_more_than_the_floor_allo
 
 
 async def test_a_rotated_key_is_picked_up(secured: Teams, keys: BotFrameworkKeys) -> None:
-    signing = tokens_of(secured).keys
-    clock = Clock()
-    signing.now = clock
-    url = secured.connector.url
-    first = await secured.post(
-        secured.message("hälsa", id="a"), Authorization=keys.channel_header(url)
-    )
-    assert first[0] == 201
+    signing, clock, url = await keys_fetched_once(secured, keys)
 
     keys.rotate(keep_old=False)  # Microsoft publishes a new key and drops the old one
     clock.value += signing.refetch_floor
