@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import asyncpg
@@ -82,10 +83,11 @@ class Figures:
 
 @contextmanager
 def counting_round_trips(engines: list[AsyncEngine]) -> Iterator[list[int]]:
-    """Round trips to the database: statements, BEGINs, COMMITs/ROLLBACKs and pre-pings.
+    """Round trips to the database: statements, BEGINs, COMMITs/ROLLBACKs and pings.
 
-    A pool with `pool_pre_ping` pings once per checkout, so a checkout counts as one. In
-    autocommit SQLAlchemy still reports a begin and an end, but nothing goes to the server.
+    The pool pings a connection only after it has been idle a while (storage/db.py); on
+    asyncpg a ping outside autocommit is three round trips (BEGIN, an empty query, ROLLBACK).
+    In autocommit SQLAlchemy still reports a begin and an end, but nothing goes to the server.
     (Not counted: asyncpg's one-off PREPARE of a statement new to a connection.)
     """
     counter = [0]
@@ -97,12 +99,20 @@ def counting_round_trips(engines: list[AsyncEngine]) -> Iterator[list[int]]:
         counter[0] += 1
 
     hooks: list[tuple[object, str]] = []
+    dialects: list[Any] = []
     for engine in engines:
         sync = engine.sync_engine
         names = ["before_cursor_execute", "begin", "commit", "rollback"]
         hooks += [(sync, name) for name in names]
-        if sync.pool._pre_ping:
-            hooks.append((sync.pool, "checkout"))
+        dialect = sync.dialect
+        ping = dialect.do_ping
+
+        def counted_ping(dbapi_connection: Any, ping: Any = ping) -> Any:
+            counter[0] += 3
+            return ping(dbapi_connection)
+
+        dialect.do_ping = counted_ping  # type: ignore[method-assign]
+        dialects.append((dialect, ping))
     for target, name in hooks:
         event.listen(target, name, one)
     try:
@@ -110,6 +120,8 @@ def counting_round_trips(engines: list[AsyncEngine]) -> Iterator[list[int]]:
     finally:
         for target, name in hooks:
             event.remove(target, name, one)
+        for dialect, ping in dialects:
+            dialect.do_ping = ping
 
 
 def _quantile(values: list[float], q: float) -> float:
