@@ -27,6 +27,7 @@ from bot.core.dedupe import DuplicateEvent, RecentEvents, claim_event
 from bot.core.identity import resolve_person
 from bot.core.messenger import Messenger
 from bot.core.metrics import Metrics
+from bot.core.offered import OfferedButtons
 from bot.core.parser import (
     MAX_MESSAGE_LENGTH,
     Empty,
@@ -67,6 +68,7 @@ class Bot:
         self.database = database
         self.directory = DirectoryCache(database)
         self.recent = RecentEvents()
+        self.offered = OfferedButtons()
         self.settings = settings
         self.clock = clock or SystemClock()
         self.catalog = catalog or _default_catalog()
@@ -91,6 +93,7 @@ class Bot:
 
     async def handle(self, request: Request) -> list[Reply]:
         request = clean_request(request)  # before anything is stored or echoed
+        request = self.offered.as_press(request)  # "ja" to a question with a Ja button
         # Parsed once: a text decides the path here, and the command on either path.
         parsed = parse(request.text, self.registry) if request.press is None else None
         typed = parsed.language if isinstance(parsed, Parsed) else None
@@ -126,6 +129,7 @@ class Bot:
         self.metrics.commands.labels(turn.label, turn.outcome).inc()
         for reply in replies:
             reply.language = reply.language or turn.t.language
+        self.offered.remember(request, replies)
         return replies
 
     async def _answer_quickly(
