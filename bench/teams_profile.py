@@ -44,7 +44,9 @@ def serve_profiled(port: str, output: str) -> None:
     main(["serve", "--port", port], standalone_mode=False)
 
 
-async def profile(path: str, requests: int, top: int, use_postgres: bool) -> None:
+async def profile(
+    path: str, requests: int, top: int, use_postgres: bool, full: bool, concurrency: int
+) -> None:
     from bench.run import (
         PG_SERVER,
         TENANT,
@@ -74,7 +76,7 @@ async def profile(path: str, requests: int, top: int, use_postgres: bool) -> Non
         await postgres(f'CREATE DATABASE "{name}"')
         base = PG_SERVER.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
         url = f"{base}/{name}"
-    await prepare(url, quick=True)
+    await prepare(url, quick=not full)
     expect = answered_slack if path == "slack" else answered_teams
     if path == "slack":
         make = lambda: slack_request(remote_url, "kontakter brå")  # noqa: E731
@@ -93,7 +95,7 @@ async def profile(path: str, requests: int, top: int, use_postgres: bool) -> Non
         await load(server, make, 4, 250, 20.0, remote, expect)  # warm-up, first contact
         os.kill(server.process.pid, signal.SIGUSR1)
         await asyncio.sleep(0.2)
-        phase = await load(server, make, 1, requests, 60.0, remote, expect)
+        phase = await load(server, make, concurrency, requests, 60.0, remote, expect)
         os.kill(server.process.pid, signal.SIGUSR2)
         for _ in range(100):
             await asyncio.sleep(0.1)
@@ -126,10 +128,14 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--full", action="store_true", help="bench.run's full data set")
+    parser.add_argument("--concurrency", type=int, default=1)
     args = parser.parse_args()
     if (os.cpu_count() or 1) >= 2:
         os.sched_setaffinity(0, {1})
-    asyncio.run(profile(args.path, args.requests, args.top, args.postgres))
+    asyncio.run(
+        profile(args.path, args.requests, args.top, args.postgres, args.full, args.concurrency)
+    )
 
 
 if __name__ == "__main__":
